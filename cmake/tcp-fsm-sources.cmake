@@ -1,16 +1,44 @@
-# The module's files, shared by CMakeLists.txt (standalone and in-tree) and mirrored in wscript.
+# The module's files, shared by CMakeLists.txt (standalone and in-tree) and by wscript, which
+# parses the set(...) blocks below: keep one plain path or name per line, no variables.
 set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-event.cc
     model/tcp-fsm-transition-table.cc
+    model/tcp-fsm-tx-buffer.cc
+    model/tcp-fsm-rx-buffer.cc
+    model/tcp-fsm-segment-classifier.cc
+    model/tcp-fsm-timers.cc
+    model/tcp-fsm-tuple.cc
+    model/tcp-fsm-transition-record.cc
+    model/tcp-fsm-time-wait-table.cc
+    model/tcp-fsm-l4-protocol.cc
+    model/tcp-fsm-socket-factory.cc
+    model/tcp-fsm-socket.cc
+    model/tcp-fsm-socket-input.cc
+    model/tcp-fsm-socket-output.cc
 )
 set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-event.h
     model/tcp-fsm-transition-table.h
+    model/tcp-fsm-tx-buffer.h
+    model/tcp-fsm-rx-buffer.h
+    model/tcp-fsm-tcb.h
+    model/tcp-fsm-segment-classifier.h
+    model/tcp-fsm-timers.h
+    model/tcp-fsm-tuple.h
+    model/tcp-fsm-transition-record.h
+    model/tcp-fsm-time-wait-table.h
+    model/tcp-fsm-l4-protocol.h
+    model/tcp-fsm-socket-factory.h
+    model/tcp-fsm-socket.h
 )
 set(TCP_FSM_HELPER_SOURCES
+    helper/tcp-fsm-helper.cc
 )
 set(TCP_FSM_HELPER_HEADERS
+    helper/tcp-fsm-helper.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS
+    tcp-fsm-table
+    tcp-fsm-first
 )

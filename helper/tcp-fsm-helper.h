@@ -1,0 +1,47 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef TCP_FSM_HELPER_H
+#define TCP_FSM_HELPER_H
+
+#include "ns3/internet-stack-helper.h"
+#include "ns3/node-container.h"
+
+namespace ns3
+{
+
+class TcpFsmL4Protocol;
+
+/**
+ * \ingroup tcp-fsm
+ * \brief Makes tcp-fsm the TCP of some nodes.
+ *
+ * Use it INSTEAD of InternetStackHelper::Install on those nodes: it installs the
+ * whole Internet stack (IPv4, IPv6, routing as configured on the InternetStackHelper
+ * given to it) with TcpFsmL4Protocol as protocol 6. Applications there that ask for
+ * ns3::TcpSocketFactory get TcpFsmSocket objects; other nodes keep ns-3's TCP.
+ * Installing on a node that already has an Internet stack is refused with a message
+ * (ns-3 cannot remove its TCP from a node); installing InternetStackHelper after it
+ * is refused by ns-3 itself ("existing Ipv4 object").
+ */
+class TcpFsmHelper
+{
+  public:
+    TcpFsmHelper();
+    /// Use this InternetStackHelper's settings (routing, IPv4/IPv6 switches) for the stack.
+    explicit TcpFsmHelper(const InternetStackHelper& stack);
+
+    void Install(Ptr<Node> node) const;
+    void Install(NodeContainer nodes) const;
+    void InstallAll() const;
+
+    /// The node's TcpFsmL4Protocol, or nullptr when the node does not run tcp-fsm.
+    static Ptr<TcpFsmL4Protocol> GetL4(Ptr<Node> node);
+
+  private:
+    InternetStackHelper m_stack;
+};
+
+} // namespace ns3
+
+#endif /* TCP_FSM_HELPER_H */

@@ -1,0 +1,746 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "tcp-fsm-l4-protocol.h"
+
+#include "tcp-fsm-segment-classifier.h"
+#include "tcp-fsm-socket-factory.h"
+#include "tcp-fsm-socket.h"
+#include "tcp-fsm-transition-table.h"
+
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/object-factory.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-header.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/type-id.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("TcpFsmL4Protocol");
+NS_OBJECT_ENSURE_REGISTERED(TcpFsmL4Protocol);
+
+TypeId
+TcpFsmL4Protocol::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::TcpFsmL4Protocol")
+            .SetParent<IpL4Protocol>()
+            .SetGroupName("TcpFsm")
+            .AddConstructor<TcpFsmL4Protocol>()
+            .AddAttribute("SocketType",
+                          "The socket class created for applications (a TcpFsmSocket subclass)",
+                          TypeIdValue(TcpFsmSocket::GetTypeId()),
+                          MakeTypeIdAccessor(&TcpFsmL4Protocol::m_socketTypeId),
+                          MakeTypeIdChecker())
+            .AddAttribute("EphemeralPortFirst",
+                          "First port of the ephemeral range",
+                          UintegerValue(49152),
+                          MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralFirst),
+                          MakeUintegerChecker<uint16_t>(1, 65535))
+            .AddAttribute("EphemeralPortLast",
+                          "Last port of the ephemeral range",
+                          UintegerValue(65535),
+                          MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralLast),
+                          MakeUintegerChecker<uint16_t>(1, 65535))
+            .AddTraceSource("StateTransition",
+                            "Every transition of every socket of this node, from its birth",
+                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_transitionTrace),
+                            "ns3::TcpFsmTransitionTracedCallback")
+            .AddTraceSource("Drop",
+                            "A segment dropped, with the reason",
+                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_dropTrace),
+                            "ns3::TcpFsmL4Protocol::DropTracedCallback");
+    return tid;
+}
+
+TcpFsmL4Protocol::TcpFsmL4Protocol()
+{
+    NS_LOG_FUNCTION(this);
+    m_timeWait.SetExpiryCallback(MakeCallback(&TcpFsmL4Protocol::TimeWaitExpired, this));
+}
+
+TcpFsmL4Protocol::~TcpFsmL4Protocol()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+TcpFsmL4Protocol::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    // Break the reference cycles (socket -> L4 -> socket) before the node goes.
+    auto connections = std::move(m_connections);
+    m_connections.clear();
+    for (auto& entry : connections)
+    {
+        entry.second->Dispose();
+    }
+    auto listeners = std::move(m_listeners);
+    m_listeners.clear();
+    for (auto& entry : listeners)
+    {
+        for (auto& l : entry.second)
+        {
+            l.socket->Dispose();
+        }
+    }
+    m_timeWait.Clear();
+    m_node = nullptr;
+    m_downTarget.Nullify();
+    m_downTarget6.Nullify();
+    IpL4Protocol::DoDispose();
+}
+
+void
+TcpFsmL4Protocol::NotifyNewAggregate()
+{
+    Ptr<Node> node = this->GetObject<Node>();
+    Ptr<Ipv4> ipv4 = this->GetObject<Ipv4>();
+    Ptr<Ipv6> ipv6 = node ? node->GetObject<Ipv6>() : nullptr;
+    if (!m_node && node && (ipv4 || ipv6))
+    {
+        SetNode(node);
+        Ptr<TcpFsmSocketFactory> factory = CreateObject<TcpFsmSocketFactory>();
+        factory->SetTcp(this);
+        node->AggregateObject(factory);
+    }
+    if (ipv4 && m_downTarget.IsNull())
+    {
+        ipv4->Insert(this);
+        SetDownTarget(MakeCallback(&Ipv4::Send, ipv4));
+    }
+    if (ipv6 && m_downTarget6.IsNull())
+    {
+        ipv6->Insert(this);
+        SetDownTarget6(MakeCallback(&Ipv6::Send, ipv6));
+    }
+    IpL4Protocol::NotifyNewAggregate();
+}
+
+void
+TcpFsmL4Protocol::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+}
+
+Ptr<Node>
+TcpFsmL4Protocol::GetNode() const
+{
+    return m_node;
+}
+
+Ptr<Socket>
+TcpFsmL4Protocol::CreateSocket()
+{
+    ObjectFactory factory;
+    factory.SetTypeId(m_socketTypeId);
+    Ptr<TcpFsmSocket> socket = factory.Create<TcpFsmSocket>();
+    NS_ABORT_MSG_IF(!socket,
+                    "TcpFsmL4Protocol: attribute SocketType must name a TcpFsmSocket subclass");
+    socket->SetNode(m_node);
+    socket->SetTcp(this);
+    return socket;
+}
+
+int
+TcpFsmL4Protocol::GetProtocolNumber() const
+{
+    return PROT_NUMBER;
+}
+
+uint64_t
+TcpFsmL4Protocol::NextSocketId()
+{
+    return m_nextSocketId++;
+}
+
+void
+TcpFsmL4Protocol::NotifyTransition(const TcpFsmTransitionRecord& record)
+{
+    m_transitionTrace(record);
+}
+
+void
+TcpFsmL4Protocol::NotifyDrop(Ptr<const Packet> packet, const TcpHeader& header, const char* reason)
+{
+    ++m_drops;
+    NS_LOG_LOGIC("drop " << header << " len " << (packet ? packet->GetSize() : 0) << ": "
+                         << reason);
+    m_dropTrace(header, reason);
+}
+
+bool
+TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
+{
+    // A TCP header is at least 20 bytes; its data offset must cover them and fit the packet.
+    if (p->GetSize() < 20)
+    {
+        reason = "truncated_header";
+        return false;
+    }
+    uint8_t raw[13];
+    p->CopyData(raw, sizeof(raw));
+    const uint32_t offset = (raw[12] >> 4) * 4u;
+    if (offset < 20 || offset > p->GetSize())
+    {
+        reason = "bad_data_offset";
+        return false;
+    }
+    p->PeekHeader(h);
+    if (h.GetLength() * 4u != offset)
+    {
+        reason = "bad_options";
+        return false;
+    }
+    return true;
+}
+
+enum IpL4Protocol::RxStatus
+TcpFsmL4Protocol::Receive(Ptr<Packet> p,
+                          const Ipv4Header& header,
+                          Ptr<Ipv4Interface> /* incomingInterface */)
+{
+    TcpHeader h;
+    const char* reason = nullptr;
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksums();
+        h.InitializeChecksum(header.GetSource(), header.GetDestination(), PROT_NUMBER);
+    }
+    if (!ParseHeader(p, h, reason))
+    {
+        NotifyDrop(p, h, reason);
+        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+    }
+    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
+    {
+        NotifyDrop(p, h, "bad_checksum");
+        return IpL4Protocol::RX_CSUM_FAILED;
+    }
+    p->RemoveHeader(h);
+    TcpFsmTuple t;
+    t.SetLocal(header.GetDestination());
+    t.SetPeer(header.GetSource());
+    t.localPort = h.GetDestinationPort();
+    t.peerPort = h.GetSourcePort();
+    return Deliver(p, h, t);
+}
+
+enum IpL4Protocol::RxStatus
+TcpFsmL4Protocol::Receive(Ptr<Packet> p,
+                          const Ipv6Header& header,
+                          Ptr<Ipv6Interface> /* incomingInterface */)
+{
+    TcpHeader h;
+    const char* reason = nullptr;
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksums();
+        h.InitializeChecksum(header.GetSource(), header.GetDestination(), PROT_NUMBER);
+    }
+    if (!ParseHeader(p, h, reason))
+    {
+        NotifyDrop(p, h, reason);
+        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+    }
+    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
+    {
+        NotifyDrop(p, h, "bad_checksum");
+        return IpL4Protocol::RX_CSUM_FAILED;
+    }
+    p->RemoveHeader(h);
+    TcpFsmTuple t;
+    t.SetLocal(header.GetDestination());
+    t.SetPeer(header.GetSource());
+    t.localPort = h.GetDestinationPort();
+    t.peerPort = h.GetSourcePort();
+    return Deliver(p, h, t);
+}
+
+enum IpL4Protocol::RxStatus
+TcpFsmL4Protocol::Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t)
+{
+    auto it = m_connections.find(t);
+    if (it != m_connections.end())
+    {
+        Ptr<TcpFsmSocket> socket = it->second;
+        socket->Receive(p, h, t);
+        return IpL4Protocol::RX_OK;
+    }
+    if (const TcpFsmTimeWaitRecord* record = m_timeWait.Find(t))
+    {
+        TcpFsmTimeWaitRecord copy = *record;
+        DeliverToTimeWait(copy, p, h);
+        return IpL4Protocol::RX_OK;
+    }
+    if (TcpFsmSocket* listener = FindListener(t))
+    {
+        Ptr<TcpFsmSocket> keep(listener);
+        listener->Receive(p, h, t);
+        return IpL4Protocol::RX_OK;
+    }
+    NotifyDrop(p, h, "no_connection");
+    if (!(h.GetFlags() & TcpHeader::RST))
+    {
+        SendResetFor(h, p->GetSize(), t);
+    }
+    return IpL4Protocol::RX_ENDPOINT_UNREACH;
+}
+
+void
+TcpFsmL4Protocol::SendResetFor(const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t)
+{
+    TcpHeader rst;
+    rst.SetSourcePort(t.localPort);
+    rst.SetDestinationPort(t.peerPort);
+    if (h.GetFlags() & TcpHeader::ACK)
+    {
+        rst.SetFlags(TcpHeader::RST);
+        rst.SetSequenceNumber(h.GetAckNumber());
+    }
+    else
+    {
+        TcpFsmSegment seg;
+        seg.flags = h.GetFlags();
+        seg.payload = payload;
+        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
+        rst.SetSequenceNumber(SequenceNumber32(0));
+        rst.SetAckNumber(h.GetSequenceNumber() + seg.Length());
+    }
+    rst.SetWindowSize(0);
+    ++m_rstForUnknown;
+    SendSegment(Create<Packet>(), rst, t);
+}
+
+TcpFsmSocket*
+TcpFsmL4Protocol::FindListener(const TcpFsmTuple& t) const
+{
+    auto it = m_listeners.find(t.localPort);
+    if (it == m_listeners.end())
+    {
+        return nullptr;
+    }
+    TcpFsmSocket* wildcard = nullptr;
+    for (const auto& l : it->second)
+    {
+        if (l.local.family != t.family)
+        {
+            continue;
+        }
+        if (l.local.localAddr == t.localAddr)
+        {
+            return PeekPointer(l.socket);
+        }
+        if (l.local.LocalIsAny())
+        {
+            wildcard = PeekPointer(l.socket);
+        }
+    }
+    return wildcard;
+}
+
+void
+TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload, TcpHeader h, const TcpFsmTuple& t)
+{
+    Ptr<Packet> p = payload->Copy();
+    if (t.family == 4)
+    {
+        Ipv4Address src = t.LocalV4();
+        Ipv4Address dst = t.PeerV4();
+        if (Node::ChecksumEnabled())
+        {
+            h.EnableChecksums();
+            h.InitializeChecksum(src, dst, PROT_NUMBER);
+        }
+        p->AddHeader(h);
+        Ptr<Ipv4Route> route;
+        Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
+        if (ipv4 && ipv4->GetRoutingProtocol())
+        {
+            Ipv4Header header;
+            header.SetSource(src);
+            header.SetDestination(dst);
+            header.SetProtocol(PROT_NUMBER);
+            Socket::SocketErrno err;
+            route = ipv4->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
+        }
+        if (!m_downTarget.IsNull())
+        {
+            m_downTarget(p, src, dst, PROT_NUMBER, route);
+        }
+        return;
+    }
+    Ipv6Address src = t.LocalV6();
+    Ipv6Address dst = t.PeerV6();
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksums();
+        h.InitializeChecksum(src, dst, PROT_NUMBER);
+    }
+    p->AddHeader(h);
+    Ptr<Ipv6Route> route;
+    Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
+    if (ipv6 && ipv6->GetRoutingProtocol())
+    {
+        Ipv6Header header;
+        header.SetSource(src);
+        header.SetDestination(dst);
+        header.SetNextHeader(PROT_NUMBER);
+        Socket::SocketErrno err;
+        route = ipv6->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
+    }
+    if (!m_downTarget6.IsNull())
+    {
+        m_downTarget6(p, src, dst, PROT_NUMBER, route);
+    }
+}
+
+bool
+TcpFsmL4Protocol::SelectSourceAddress(TcpFsmTuple& t) const
+{
+    Socket::SocketErrno err;
+    if (t.family == 4)
+    {
+        Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
+        if (!ipv4 || !ipv4->GetRoutingProtocol())
+        {
+            return false;
+        }
+        Ipv4Header header;
+        header.SetDestination(t.PeerV4());
+        Ptr<Ipv4Route> route =
+            ipv4->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
+        if (!route)
+        {
+            return false;
+        }
+        t.SetLocal(route->GetSource());
+        return true;
+    }
+    Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
+    if (!ipv6 || !ipv6->GetRoutingProtocol())
+    {
+        return false;
+    }
+    Ipv6Header header;
+    header.SetDestination(t.PeerV6());
+    Ptr<Ipv6Route> route =
+        ipv6->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
+    if (!route)
+    {
+        return false;
+    }
+    t.SetLocal(route->GetSource());
+    return true;
+}
+
+bool
+TcpFsmL4Protocol::ReservePort(uint16_t& port)
+{
+    if (port == 0)
+    {
+        const uint32_t range = m_ephemeralLast >= m_ephemeralFirst
+                                   ? uint32_t(m_ephemeralLast - m_ephemeralFirst) + 1
+                                   : 1;
+        for (uint32_t i = 0; i < range; ++i)
+        {
+            uint16_t candidate = m_nextEphemeral;
+            m_nextEphemeral = candidate >= m_ephemeralLast ? m_ephemeralFirst : candidate + 1;
+            if (candidate < m_ephemeralFirst || candidate > m_ephemeralLast)
+            {
+                continue;
+            }
+            if (!m_reservedPorts.count(candidate) && !m_listeners.count(candidate))
+            {
+                port = candidate;
+                ++m_reservedPorts[port];
+                return true;
+            }
+        }
+        return false;
+    }
+    if (m_reservedPorts.count(port) || m_listeners.count(port))
+    {
+        return false;
+    }
+    ++m_reservedPorts[port];
+    return true;
+}
+
+void
+TcpFsmL4Protocol::ReleasePort(uint16_t port)
+{
+    auto it = m_reservedPorts.find(port);
+    if (it != m_reservedPorts.end() && --it->second == 0)
+    {
+        m_reservedPorts.erase(it);
+    }
+}
+
+bool
+TcpFsmL4Protocol::AddListener(Ptr<TcpFsmSocket> socket, const TcpFsmTuple& local)
+{
+    auto& list = m_listeners[local.localPort];
+    for (const auto& l : list)
+    {
+        if (l.local.family == local.family
+            && (l.local.localAddr == local.localAddr || l.local.LocalIsAny() || local.LocalIsAny()))
+        {
+            return false;
+        }
+    }
+    list.push_back({local, socket});
+    return true;
+}
+
+void
+TcpFsmL4Protocol::RemoveListener(TcpFsmSocket* socket, const TcpFsmTuple& local)
+{
+    auto it = m_listeners.find(local.localPort);
+    if (it == m_listeners.end())
+    {
+        return;
+    }
+    auto& list = it->second;
+    for (auto l = list.begin(); l != list.end(); ++l)
+    {
+        if (PeekPointer(l->socket) == socket)
+        {
+            Ptr<TcpFsmSocket> keep = l->socket; // the caller may hold no other reference
+            list.erase(l);
+            if (list.empty())
+            {
+                m_listeners.erase(it);
+            }
+            return;
+        }
+    }
+}
+
+bool
+TcpFsmL4Protocol::AddConnection(Ptr<TcpFsmSocket> socket, const TcpFsmTuple& tuple)
+{
+    if (TupleInUse(tuple))
+    {
+        return false;
+    }
+    m_connections.emplace(tuple, socket);
+    return true;
+}
+
+void
+TcpFsmL4Protocol::RemoveConnection(const TcpFsmTuple& tuple)
+{
+    auto it = m_connections.find(tuple);
+    if (it != m_connections.end())
+    {
+        m_connections.erase(it); // callers hold their own reference while they finish
+    }
+}
+
+bool
+TcpFsmL4Protocol::TupleInUse(const TcpFsmTuple& tuple) const
+{
+    return m_connections.count(tuple) || m_timeWait.Find(tuple);
+}
+
+bool
+TcpFsmL4Protocol::AllocateEphemeral(TcpFsmTuple& tuple)
+{
+    const uint32_t range = m_ephemeralLast >= m_ephemeralFirst
+                               ? uint32_t(m_ephemeralLast - m_ephemeralFirst) + 1
+                               : 1;
+    for (uint32_t i = 0; i < range; ++i)
+    {
+        uint16_t candidate = m_nextEphemeral;
+        m_nextEphemeral = candidate >= m_ephemeralLast ? m_ephemeralFirst : candidate + 1;
+        if (candidate < m_ephemeralFirst || candidate > m_ephemeralLast)
+        {
+            continue;
+        }
+        tuple.localPort = candidate;
+        if (!m_reservedPorts.count(candidate) && !m_listeners.count(candidate)
+            && !TupleInUse(tuple))
+        {
+            return true;
+        }
+    }
+    tuple.localPort = 0;
+    return false;
+}
+
+void
+TcpFsmL4Protocol::EnterTimeWait(const TcpFsmTimeWaitRecord& record)
+{
+    m_timeWait.Insert(record, record.twoMsl);
+}
+
+const TcpFsmTimeWaitTable&
+TcpFsmL4Protocol::GetTimeWaitTable() const
+{
+    return m_timeWait;
+}
+
+std::size_t
+TcpFsmL4Protocol::GetConnectionCount() const
+{
+    return m_connections.size();
+}
+
+uint64_t
+TcpFsmL4Protocol::GetDropCount() const
+{
+    return m_drops;
+}
+
+uint64_t
+TcpFsmL4Protocol::GetRstForUnknownCount() const
+{
+    return m_rstForUnknown;
+}
+
+void
+TcpFsmL4Protocol::SetDownTarget(IpL4Protocol::DownTargetCallback cb)
+{
+    m_downTarget = cb;
+}
+
+void
+TcpFsmL4Protocol::SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb)
+{
+    m_downTarget6 = cb;
+}
+
+IpL4Protocol::DownTargetCallback
+TcpFsmL4Protocol::GetDownTarget() const
+{
+    return m_downTarget;
+}
+
+IpL4Protocol::DownTargetCallback6
+TcpFsmL4Protocol::GetDownTarget6() const
+{
+    return m_downTarget6;
+}
+
+// ---- TIME_WAIT records: the same classifier and table as a socket in TIME_WAIT ----------------
+
+void
+TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p, const TcpHeader& h)
+{
+    TcpFsmTcb tcb;
+    tcb.sndUna = r.sndNxt;
+    tcb.sndNxt = r.sndNxt;
+    tcb.sndMax = r.sndNxt;
+    tcb.finSent = true;
+    tcb.finSeq = r.sndNxt - 1;
+    tcb.rcvNxt = r.rcvNxt;
+    tcb.rcvWnd = r.rcvWnd;
+    tcb.maxSndWnd = 65535;
+    tcb.synchronized = true;
+    TcpFsmSegment seg;
+    seg.flags = h.GetFlags();
+    seg.seq = h.GetSequenceNumber();
+    seg.ack = h.GetAckNumber();
+    seg.payload = p->GetSize();
+    seg.window = h.GetWindowSize();
+    TcpFsmClassifyOptions opts;
+    opts.rfc1337 = r.rfc1337;
+    TcpFsmVerdict v = TcpFsmClassify(TcpSocket::TIME_WAIT, tcb, seg, opts);
+    if (v.drop || !v.hasEvent)
+    {
+        NotifyDrop(p, h, v.reason ? v.reason : "time_wait");
+        if (v.reply == TcpFsmReply::ACK || v.reply == TcpFsmReply::CHALLENGE_ACK)
+        {
+            SendTimeWaitAck(r);
+        }
+        return;
+    }
+    const TcpFsmTransition* row = TcpFsmTransitionTable::Find(TcpSocket::TIME_WAIT, v.event);
+    if (!row)
+    {
+        NotifyDrop(p, h, "time_wait");
+        return;
+    }
+    TraceTimeWait(r, row->to, row->event, &h);
+    switch (row->send)
+    {
+    case TcpFsmSend::ACK:
+        SendTimeWaitAck(r);
+        break;
+    case TcpFsmSend::NOTHING:
+    case TcpFsmSend::SYN:
+    case TcpFsmSend::SYN_ACK:
+    case TcpFsmSend::FIN:
+    case TcpFsmSend::RST:
+    case TcpFsmSend::RST_ACK:
+        break;
+    }
+    if (row->action == TcpFsmAction::RESTART_2MSL)
+    {
+        m_timeWait.Restart(r.tuple, r.twoMsl);
+    }
+    else if (row->to == TcpSocket::CLOSED)
+    {
+        m_timeWait.Remove(r.tuple);
+    }
+}
+
+void
+TcpFsmL4Protocol::SendTimeWaitAck(const TcpFsmTimeWaitRecord& r)
+{
+    TcpHeader ack;
+    ack.SetSourcePort(r.tuple.localPort);
+    ack.SetDestinationPort(r.tuple.peerPort);
+    ack.SetFlags(TcpHeader::ACK);
+    ack.SetSequenceNumber(r.sndNxt);
+    ack.SetAckNumber(r.rcvNxt);
+    ack.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(r.rcvWnd, 65535)));
+    SendSegment(Create<Packet>(), ack, r.tuple);
+}
+
+void
+TcpFsmL4Protocol::TimeWaitExpired(const TcpFsmTimeWaitRecord& r)
+{
+    const TcpFsmTransition* row =
+        TcpFsmTransitionTable::Find(TcpSocket::TIME_WAIT, TcpFsmEvent::TIMEOUT_2MSL);
+    TraceTimeWait(r, row->to, row->event, nullptr);
+}
+
+void
+TcpFsmL4Protocol::TraceTimeWait(const TcpFsmTimeWaitRecord& r,
+                                TcpFsmState to,
+                                TcpFsmEvent cause,
+                                const TcpHeader* h)
+{
+    TcpFsmTransitionRecord rec;
+    rec.time = Simulator::Now();
+    rec.nodeId = m_node ? m_node->GetId() : 0;
+    rec.socketId = r.socketId;
+    rec.local = r.tuple.LocalAddress();
+    rec.peer = r.tuple.PeerAddress();
+    rec.from = TcpSocket::TIME_WAIT;
+    rec.to = to;
+    rec.cause = cause;
+    if (h)
+    {
+        rec.hasSegment = true;
+        rec.flags = h->GetFlags();
+        rec.seq = h->GetSequenceNumber().GetValue();
+        rec.ack = h->GetAckNumber().GetValue();
+    }
+    m_transitionTrace(rec);
+}
+
+} // namespace ns3

@@ -1,0 +1,158 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The L4 demultiplexer of tcp-fsm: protocol 6 for IPv4 and IPv6, checksums,
+ * O(1) endpoint lookup by 4-tuple, listeners by port, ephemeral ports, the
+ * RFC 9293 3.10.7.1 answer for segments that match no connection, the
+ * node-level StateTransition trace, and the TIME_WAIT table.
+ */
+#ifndef TCP_FSM_L4_PROTOCOL_H
+#define TCP_FSM_L4_PROTOCOL_H
+
+#include "tcp-fsm-time-wait-table.h"
+#include "tcp-fsm-transition-record.h"
+#include "tcp-fsm-tuple.h"
+
+#include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/traced-callback.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+
+class Node;
+class Socket;
+class TcpHeader;
+class TcpFsmSocket;
+class Ipv4Interface;
+class Ipv6Interface;
+
+/**
+ * \ingroup tcp-fsm
+ * \brief tcp-fsm's TCP: an IpL4Protocol for protocol number 6.
+ *
+ * Install it with TcpFsmHelper (which asks InternetStackHelper to aggregate it
+ * instead of ns-3's TcpL4Protocol). It aggregates a TcpFsmSocketFactory, so
+ * applications asking for ns3::TcpSocketFactory get TcpFsmSocket objects.
+ */
+class TcpFsmL4Protocol : public IpL4Protocol
+{
+  public:
+    static TypeId GetTypeId();
+    static const uint8_t PROT_NUMBER = 6;
+
+    TcpFsmL4Protocol();
+    ~TcpFsmL4Protocol() override;
+
+    void SetNode(Ptr<Node> node);
+    Ptr<Node> GetNode() const;
+
+    /// A new socket of the type given by the SocketType attribute of this protocol.
+    Ptr<Socket> CreateSocket();
+
+    int GetProtocolNumber() const override;
+    enum IpL4Protocol::RxStatus Receive(Ptr<Packet> p,
+                                        const Ipv4Header& header,
+                                        Ptr<Ipv4Interface> incomingInterface) override;
+    enum IpL4Protocol::RxStatus Receive(Ptr<Packet> p,
+                                        const Ipv6Header& header,
+                                        Ptr<Ipv6Interface> incomingInterface) override;
+    void SetDownTarget(IpL4Protocol::DownTargetCallback cb) override;
+    void SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb) override;
+    IpL4Protocol::DownTargetCallback GetDownTarget() const override;
+    IpL4Protocol::DownTargetCallback6 GetDownTarget6() const override;
+
+    // ---- used by TcpFsmSocket ---------------------------------------------------------------
+
+    /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP.
+    void SendSegment(Ptr<Packet> payload, TcpHeader header, const TcpFsmTuple& tuple);
+    /// RFC 9293 3.10.7.1: answer h (which matched no usable connection) with a RST:
+    /// <SEQ=SEG.ACK><CTL=RST> when h has ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+    void SendResetFor(const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
+    /// A new socket id, unique within this node for the run.
+    uint64_t NextSocketId();
+    /// Report a transition to the node-level trace.
+    void NotifyTransition(const TcpFsmTransitionRecord& record);
+    /// Report a dropped segment (reason as the classifier names it).
+    void NotifyDrop(Ptr<const Packet> packet, const TcpHeader& header, const char* reason);
+
+    /// Reserve a local port for Bind(); 0 asks for an ephemeral one. False: in use / exhausted.
+    bool ReservePort(uint16_t& port);
+    /// Give back a port reserved with ReservePort().
+    void ReleasePort(uint16_t port);
+    /// Register a listener on (family, address or any, port). False when taken.
+    bool AddListener(Ptr<TcpFsmSocket> socket, const TcpFsmTuple& local);
+    void RemoveListener(TcpFsmSocket* socket, const TcpFsmTuple& local);
+    /// Register a connection by its 4-tuple. False when the tuple is in use (TIME_WAIT included).
+    bool AddConnection(Ptr<TcpFsmSocket> socket, const TcpFsmTuple& tuple);
+    void RemoveConnection(const TcpFsmTuple& tuple);
+    /// Is this 4-tuple in use by a connection or a TIME_WAIT record?
+    bool TupleInUse(const TcpFsmTuple& tuple) const;
+    /// Choose an ephemeral local port for a connection to the tuple's peer (local port filled in).
+    bool AllocateEphemeral(TcpFsmTuple& tuple);
+    /// Choose the local address used to reach peer (tuple's local address filled in).
+    bool SelectSourceAddress(TcpFsmTuple& tuple) const;
+    /// Hand a closed connection's TIME_WAIT to the compact table (the socket is removed).
+    void EnterTimeWait(const TcpFsmTimeWaitRecord& record);
+    /// Access to the TIME_WAIT table (tests, statistics).
+    const TcpFsmTimeWaitTable& GetTimeWaitTable() const;
+
+    /// Number of connections registered (TIME_WAIT records not included).
+    std::size_t GetConnectionCount() const;
+    /// Number of segments dropped, by any reason.
+    uint64_t GetDropCount() const;
+    /// Number of RSTs sent for segments that matched no connection.
+    uint64_t GetRstForUnknownCount() const;
+
+    /// Signature of Drop trace sinks: the segment's header and the reason.
+    typedef void (*DropTracedCallback)(const TcpHeader& header, const std::string& reason);
+
+  protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+  private:
+    enum IpL4Protocol::RxStatus Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t);
+    void DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p, const TcpHeader& h);
+    void TimeWaitExpired(const TcpFsmTimeWaitRecord& r);
+    void TraceTimeWait(const TcpFsmTimeWaitRecord& r,
+                       TcpFsmState to,
+                       TcpFsmEvent cause,
+                       const TcpHeader* h);
+    void SendTimeWaitAck(const TcpFsmTimeWaitRecord& r);
+    bool ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason);
+    TcpFsmSocket* FindListener(const TcpFsmTuple& t) const;
+
+    Ptr<Node> m_node;
+    TypeId m_socketTypeId;
+    IpL4Protocol::DownTargetCallback m_downTarget;
+    IpL4Protocol::DownTargetCallback6 m_downTarget6;
+    std::unordered_map<TcpFsmTuple, Ptr<TcpFsmSocket>, TcpFsmTupleHash> m_connections;
+    struct Listener
+    {
+        TcpFsmTuple local; ///< family, address (any = unspecified), port
+        Ptr<TcpFsmSocket> socket;
+    };
+
+    std::unordered_map<uint16_t, std::vector<Listener>> m_listeners;
+    std::unordered_map<uint16_t, uint32_t> m_reservedPorts;
+    TcpFsmTimeWaitTable m_timeWait;
+    uint64_t m_nextSocketId{1};
+    uint16_t m_nextEphemeral{49152};
+    uint16_t m_ephemeralFirst{49152};
+    uint16_t m_ephemeralLast{65535};
+    uint64_t m_drops{0};
+    uint64_t m_rstForUnknown{0};
+    TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
+    TracedCallback<const TcpHeader&, const std::string&> m_dropTrace;
+
+    friend class TcpFsmTimeWaitTable;
+};
+
+} // namespace ns3
+
+#endif /* TCP_FSM_L4_PROTOCOL_H */

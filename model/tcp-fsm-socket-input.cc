@@ -1,0 +1,478 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * TcpFsmSocket, part 2: arriving segments. The walk is one way only:
+ * classify (RFC 9293 3.10.7) -> ACK -> data -> FIN, each step turning what it
+ * finds into a table event and handing it to Dispatch().
+ */
+#include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-socket.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-option-rfc793.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("TcpFsmSocketInput");
+
+TcpFsmSegment
+TcpFsmSocket::ToSegment(const TcpHeader& h, uint32_t payload)
+{
+    TcpFsmSegment seg;
+    seg.flags = h.GetFlags();
+    seg.seq = h.GetSequenceNumber();
+    seg.ack = h.GetAckNumber();
+    seg.payload = payload;
+    seg.window = h.GetWindowSize();
+    return seg;
+}
+
+void
+TcpFsmSocket::Receive(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple)
+{
+    Ptr<TcpFsmSocket> self(this);
+    m_rxTrace(payload, h, this);
+    if (m_state == LISTEN)
+    {
+        ReceiveOnListener(payload, h, tuple);
+        return;
+    }
+    ProcessSegment(payload, h);
+}
+
+void
+TcpFsmSocket::SendReply(TcpFsmReply reply,
+                        const TcpHeader& h,
+                        uint32_t payload,
+                        const TcpFsmTuple& t)
+{
+    switch (reply)
+    {
+    case TcpFsmReply::NONE:
+        break;
+    case TcpFsmReply::ACK:
+    case TcpFsmReply::CHALLENGE_ACK:
+        SendAck();
+        break;
+    case TcpFsmReply::RST_FOR_ACK:
+    case TcpFsmReply::RST_ACK_FOR_SEG:
+        m_tcp->SendResetFor(h, payload, t);
+        break;
+    case TcpFsmReply::SYN_ACK:
+        ++m_retransmissions;
+        SendSyn(true);
+        break;
+    }
+}
+
+Ptr<TcpFsmSocket>
+TcpFsmSocket::Fork()
+{
+    Ptr<TcpFsmSocket> child = CopyObject<TcpFsmSocket>(this);
+    child->SetTcp(m_tcp);
+    return child;
+}
+
+TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
+    : TcpSocket(listener),
+      m_sndBufSize(listener.m_sndBufSize),
+      m_rcvBufSize(listener.m_rcvBufSize),
+      m_segmentSize(listener.m_segmentSize),
+      m_initialSsThresh(listener.m_initialSsThresh),
+      m_initialCwnd(listener.m_initialCwnd),
+      m_connTimeout(listener.m_connTimeout),
+      m_synRetries(listener.m_synRetries),
+      m_dataRetries(listener.m_dataRetries),
+      m_delAckTimeout(listener.m_delAckTimeout),
+      m_delAckMaxCount(listener.m_delAckMaxCount),
+      m_noDelay(listener.m_noDelay),
+      m_persistTimeout(listener.m_persistTimeout),
+      m_msl(listener.m_msl),
+      m_minRto(listener.m_minRto),
+      m_maxRto(listener.m_maxRto),
+      m_finWait2Timeout(listener.m_finWait2Timeout),
+      m_rfc1337(listener.m_rfc1337),
+      m_abortOnClose(listener.m_abortOnClose),
+      m_state(listener.m_state),
+      m_transitionTrace(listener.m_transitionTrace),
+      m_cWnd(listener.m_cWnd),
+      m_highTx(listener.m_highTx),
+      m_txTrace(listener.m_txTrace),
+      m_rxTrace(listener.m_rxTrace),
+      m_node(listener.m_node),
+      m_isnRng(listener.m_isnRng),
+      m_passive(true),
+      m_shutdownInherited(listener.m_shutdownSend),
+      m_txBuffer(listener.m_sndBufSize),
+      m_rxBuffer(listener.m_rcvBufSize)
+{
+    // Children share the listener's ISN stream: one stream per listening socket keeps a
+    // run reproducible, and AssignStreams on the listener covers its children.
+    m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
+                         MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
+    m_timers.SetCallback(TcpFsmTimer::DELAYED_ACK,
+                         MakeCallback(&TcpFsmSocket::DelayedAckTimeout, this));
+    m_timers.SetCallback(TcpFsmTimer::PERSIST, MakeCallback(&TcpFsmSocket::PersistTimeout, this));
+    m_timers.SetCallback(TcpFsmTimer::FIN_WAIT_2,
+                         MakeCallback(&TcpFsmSocket::FinWait2Timeout, this));
+    m_timers.SetCallback(TcpFsmTimer::TWO_MSL, MakeCallback(&TcpFsmSocket::TwoMslTimeout, this));
+}
+
+void
+TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple)
+{
+    TcpFsmSegment seg = ToSegment(h, payload->GetSize());
+    TcpFsmVerdict v = TcpFsmClassify(LISTEN, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337});
+    if (v.drop)
+    {
+        m_tcp->NotifyDrop(payload, h, v.reason);
+        SendReply(v.reply, h, payload->GetSize(), tuple);
+        return;
+    }
+    const TcpFsmTransition* row = TcpFsmTransitionTable::Find(LISTEN, v.event);
+    NS_ASSERT(row && row->action == TcpFsmAction::SPAWN_CHILD);
+    if (m_children.size() >= m_backlog)
+    {
+        m_tcp->NotifyDrop(payload, h, "backlog_full"); // as Linux: the client will retry
+        return;
+    }
+    if (!NotifyConnectionRequest(tuple.PeerAddress()))
+    {
+        m_tcp->NotifyDrop(payload, h, "refused_by_application");
+        return;
+    }
+    Ptr<TcpFsmSocket> child = Fork();
+    if (!m_tcp->AddConnection(child, tuple))
+    {
+        m_tcp->NotifyDrop(payload, h, "tuple_in_use");
+        return;
+    }
+    child->m_tuple = tuple;
+    child->m_bound = true;
+    child->m_registered = true;
+    child->m_listener = this;
+    child->InitIss();
+    child->m_tcb.irs = seg.seq;
+    child->m_tcb.rcvNxt = seg.seq + 1;
+    child->m_tcb.synchronized = true;
+    child->m_rxBuffer.SetNextSequence(child->m_tcb.rcvNxt);
+    child->ReadOptions(h);
+    child->m_tcb.sndWnd = seg.window;
+    child->m_tcb.maxSndWnd = seg.window;
+    child->m_tcb.sndWl1 = seg.seq;
+    child->m_tcb.sndWl2 = seg.ack;
+    m_children.insert(child);
+    Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
+    child->Apply(*row, cause); // the child's LISTEN -> SYN_RCVD, sending SYN+ACK
+}
+
+void
+TcpFsmSocket::ChildGone(TcpFsmSocket* child)
+{
+    m_children.erase(Ptr<TcpFsmSocket>(child));
+}
+
+void
+TcpFsmSocket::ReadOptions(const TcpHeader& h)
+{
+    if (h.HasOption(TcpOption::MSS))
+    {
+        auto mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS));
+        if (mss && mss->GetMSS() > 0)
+        {
+            m_peerMss = mss->GetMSS();
+        }
+    }
+    else
+    {
+        m_peerMss = 536; // RFC 9293 3.7.1: the default send MSS
+    }
+    m_mss = std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
+    m_cWnd = m_initialCwnd * m_mss;
+}
+
+void
+TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
+{
+    Ptr<TcpFsmSocket> self(this);
+    TcpFsmSegment seg = ToSegment(h, payload->GetSize());
+    Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
+    m_tcb.rcvWnd = AdvertisedWindow();
+    TcpFsmVerdict v = TcpFsmClassify(m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337});
+    NS_LOG_LOGIC(this << " " << TcpFsmStateName(m_state) << " seg flags "
+                      << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "
+                      << seg.ack << " len " << seg.payload << (v.drop ? " drop " : "")
+                      << (v.reason ? v.reason : ""));
+    if (v.drop)
+    {
+        m_tcp->NotifyDrop(payload, h, v.reason);
+        SendReply(v.reply, h, seg.payload, m_tuple);
+        return;
+    }
+    if (v.hasEvent)
+    {
+        switch (v.event)
+        {
+        case TcpFsmEvent::RCV_RST:
+        case TcpFsmEvent::RCV_FIN: // TIME_WAIT: the peer's FIN again
+            Dispatch(v.event, cause);
+            return;
+        case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
+            m_tcb.irs = seg.seq;
+            m_tcb.rcvNxt = seg.seq + 1;
+            m_tcb.synchronized = true;
+            m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
+            ReadOptions(h);
+            UpdateWindow(seg);
+            Dispatch(v.event, cause);
+            return;
+        case TcpFsmEvent::RCV_SYN_ACK:
+            if (m_state == SYN_SENT)
+            {
+                m_tcb.irs = seg.seq;
+                m_tcb.rcvNxt = seg.seq + 1;
+                m_tcb.synchronized = true;
+                m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
+                ReadOptions(h);
+            }
+            m_tcb.sndWl1 = seg.seq;
+            ProcessAck(seg, v);
+            Dispatch(v.event, cause);
+            return; // data carried by a SYN is not used
+        case TcpFsmEvent::RCV_ACK_OF_SYN:
+            ProcessAck(seg, v);
+            Dispatch(v.event, cause);
+            break;
+        case TcpFsmEvent::RCV_ACK_OF_FIN:
+            ProcessAck(seg, v);
+            Dispatch(v.event, cause);
+            break;
+        case TcpFsmEvent::APP_PASSIVE_OPEN:
+        case TcpFsmEvent::APP_ACTIVE_OPEN:
+        case TcpFsmEvent::APP_SEND:
+        case TcpFsmEvent::APP_CLOSE:
+        case TcpFsmEvent::APP_SHUTDOWN:
+        case TcpFsmEvent::APP_ABORT:
+        case TcpFsmEvent::RCV_FIN_ACK:
+        case TcpFsmEvent::RCV_DATA_AFTER_CLOSE:
+        case TcpFsmEvent::TIMEOUT_RETX:
+        case TcpFsmEvent::TIMEOUT_2MSL:
+        case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
+            NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
+            return;
+        }
+    }
+    else
+    {
+        ProcessAck(seg, v);
+    }
+    if (m_state == CLOSED || !m_registered)
+    {
+        return;
+    }
+    ProcessData(payload, seg, cause);
+    if (m_state == CLOSED || !m_registered)
+    {
+        return;
+    }
+    ProcessFin(seg, v, cause);
+    if (v.finMayCompleteAck && m_state == FIN_WAIT_1)
+    {
+        Dispatch(TcpFsmEvent::RCV_ACK_OF_FIN, cause); // the FIN was not in sequence
+    }
+    if (m_registered && TcpFsmTransitionTable::Info(m_state).synchronized)
+    {
+        SendPending();
+    }
+}
+
+void
+TcpFsmSocket::UpdateWindow(const TcpFsmSegment& seg)
+{
+    // RFC 9293 3.10.7.4 fifth: update the window from the newest segment only.
+    if (m_tcb.sndWl1 < seg.seq || (m_tcb.sndWl1 == seg.seq && m_tcb.sndWl2 <= seg.ack)
+        || !m_tcb.synchronized)
+    {
+        uint32_t old = m_tcb.sndWnd;
+        m_tcb.sndWnd = seg.window;
+        m_tcb.maxSndWnd = std::max(m_tcb.maxSndWnd, m_tcb.sndWnd);
+        m_tcb.sndWl1 = seg.seq;
+        m_tcb.sndWl2 = seg.ack;
+        if (old == 0 && m_tcb.sndWnd > 0)
+        {
+            m_timers.Cancel(TcpFsmTimer::PERSIST);
+        }
+    }
+}
+
+void
+TcpFsmSocket::ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v)
+{
+    if (!seg.Has(TcpHeader::ACK))
+    {
+        return;
+    }
+    uint32_t oldWnd = m_tcb.sndWnd;
+    UpdateWindow(seg);
+    if (v.ackNew)
+    {
+        NewAck(seg.ack);
+    }
+    else if (seg.ack == m_tcb.sndUna && seg.payload == 0 && !seg.Has(TcpHeader::FIN)
+             && !seg.Has(TcpHeader::SYN) && seg.window == oldWnd && Inflight() > 0)
+    {
+        DupAck();
+    }
+}
+
+void
+TcpFsmSocket::NewAck(SequenceNumber32 ack)
+{
+    const uint32_t acked = ack - m_tcb.sndUna;
+    if (m_rttPending && ack >= m_rttSeq)
+    {
+        m_rto.Sample(Simulator::Now() - m_rttStart); // Karn: only untouched segments are timed
+        m_rttPending = false;
+    }
+    m_tcb.sndUna = ack;
+    if (m_tcb.sndNxt < m_tcb.sndUna)
+    {
+        m_tcb.sndNxt = m_tcb.sndUna;
+    }
+    SequenceNumber32 dataEnd = std::min(ack, m_txBuffer.TailSequence());
+    uint32_t dataAcked = m_txBuffer.DiscardUpTo(dataEnd);
+    m_retries = 0;
+    m_rto.ResetBackoff();
+
+    // NewReno (RFC 5681, RFC 6582)
+    if (m_inRecovery)
+    {
+        if (ack >= m_recover)
+        {
+            m_inRecovery = false;
+            m_cWnd = std::max(m_mss, std::min(m_ssThresh, Inflight() + m_mss));
+            m_dupAcks = 0;
+        }
+        else
+        {
+            // partial ACK: retransmit the next hole, deflate by what was acknowledged
+            SequenceNumber32 keep = m_tcb.sndNxt;
+            m_tcb.sndNxt = m_tcb.sndUna;
+            SendOneSegment(true, m_mss);
+            m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
+            m_cWnd = std::max(m_mss, m_cWnd.Get() > acked ? m_cWnd.Get() - acked + m_mss : m_mss);
+        }
+    }
+    else if (dataAcked > 0)
+    {
+        m_dupAcks = 0;
+        if (m_cWnd < m_ssThresh)
+        {
+            m_cWnd = m_cWnd + std::min(dataAcked, m_mss);
+        }
+        else
+        {
+            m_cWnd = m_cWnd + std::max<uint32_t>(1, m_mss * m_mss / std::max<uint32_t>(1, m_cWnd));
+        }
+    }
+
+    if (m_tcb.sndUna == m_tcb.sndMax)
+    {
+        m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
+    }
+    else
+    {
+        m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+    }
+    if (dataAcked > 0 && !m_closeCalled)
+    {
+        NotifyDataSent(dataAcked);
+        if (GetTxAvailable() > 0)
+        {
+            NotifySend(GetTxAvailable());
+        }
+    }
+}
+
+void
+TcpFsmSocket::DupAck()
+{
+    if (m_inRecovery)
+    {
+        m_cWnd = m_cWnd + m_mss; // inflate for every segment that left the network
+        return;
+    }
+    if (++m_dupAcks == 3 && m_tcb.sndUna >= m_recover)
+    {
+        m_ssThresh = std::max(Inflight() / 2, 2 * m_mss);
+        m_recover = m_tcb.sndMax;
+        m_inRecovery = true;
+        SequenceNumber32 keep = m_tcb.sndNxt;
+        m_tcb.sndNxt = m_tcb.sndUna;
+        SendOneSegment(true, m_mss);
+        m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
+        m_cWnd = m_ssThresh + 3 * m_mss;
+    }
+}
+
+void
+TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause)
+{
+    if (seg.payload == 0)
+    {
+        return;
+    }
+    if (!TcpFsmTransitionTable::Info(m_state).acceptsData)
+    {
+        return; // the peer's FIN came before: nothing new can follow it
+    }
+    const SequenceNumber32 before = m_rxBuffer.NextSequence();
+    const bool newBytes = seg.seq + seg.payload > before;
+    TcpFsmEvent event;
+    if (TcpFsmDataEvent(m_state, m_closeCalled, newBytes ? seg.payload : 0, event))
+    {
+        Dispatch(event, cause); // RFC 1122 4.2.2.13: data for a closed application: RST
+        return;
+    }
+    uint32_t advanced = m_rxBuffer.Add(payload, seg.seq);
+    m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+    if (advanced > 0 && !m_shutdownRecv)
+    {
+        NotifyDataRecv();
+    }
+    if (m_shutdownRecv && m_rxBuffer.Available() > 0)
+    {
+        m_rxBuffer.Read(m_rxBuffer.Available()); // the application will never read it
+    }
+    // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2).
+    bool outOfOrder = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0 || seg.seq != before;
+    ScheduleAck(outOfOrder);
+}
+
+void
+TcpFsmSocket::ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const Cause& cause)
+{
+    if (seg.Has(TcpHeader::FIN) && TcpFsmTransitionTable::Info(m_state).acceptsData
+        && !m_rxBuffer.HasFin())
+    {
+        m_rxBuffer.SetFin(seg.seq + seg.payload);
+    }
+    if (!m_rxBuffer.FinReady())
+    {
+        return;
+    }
+    TcpFsmEvent event;
+    bool ourFinAcked = m_tcb.OurFinAcked() || v.ackCoversOurFin;
+    if (TcpFsmFinEvent(m_state, ourFinAcked, event))
+    {
+        m_rxBuffer.ConsumeFin();
+        m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+        Dispatch(event, cause);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,283 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * TcpFsmSocket, part 3: what leaves the socket. Segment building, the send
+ * loop (window, Nagle, FIN after the data), retransmission, delayed ACK,
+ * persist, and the timers whose expiry becomes a table event.
+ */
+#include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-socket.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-option-rfc793.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("TcpFsmSocketOutput");
+
+uint32_t
+TcpFsmSocket::Inflight() const
+{
+    return m_tcb.sndMax - m_tcb.sndUna;
+}
+
+uint32_t
+TcpFsmSocket::AdvertisedWindow() const
+{
+    // The right edge never moves left: out-of-order data does not shrink the offer.
+    uint32_t cap = m_rxBuffer.GetCapacity();
+    uint32_t used = m_rxBuffer.Available();
+    return cap > used ? cap - used : 0;
+}
+
+void
+TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> payload)
+{
+    if (!m_tcp)
+    {
+        return;
+    }
+    TcpHeader h;
+    h.SetSourcePort(m_tuple.localPort);
+    h.SetDestinationPort(m_tuple.peerPort);
+    h.SetFlags(flags);
+    h.SetSequenceNumber(seq);
+    if (flags & TcpHeader::ACK)
+    {
+        h.SetAckNumber(m_tcb.rcvNxt);
+        m_timers.Cancel(TcpFsmTimer::DELAYED_ACK);
+        m_unackedSegments = 0;
+    }
+    h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(AdvertisedWindow(), 65535)));
+    if (flags & TcpHeader::SYN)
+    {
+        Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
+        mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, 65495)));
+        h.AppendOption(mss);
+    }
+    m_txTrace(payload, h, this);
+    m_tcp->SendSegment(payload, h, m_tuple);
+}
+
+void
+TcpFsmSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
+{
+    SendSegment(flags, seq, Create<Packet>());
+}
+
+void
+TcpFsmSocket::SendAck()
+{
+    SendControl(TcpHeader::ACK, m_tcb.sndMax);
+}
+
+void
+TcpFsmSocket::SendSyn(bool withAck)
+{
+    uint8_t flags = TcpHeader::SYN | (withAck ? TcpHeader::ACK : 0);
+    if (m_tcb.sndMax == m_tcb.iss)
+    {
+        m_tcb.sndNxt = m_tcb.iss + 1;
+        m_tcb.sndMax = m_tcb.iss + 1;
+        m_highTx = m_tcb.sndMax;
+    }
+    SendControl(flags, m_tcb.iss);
+    m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+}
+
+void
+TcpFsmSocket::ScheduleAck(bool immediate)
+{
+    if (immediate || ++m_unackedSegments >= std::max<uint32_t>(1, m_delAckMaxCount)
+        || m_delAckTimeout == Time(0))
+    {
+        SendAck();
+        return;
+    }
+    m_timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, m_delAckTimeout);
+}
+
+bool
+TcpFsmSocket::ShouldSendFin() const
+{
+    if (!m_finPending)
+    {
+        return false;
+    }
+    // Not sent yet, or go-back-N moved SND.NXT back over it.
+    return !m_tcb.finSent || m_tcb.sndNxt <= m_tcb.finSeq;
+}
+
+void
+TcpFsmSocket::SendPending()
+{
+    if (!m_tcp || !m_registered || !TcpFsmTransitionTable::Info(m_state).synchronized)
+    {
+        return;
+    }
+    while (SendOneSegment(false, m_mss))
+    {
+    }
+}
+
+bool
+TcpFsmSocket::SendOneSegment(bool force, uint32_t maxLen)
+{
+    const SequenceNumber32 tail = m_txBuffer.TailSequence();
+    const uint32_t avail = tail > m_tcb.sndNxt ? tail - m_tcb.sndNxt : 0;
+    const bool finDue = ShouldSendFin();
+    if (avail == 0 && !finDue)
+    {
+        return false;
+    }
+    const uint32_t window = std::min<uint32_t>(m_cWnd, m_tcb.sndWnd);
+    const uint32_t outstanding = m_tcb.sndNxt - m_tcb.sndUna;
+    const uint32_t usable = window > outstanding ? window - outstanding : 0;
+    uint32_t len = std::min(avail, maxLen);
+    if (!force)
+    {
+        if (avail > 0 && usable == 0)
+        {
+            if (m_tcb.sndWnd == 0 && Inflight() == 0)
+            {
+                m_timers.ArmIfIdle(TcpFsmTimer::PERSIST, m_persistTimeout);
+            }
+            return false;
+        }
+        len = std::min(len, usable);
+        // Nagle (RFC 1122 4.2.3.4): hold a small segment while data is unacknowledged.
+        if (!m_noDelay && len < m_mss && len < avail && Inflight() > 0)
+        {
+            return false;
+        }
+        if (!m_noDelay && len < m_mss && len == avail && Inflight() > 0 && !finDue)
+        {
+            return false;
+        }
+    }
+    const bool fin = finDue && len == avail;
+    uint8_t flags = TcpHeader::ACK;
+    if (fin)
+    {
+        flags |= TcpHeader::FIN;
+    }
+    if (len > 0 && len == avail)
+    {
+        flags |= TcpHeader::PSH;
+    }
+    const SequenceNumber32 seq = m_tcb.sndNxt;
+    const bool retransmission = seq < m_tcb.sndMax;
+    Ptr<Packet> p = len > 0 ? m_txBuffer.CopyFrom(seq, len) : Create<Packet>();
+    SendSegment(flags, seq, p);
+    if (retransmission)
+    {
+        ++m_retransmissions;
+    }
+    else if (!m_rttPending && len > 0)
+    {
+        m_rttPending = true;
+        m_rttSeq = seq + len;
+        m_rttStart = Simulator::Now();
+    }
+    if (fin && !m_tcb.finSent)
+    {
+        m_tcb.finSent = true;
+        m_tcb.finSeq = seq + len;
+    }
+    m_tcb.sndNxt = seq + len + (fin ? 1 : 0);
+    if (m_tcb.sndNxt > m_tcb.sndMax)
+    {
+        m_tcb.sndMax = m_tcb.sndNxt;
+        m_highTx = m_tcb.sndMax;
+    }
+    m_timers.ArmIfIdle(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+    return !fin && !force;
+}
+
+void
+TcpFsmSocket::RetransmitTimeout()
+{
+    Ptr<TcpFsmSocket> self(this);
+    const bool handshake = m_state == SYN_SENT || m_state == SYN_RCVD;
+    const uint32_t limit = handshake ? m_synRetries : m_dataRetries;
+    if (!handshake && m_tcb.sndUna == m_tcb.sndMax)
+    {
+        return; // nothing outstanding
+    }
+    if (m_retries >= limit)
+    {
+        Dispatch(TcpFsmEvent::TIMEOUT_RETX);
+        return;
+    }
+    ++m_retries;
+    m_rto.Backoff();
+    m_rttPending = false; // Karn's rule
+    if (handshake)
+    {
+        ++m_retransmissions;
+        SendSyn(m_state == SYN_RCVD);
+        return;
+    }
+    Retransmit();
+}
+
+void
+TcpFsmSocket::Retransmit()
+{
+    // RFC 5681 3.1 (equation 4) and RFC 6298 5.4-5.6: go back to SND.UNA, one segment.
+    m_ssThresh = std::max(Inflight() / 2, 2 * m_mss);
+    m_cWnd = m_mss;
+    m_inRecovery = false;
+    m_dupAcks = 0;
+    m_recover = m_tcb.sndMax;
+    m_tcb.sndNxt = m_tcb.sndUna;
+    SendOneSegment(true, m_mss);
+    m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+}
+
+void
+TcpFsmSocket::DelayedAckTimeout()
+{
+    Ptr<TcpFsmSocket> self(this);
+    if (m_registered)
+    {
+        SendAck();
+    }
+}
+
+void
+TcpFsmSocket::PersistTimeout()
+{
+    Ptr<TcpFsmSocket> self(this);
+    if (!m_registered || m_tcb.sndWnd > 0)
+    {
+        SendPending();
+        return;
+    }
+    // Zero-window probe: one byte beyond the window (RFC 9293 3.8.6.1).
+    if (m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0)
+    {
+        SendOneSegment(true, 1);
+    }
+    m_timers.Arm(TcpFsmTimer::PERSIST, std::min(m_persistTimeout * 2, m_maxRto));
+}
+
+void
+TcpFsmSocket::FinWait2Timeout()
+{
+    Ptr<TcpFsmSocket> self(this);
+    Dispatch(TcpFsmEvent::TIMEOUT_FIN_WAIT_2);
+}
+
+void
+TcpFsmSocket::TwoMslTimeout()
+{
+    Ptr<TcpFsmSocket> self(this);
+    Dispatch(TcpFsmEvent::TIMEOUT_2MSL);
+}
+
+} // namespace ns3

@@ -1,0 +1,266 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * TcpFsmSocket: an ns3::TcpSocket whose state changes all go through the
+ * transition table. The class is split into files by what drives it:
+ *   tcp-fsm-socket.cc         attributes, the Socket API, dispatch through the table
+ *   tcp-fsm-socket-input.cc   arriving segments (classify, ACK, data, FIN)
+ *   tcp-fsm-socket-output.cc  sending, retransmission, congestion control, timers
+ */
+#ifndef TCP_FSM_SOCKET_H
+#define TCP_FSM_SOCKET_H
+
+#include "tcp-fsm-rx-buffer.h"
+#include "tcp-fsm-segment-classifier.h"
+#include "tcp-fsm-tcb.h"
+#include "tcp-fsm-timers.h"
+#include "tcp-fsm-transition-record.h"
+#include "tcp-fsm-transition-table.h"
+#include "tcp-fsm-tuple.h"
+#include "tcp-fsm-tx-buffer.h"
+
+#include "ns3/node.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket.h"
+#include "ns3/traced-callback.h"
+#include "ns3/traced-value.h"
+
+#include <deque>
+#include <set>
+
+namespace ns3
+{
+
+class Packet;
+class TcpFsmL4Protocol;
+
+/// What caused a dispatch: for a segment, its flags and numbers (for the trace).
+struct TcpFsmCause
+{
+    bool hasSegment{false};
+    uint8_t flags{0};
+    uint32_t seq{0};
+    uint32_t ack{0};
+};
+
+/**
+ * \ingroup tcp-fsm
+ * \brief A TCP socket driven by the RFC 9293 transition table (TcpFsmTransitionTable).
+ *
+ * SetState() is the only writer of the state; it fires the State TracedValue and
+ * the StateTransition trace (also forwarded to the node's TcpFsmL4Protocol).
+ */
+class TcpFsmSocket : public TcpSocket
+{
+  public:
+    static TypeId GetTypeId();
+    TcpFsmSocket();
+    /// Used by Fork(): copies the attributes and the application's callbacks and trace sinks.
+    TcpFsmSocket(const TcpFsmSocket& listener);
+    ~TcpFsmSocket() override;
+
+    void SetNode(Ptr<Node> node);
+    void SetTcp(Ptr<TcpFsmL4Protocol> tcp);
+
+    // ---- ns3::Socket --------------------------------------------------------------------------
+    enum SocketErrno GetErrno() const override;
+    enum SocketType GetSocketType() const override;
+    Ptr<Node> GetNode() const override;
+    int Bind() override;
+    int Bind6() override;
+    int Bind(const Address& address) override;
+    int Close() override;
+    int ShutdownSend() override;
+    int ShutdownRecv() override;
+    int Connect(const Address& address) override;
+    int Listen() override;
+    uint32_t GetTxAvailable() const override;
+    int Send(Ptr<Packet> p, uint32_t flags) override;
+    int SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress) override;
+    uint32_t GetRxAvailable() const override;
+    Ptr<Packet> Recv(uint32_t maxSize, uint32_t flags) override;
+    Ptr<Packet> RecvFrom(uint32_t maxSize, uint32_t flags, Address& fromAddress) override;
+    int GetSockName(Address& address) const override;
+    int GetPeerName(Address& address) const override;
+    bool SetAllowBroadcast(bool allowBroadcast) override;
+    bool GetAllowBroadcast() const override;
+
+    // ---- tcp-fsm additions ----------------------------------------------------------------------
+    /// Abort the connection (RFC 9293 ABORT; a linger-zero close): RST where the table says so.
+    int Abort();
+    /// The current state.
+    TcpFsmState GetState() const;
+    /// Why the connection ended (NONE while it lives).
+    TcpFsmEndReason GetEndReason() const;
+    /// The socket id carried by traces (unique within the node for the run).
+    uint64_t GetSocketId() const;
+    /// The connection's variables (tests, tools).
+    const TcpFsmTcb& GetTcb() const;
+    /// The connection was created by a listener.
+    bool IsPassive() const;
+    /// Number of retransmitted segments (SYN, SYN+ACK, data, FIN) so far.
+    uint32_t GetRetransmissionCount() const;
+    /// Assign a fixed random stream index to the ISN generator; returns the number used (1).
+    int64_t AssignStreams(int64_t stream);
+
+    // ---- called by TcpFsmL4Protocol ---------------------------------------------------------------
+    /// An arriving segment for this socket (a connection, or a listener).
+    void Receive(Ptr<Packet> payload, const TcpHeader& header, const TcpFsmTuple& tuple);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    // TcpSocket's attribute accessors
+    void SetSndBufSize(uint32_t size) override;
+    uint32_t GetSndBufSize() const override;
+    void SetRcvBufSize(uint32_t size) override;
+    uint32_t GetRcvBufSize() const override;
+    void SetSegSize(uint32_t size) override;
+    uint32_t GetSegSize() const override;
+    void SetInitialSSThresh(uint32_t threshold) override;
+    uint32_t GetInitialSSThresh() const override;
+    void SetInitialCwnd(uint32_t cwnd) override;
+    uint32_t GetInitialCwnd() const override;
+    void SetConnTimeout(Time timeout) override;
+    Time GetConnTimeout() const override;
+    void SetSynRetries(uint32_t count) override;
+    uint32_t GetSynRetries() const override;
+    void SetDataRetries(uint32_t retries) override;
+    uint32_t GetDataRetries() const override;
+    void SetDelAckTimeout(Time timeout) override;
+    Time GetDelAckTimeout() const override;
+    void SetDelAckMaxCount(uint32_t count) override;
+    uint32_t GetDelAckMaxCount() const override;
+    void SetTcpNoDelay(bool noDelay) override;
+    bool GetTcpNoDelay() const override;
+    void SetPersistTimeout(Time timeout) override;
+    Time GetPersistTimeout() const override;
+
+    using Cause = TcpFsmCause;
+
+    // ---- dispatch through the table (tcp-fsm-socket.cc) ----------------------------------------
+    /// Look up (state, event) and apply the row. False when the table has no row.
+    bool Dispatch(TcpFsmEvent event, const Cause& cause = Cause());
+    void Apply(const TcpFsmTransition& row, const Cause& cause);
+    /// The only writer of m_state.
+    void SetState(TcpFsmState to, TcpFsmEvent event, const Cause& cause);
+    void OnEnter(TcpFsmState state);
+    void EndConnection(TcpFsmEndReason reason);
+    void Deregister();
+    void MoveToTimeWaitTable();
+    int SetupConnection(const Address& peer);
+    Ptr<TcpFsmSocket> Fork();
+    void InitIss();
+    TcpFsmTransitionRecord MakeRecord(TcpFsmState from,
+                                      TcpFsmState to,
+                                      TcpFsmEvent event,
+                                      const Cause& cause) const;
+
+    // ---- arriving segments (tcp-fsm-socket-input.cc) -------------------------------------------
+    void ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple);
+    void ProcessSegment(Ptr<Packet> payload, const TcpHeader& h);
+    void ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v);
+    void ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause);
+    void ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const Cause& cause);
+    void ReadOptions(const TcpHeader& h);
+    void UpdateWindow(const TcpFsmSegment& seg);
+    void NewAck(SequenceNumber32 ack);
+    void DupAck();
+    void SendReply(TcpFsmReply reply, const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
+    static TcpFsmSegment ToSegment(const TcpHeader& h, uint32_t payload);
+    void ChildGone(TcpFsmSocket* child);
+
+    // ---- sending (tcp-fsm-socket-output.cc) ----------------------------------------------------
+    void SendPending();
+    bool SendOneSegment(bool force, uint32_t maxLen);
+    void SendControl(uint8_t flags, SequenceNumber32 seq);
+    void SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> payload);
+    void SendAck();
+    void SendSyn(bool withAck);
+    void ScheduleAck(bool immediate);
+    void RetransmitTimeout();
+    void Retransmit();
+    void DelayedAckTimeout();
+    void PersistTimeout();
+    void FinWait2Timeout();
+    void TwoMslTimeout();
+    uint32_t Inflight() const;
+    uint32_t AdvertisedWindow() const;
+    bool ShouldSendFin() const;
+
+    // ---- attributes ---------------------------------------------------------------------------------
+    uint32_t m_sndBufSize{131072};
+    uint32_t m_rcvBufSize{131072};
+    uint32_t m_segmentSize{536};
+    uint32_t m_initialSsThresh{UINT32_MAX};
+    uint32_t m_initialCwnd{10};
+    Time m_connTimeout{Seconds(3)};
+    uint32_t m_synRetries{6};
+    uint32_t m_dataRetries{6};
+    Time m_delAckTimeout{MilliSeconds(200)};
+    uint32_t m_delAckMaxCount{2};
+    bool m_noDelay{true};
+    Time m_persistTimeout{Seconds(6)};
+    Time m_msl{Seconds(120)};
+    Time m_minRto{Seconds(1)};
+    Time m_maxRto{Seconds(60)};
+    Time m_finWait2Timeout{Seconds(0)};
+    bool m_rfc1337{true};
+    bool m_abortOnClose{false};
+
+    // ---- the connection -------------------------------------------------------------------------------
+    TracedValue<TcpStates_t> m_state{CLOSED};
+    TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
+    TracedValue<uint32_t> m_cWnd{0};
+    TracedValue<SequenceNumber32> m_highTx{SequenceNumber32(0)};
+    TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>> m_txTrace;
+    TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>> m_rxTrace;
+
+    Ptr<Node> m_node;
+    Ptr<TcpFsmL4Protocol> m_tcp;
+    Ptr<UniformRandomVariable> m_isnRng;
+    uint64_t m_socketId{0};
+    TcpFsmTuple m_tuple;         ///< our end and the peer's
+    bool m_bound{false};         ///< a local address/port is set
+    uint16_t m_reservedPort{0};  ///< port reserved with the L4 (Bind), released on close
+    bool m_registered{false};    ///< in the L4's connection table
+    bool m_listening{false};     ///< in the L4's listener table
+    bool m_passive{false};       ///< created by a listener
+    bool m_shutdownSend{false};
+    bool m_shutdownInherited{false}; ///< a child of a listener that was shut down for sending
+    bool m_shutdownRecv{false};
+    bool m_closeCalled{false};   ///< Close() was called: the application is gone (orphaned)
+    bool m_connectedNotified{false};
+    bool m_finPending{false};    ///< a FIN is due after the queued data
+    enum SocketErrno m_errno{ERROR_NOTERROR};
+    TcpFsmEndReason m_endReason{TcpFsmEndReason::NONE};
+
+    TcpFsmTcb m_tcb;
+    TcpFsmTxBuffer m_txBuffer;
+    TcpFsmRxBuffer m_rxBuffer;
+    TcpFsmTimers m_timers;
+    TcpFsmRto m_rto;
+    uint32_t m_peerMss{536};
+    uint32_t m_mss{536}; ///< min(SegmentSize, peer MSS)
+    uint32_t m_ssThresh{UINT32_MAX};
+    uint32_t m_dupAcks{0};
+    bool m_inRecovery{false};
+    SequenceNumber32 m_recover{0};
+    uint32_t m_retries{0};
+    uint32_t m_retransmissions{0};
+    bool m_rttPending{false};
+    SequenceNumber32 m_rttSeq{0};
+    Time m_rttStart;
+    uint32_t m_unackedSegments{0}; ///< in-order segments received since our last ACK
+
+    // ---- listener ---------------------------------------------------------------------------------------
+    uint32_t m_backlog{128};
+    Ptr<TcpFsmSocket> m_listener;               ///< for a child: its listener until accepted
+    std::set<Ptr<TcpFsmSocket>> m_children;      ///< for a listener: children not yet handed out
+};
+
+} // namespace ns3
+
+#endif /* TCP_FSM_SOCKET_H */

@@ -1,0 +1,156 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "tcp-fsm-timers.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("TcpFsmTimers");
+
+void
+TcpFsmRto::Configure(Time minRto, Time maxRto, Time initialRto)
+{
+    m_min = minRto;
+    m_max = std::max(maxRto, minRto);
+    m_base = initialRto;
+}
+
+void
+TcpFsmRto::Sample(Time rtt)
+{
+    // RFC 6298 2.2 and 2.3, alpha = 1/8, beta = 1/4, K = 4, G = 0 (simulated clock).
+    if (!m_hasSample)
+    {
+        m_srtt = rtt;
+        m_rttvar = rtt / 2;
+        m_hasSample = true;
+    }
+    else
+    {
+        Time err = m_srtt > rtt ? m_srtt - rtt : rtt - m_srtt;
+        m_rttvar = (m_rttvar * 3 + err) / 4;
+        m_srtt = (m_srtt * 7 + rtt) / 8;
+    }
+    m_base = m_srtt + m_rttvar * 4;
+    NS_LOG_LOGIC("rtt " << rtt.As(Time::MS) << " srtt " << m_srtt.As(Time::MS) << " rto "
+                        << m_base.As(Time::MS));
+}
+
+Time
+TcpFsmRto::Get() const
+{
+    Time rto = std::max(m_base, m_min);
+    for (uint32_t i = 0; i < m_backoff && rto < m_max; ++i)
+    {
+        rto = rto * 2;
+    }
+    return std::min(rto, m_max);
+}
+
+void
+TcpFsmRto::Backoff()
+{
+    if (m_backoff < 64)
+    {
+        ++m_backoff;
+    }
+}
+
+void
+TcpFsmRto::ResetBackoff()
+{
+    m_backoff = 0;
+}
+
+void
+TcpFsmRto::Restart(Time initialRto)
+{
+    m_base = initialRto;
+    m_backoff = 0;
+    m_hasSample = false;
+    m_srtt = Time(0);
+    m_rttvar = Time(0);
+}
+
+TcpFsmTimers::~TcpFsmTimers()
+{
+    CancelAll();
+}
+
+void
+TcpFsmTimers::SetCallback(TcpFsmTimer t, Callback<void> cb)
+{
+    m_callbacks[static_cast<std::size_t>(t)] = cb;
+}
+
+void
+TcpFsmTimers::Arm(TcpFsmTimer t, Time delay)
+{
+    auto i = static_cast<std::size_t>(t);
+    m_events[i].Cancel();
+    m_events[i] = Simulator::Schedule(delay, &TcpFsmTimers::Fire, this, i);
+}
+
+void
+TcpFsmTimers::ArmIfIdle(TcpFsmTimer t, Time delay)
+{
+    if (!IsRunning(t))
+    {
+        Arm(t, delay);
+    }
+}
+
+void
+TcpFsmTimers::Cancel(TcpFsmTimer t)
+{
+    m_events[static_cast<std::size_t>(t)].Cancel();
+}
+
+void
+TcpFsmTimers::CancelAll()
+{
+    for (auto& e : m_events)
+    {
+        e.Cancel();
+    }
+}
+
+bool
+TcpFsmTimers::IsRunning(TcpFsmTimer t) const
+{
+    return m_events[static_cast<std::size_t>(t)].IsRunning();
+}
+
+Time
+TcpFsmTimers::Left(TcpFsmTimer t) const
+{
+    const EventId& e = m_events[static_cast<std::size_t>(t)];
+    return e.IsRunning() ? Simulator::GetDelayLeft(e) : Time(0);
+}
+
+void
+TcpFsmTimers::Clear()
+{
+    CancelAll();
+    for (auto& cb : m_callbacks)
+    {
+        cb = Callback<void>();
+    }
+}
+
+void
+TcpFsmTimers::Fire(std::size_t index)
+{
+    if (!m_callbacks[index].IsNull())
+    {
+        m_callbacks[index]();
+    }
+}
+
+} // namespace ns3

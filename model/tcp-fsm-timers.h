@@ -1,0 +1,116 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The timers of one connection and its RFC 6298 retransmission timeout. This
+ * room owns the EventIds and reports expiries through callbacks; it never
+ * looks at or changes the connection state.
+ */
+#ifndef TCP_FSM_TIMERS_H
+#define TCP_FSM_TIMERS_H
+
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+/**
+ * \ingroup tcp-fsm
+ * \brief RFC 6298 RTO estimator with Karn's rule and exponential backoff.
+ */
+class TcpFsmRto
+{
+  public:
+    /// Set the bounds (MinRto, MaxRto) and the RTO used before any sample.
+    void Configure(Time minRto, Time maxRto, Time initialRto);
+    /// A valid RTT sample (never from a retransmitted segment: Karn's rule).
+    void Sample(Time rtt);
+    /// The current RTO, backoff included, clamped to [MinRto, MaxRto].
+    Time Get() const;
+    /// Double the RTO (RFC 6298 5.5).
+    void Backoff();
+    /// Forget the backoff (new data was acknowledged).
+    void ResetBackoff();
+    /// Restart with a given first RTO (SYN: ConnTimeout) and no samples.
+    void Restart(Time initialRto);
+    Time GetSrtt() const
+    {
+        return m_srtt;
+    }
+
+    Time GetRttVar() const
+    {
+        return m_rttvar;
+    }
+
+    bool HasSample() const
+    {
+        return m_hasSample;
+    }
+
+    uint32_t GetBackoffCount() const
+    {
+        return m_backoff;
+    }
+
+  private:
+    Time m_min{Seconds(1)};
+    Time m_max{Seconds(60)};
+    Time m_base{Seconds(1)};
+    Time m_srtt{0};
+    Time m_rttvar{0};
+    bool m_hasSample{false};
+    uint32_t m_backoff{0};
+};
+
+/// The timers a connection can run.
+enum class TcpFsmTimer : uint8_t
+{
+    RETRANSMIT,
+    DELAYED_ACK,
+    PERSIST,
+    FIN_WAIT_2,
+    TWO_MSL,
+};
+
+constexpr std::size_t kTcpFsmTimerCount = 5;
+
+/**
+ * \ingroup tcp-fsm
+ * \brief Owns a connection's EventIds; expiry calls the callback given for that timer.
+ */
+class TcpFsmTimers
+{
+  public:
+    TcpFsmTimers() = default;
+    ~TcpFsmTimers();
+    TcpFsmTimers(const TcpFsmTimers&) = delete;
+    TcpFsmTimers& operator=(const TcpFsmTimers&) = delete;
+
+    /// The function called when timer t expires.
+    void SetCallback(TcpFsmTimer t, Callback<void> cb);
+    /// (Re)start t to fire after delay.
+    void Arm(TcpFsmTimer t, Time delay);
+    /// Start t unless it is already running.
+    void ArmIfIdle(TcpFsmTimer t, Time delay);
+    void Cancel(TcpFsmTimer t);
+    void CancelAll();
+    bool IsRunning(TcpFsmTimer t) const;
+    /// Time left before t fires (zero when idle).
+    Time Left(TcpFsmTimer t) const;
+    /// Drop every callback (they hold references to the socket).
+    void Clear();
+
+  private:
+    void Fire(std::size_t index);
+
+    EventId m_events[kTcpFsmTimerCount];
+    Callback<void> m_callbacks[kTcpFsmTimerCount];
+};
+
+} // namespace ns3
+
+#endif /* TCP_FSM_TIMERS_H */

@@ -1,0 +1,189 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "tcp-fsm-tuple.h"
+
+#include "tcp-fsm-transition-record.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+
+#include <cstring>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+void
+Put4(std::array<uint8_t, 16>& dst, Ipv4Address a)
+{
+    dst.fill(0);
+    a.Serialize(dst.data());
+}
+
+void
+Put6(std::array<uint8_t, 16>& dst, Ipv6Address a)
+{
+    a.Serialize(dst.data());
+}
+
+} // namespace
+
+void
+TcpFsmTuple::SetLocal(Ipv4Address a)
+{
+    family = 4;
+    Put4(localAddr, a);
+}
+
+void
+TcpFsmTuple::SetLocal(Ipv6Address a)
+{
+    family = 6;
+    Put6(localAddr, a);
+}
+
+void
+TcpFsmTuple::SetPeer(Ipv4Address a)
+{
+    family = 4;
+    Put4(peerAddr, a);
+}
+
+void
+TcpFsmTuple::SetPeer(Ipv6Address a)
+{
+    family = 6;
+    Put6(peerAddr, a);
+}
+
+Ipv4Address
+TcpFsmTuple::LocalV4() const
+{
+    return Ipv4Address::Deserialize(localAddr.data());
+}
+
+Ipv4Address
+TcpFsmTuple::PeerV4() const
+{
+    return Ipv4Address::Deserialize(peerAddr.data());
+}
+
+Ipv6Address
+TcpFsmTuple::LocalV6() const
+{
+    return Ipv6Address::Deserialize(localAddr.data());
+}
+
+Ipv6Address
+TcpFsmTuple::PeerV6() const
+{
+    return Ipv6Address::Deserialize(peerAddr.data());
+}
+
+bool
+TcpFsmTuple::LocalIsAny() const
+{
+    for (uint8_t b : localAddr)
+    {
+        if (b != 0)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+Address
+TcpFsmTuple::LocalAddress() const
+{
+    if (family == 6)
+    {
+        return Inet6SocketAddress(LocalV6(), localPort);
+    }
+    return InetSocketAddress(LocalV4(), localPort);
+}
+
+Address
+TcpFsmTuple::PeerAddress() const
+{
+    if (family == 6)
+    {
+        return Inet6SocketAddress(PeerV6(), peerPort);
+    }
+    return InetSocketAddress(PeerV4(), peerPort);
+}
+
+bool
+TcpFsmTuple::SetLocalFrom(const Address& a)
+{
+    if (InetSocketAddress::IsMatchingType(a))
+    {
+        auto s = InetSocketAddress::ConvertFrom(a);
+        SetLocal(s.GetIpv4());
+        localPort = s.GetPort();
+        return true;
+    }
+    if (Inet6SocketAddress::IsMatchingType(a))
+    {
+        auto s = Inet6SocketAddress::ConvertFrom(a);
+        SetLocal(s.GetIpv6());
+        localPort = s.GetPort();
+        return true;
+    }
+    return false;
+}
+
+bool
+TcpFsmTuple::SetPeerFrom(const Address& a)
+{
+    if (InetSocketAddress::IsMatchingType(a))
+    {
+        auto s = InetSocketAddress::ConvertFrom(a);
+        SetPeer(s.GetIpv4());
+        peerPort = s.GetPort();
+        return true;
+    }
+    if (Inet6SocketAddress::IsMatchingType(a))
+    {
+        auto s = Inet6SocketAddress::ConvertFrom(a);
+        SetPeer(s.GetIpv6());
+        peerPort = s.GetPort();
+        return true;
+    }
+    return false;
+}
+
+std::string
+TcpFsmTuple::Describe() const
+{
+    return TcpFsmFormatAddress(LocalAddress()) + " > " + TcpFsmFormatAddress(PeerAddress());
+}
+
+std::size_t
+TcpFsmTupleHash::operator()(const TcpFsmTuple& t) const
+{
+    uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](const uint8_t* p, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            h ^= p[i];
+            h *= 1099511628211ULL;
+        }
+    };
+    std::size_t n = t.family == 6 ? 16 : 4;
+    mix(t.localAddr.data(), n);
+    mix(t.peerAddr.data(), n);
+    uint8_t ports[5] = {uint8_t(t.localPort >> 8),
+                        uint8_t(t.localPort),
+                        uint8_t(t.peerPort >> 8),
+                        uint8_t(t.peerPort),
+                        t.family};
+    mix(ports, sizeof(ports));
+    return static_cast<std::size_t>(h);
+}
+
+} // namespace ns3

@@ -55,6 +55,20 @@ TcpFsmHelper::InstallAll() const
     Install(NodeContainer::GetGlobal());
 }
 
+int64_t
+TcpFsmHelper::AssignStreams(NodeContainer nodes, int64_t stream)
+{
+    int64_t used = 0;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        if (Ptr<TcpFsmL4Protocol> l4 = GetL4(*it))
+        {
+            used += l4->AssignStreams(stream + used);
+        }
+    }
+    return used;
+}
+
 Ptr<TcpFsmL4Protocol>
 TcpFsmHelper::GetL4(Ptr<Node> node)
 {

@@ -35,6 +35,13 @@ class TcpFsmHelper
     void Install(NodeContainer nodes) const;
     void InstallAll() const;
 
+    /**
+     * Fix the random streams of tcp-fsm on these nodes (the ISN secrets of RFC 6528),
+     * so that two simulations in one process draw the same ISNs.
+     * \return the number of streams used
+     */
+    static int64_t AssignStreams(NodeContainer nodes, int64_t stream);
+
     /// The node's TcpFsmL4Protocol, or nullptr when the node does not run tcp-fsm.
     static Ptr<TcpFsmL4Protocol> GetL4(Ptr<Node> node);
 

@@ -68,6 +68,20 @@ TcpFsmL4Protocol::TcpFsmL4Protocol()
 {
     NS_LOG_FUNCTION(this);
     m_timeWait.SetExpiryCallback(MakeCallback(&TcpFsmL4Protocol::TimeWaitExpired, this));
+    m_isnRng = CreateObject<UniformRandomVariable>();
+}
+
+uint32_t
+TcpFsmL4Protocol::NextIsnSecret()
+{
+    return m_isnRng->GetInteger(0, UINT32_MAX);
+}
+
+int64_t
+TcpFsmL4Protocol::AssignStreams(int64_t stream)
+{
+    m_isnRng->SetStream(stream);
+    return 1;
 }
 
 TcpFsmL4Protocol::~TcpFsmL4Protocol()

@@ -16,6 +16,7 @@
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <unordered_map>
@@ -73,6 +74,10 @@ class TcpFsmL4Protocol : public IpL4Protocol
     /// RFC 9293 3.10.7.1: answer h (which matched no usable connection) with a RST:
     /// <SEQ=SEG.ACK><CTL=RST> when h has ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
     void SendResetFor(const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
+    /// A fresh RFC 6528 secret for one connection's ISN, from this node's random stream.
+    uint32_t NextIsnSecret();
+    /// Fix this node's random stream; returns the number of streams used (1).
+    int64_t AssignStreams(int64_t stream);
     /// A new socket id, unique within this node for the run.
     uint64_t NextSocketId();
     /// Report a transition to the node-level trace.
@@ -141,6 +146,7 @@ class TcpFsmL4Protocol : public IpL4Protocol
     std::unordered_map<uint16_t, std::vector<Listener>> m_listeners;
     std::unordered_map<uint16_t, uint32_t> m_reservedPorts;
     TcpFsmTimeWaitTable m_timeWait;
+    Ptr<UniformRandomVariable> m_isnRng;
     uint64_t m_nextSocketId{1};
     uint16_t m_nextEphemeral{49152};
     uint16_t m_ephemeralFirst{49152};

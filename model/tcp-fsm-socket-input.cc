@@ -104,14 +104,11 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
       m_txTrace(listener.m_txTrace),
       m_rxTrace(listener.m_rxTrace),
       m_node(listener.m_node),
-      m_isnRng(listener.m_isnRng),
       m_passive(true),
       m_shutdownInherited(listener.m_shutdownSend),
       m_txBuffer(listener.m_sndBufSize),
       m_rxBuffer(listener.m_rcvBufSize)
 {
-    // Children share the listener's ISN stream: one stream per listening socket keeps a
-    // run reproducible, and AssignStreams on the listener covers its children.
     m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
                          MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
     m_timers.SetCallback(TcpFsmTimer::DELAYED_ACK,
@@ -161,10 +158,7 @@ TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const T
     child->m_tcb.synchronized = true;
     child->m_rxBuffer.SetNextSequence(child->m_tcb.rcvNxt);
     child->ReadOptions(h);
-    child->m_tcb.sndWnd = seg.window;
-    child->m_tcb.maxSndWnd = seg.window;
-    child->m_tcb.sndWl1 = seg.seq;
-    child->m_tcb.sndWl2 = seg.ack;
+    child->UpdateWindow(seg, true);
     m_children.insert(child);
     Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
     child->Apply(*row, cause); // the child's LISTEN -> SYN_RCVD, sending SYN+ACK
@@ -227,7 +221,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
             m_tcb.synchronized = true;
             m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
             ReadOptions(h);
-            UpdateWindow(seg);
+            UpdateWindow(seg, true);
             Dispatch(v.event, cause);
             return;
         case TcpFsmEvent::RCV_SYN_ACK:
@@ -239,11 +233,12 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
                 m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
                 ReadOptions(h);
             }
-            m_tcb.sndWl1 = seg.seq;
+            UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
             ProcessAck(seg, v);
             Dispatch(v.event, cause);
             return; // data carried by a SYN is not used
         case TcpFsmEvent::RCV_ACK_OF_SYN:
+            UpdateWindow(seg, true); // RFC 9293 3.10.7.4 fifth, SYN-RECEIVED
             ProcessAck(seg, v);
             Dispatch(v.event, cause);
             break;
@@ -291,11 +286,11 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
 }
 
 void
-TcpFsmSocket::UpdateWindow(const TcpFsmSegment& seg)
+TcpFsmSocket::UpdateWindow(const TcpFsmSegment& seg, bool initial)
 {
-    // RFC 9293 3.10.7.4 fifth: update the window from the newest segment only.
-    if (m_tcb.sndWl1 < seg.seq || (m_tcb.sndWl1 == seg.seq && m_tcb.sndWl2 <= seg.ack)
-        || !m_tcb.synchronized)
+    // RFC 9293 3.10.7.4 fifth: update the window from the newest segment only. The
+    // first window (SYN_SENT, SYN_RCVD) is taken as it is.
+    if (initial || m_tcb.sndWl1 < seg.seq || (m_tcb.sndWl1 == seg.seq && m_tcb.sndWl2 <= seg.ack))
     {
         uint32_t old = m_tcb.sndWnd;
         m_tcb.sndWnd = seg.window;

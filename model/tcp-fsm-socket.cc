@@ -16,7 +16,6 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
@@ -95,7 +94,6 @@ TcpFsmSocket::GetTypeId()
 TcpFsmSocket::TcpFsmSocket()
 {
     NS_LOG_FUNCTION(this);
-    m_isnRng = CreateObject<UniformRandomVariable>();
     m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
                          MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
     m_timers.SetCallback(TcpFsmTimer::DELAYED_ACK,
@@ -557,8 +555,8 @@ void
 TcpFsmSocket::InitIss()
 {
     // RFC 6528: ISN = M + F(4-tuple, secret), M a 4 microsecond clock; the secret is
-    // drawn from an ns-3 random stream, so a run is reproducible bit for bit.
-    uint32_t secret = m_isnRng->GetInteger(0, UINT32_MAX);
+    // drawn from the node's ns-3 random stream, so a run is reproducible bit for bit.
+    uint32_t secret = m_tcp->NextIsnSecret();
     uint32_t m = static_cast<uint32_t>(Simulator::Now().GetMicroSeconds() / 4);
     uint32_t f = static_cast<uint32_t>(TcpFsmTupleHash()(m_tuple)) ^ secret;
     m_tcb.iss = SequenceNumber32(m + f);
@@ -860,13 +858,6 @@ uint32_t
 TcpFsmSocket::GetRetransmissionCount() const
 {
     return m_retransmissions;
-}
-
-int64_t
-TcpFsmSocket::AssignStreams(int64_t stream)
-{
-    m_isnRng->SetStream(stream);
-    return 1;
 }
 
 // ---- TcpSocket's attributes ------------------------------------------------------------------

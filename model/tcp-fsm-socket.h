@@ -20,7 +20,6 @@
 #include "tcp-fsm-tx-buffer.h"
 
 #include "ns3/node.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-socket.h"
 #include "ns3/traced-callback.h"
@@ -101,8 +100,6 @@ class TcpFsmSocket : public TcpSocket
     bool IsPassive() const;
     /// Number of retransmitted segments (SYN, SYN+ACK, data, FIN) so far.
     uint32_t GetRetransmissionCount() const;
-    /// Assign a fixed random stream index to the ISN generator; returns the number used (1).
-    int64_t AssignStreams(int64_t stream);
 
     // ---- called by TcpFsmL4Protocol ---------------------------------------------------------------
     /// An arriving segment for this socket (a connection, or a listener).
@@ -165,7 +162,7 @@ class TcpFsmSocket : public TcpSocket
     void ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause);
     void ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const Cause& cause);
     void ReadOptions(const TcpHeader& h);
-    void UpdateWindow(const TcpFsmSegment& seg);
+    void UpdateWindow(const TcpFsmSegment& seg, bool initial = false);
     void NewAck(SequenceNumber32 ack);
     void DupAck();
     void SendReply(TcpFsmReply reply, const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
@@ -220,7 +217,6 @@ class TcpFsmSocket : public TcpSocket
 
     Ptr<Node> m_node;
     Ptr<TcpFsmL4Protocol> m_tcp;
-    Ptr<UniformRandomVariable> m_isnRng;
     uint64_t m_socketId{0};
     TcpFsmTuple m_tuple;         ///< our end and the peer's
     bool m_bound{false};         ///< a local address/port is set

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Set up, build and run tcp-fsm on Debian 12 (ns-3.37 from Debian's packages).
+# Run ./setup.sh --help for the modes. Safe to run again: it installs only what is missing
+# and rebuilds only what changed.
+set -euo pipefail
+
+PACKAGES=(
+    libns3-dev ns3 libgsl-dev libsqlite3-dev libxml2-dev libpython3-dev libboost-graph-dev
+    libgtest-dev cmake g++ graphviz gnuplot-nox libxml2-utils pkg-config
+)
+BUILD_DIR=build
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+
+usage() {
+    cat <<EOF
+Usage: ./setup.sh [--test | --deps | --help]
+
+  (no option)  install missing packages, build, then run the main example
+               (build/bin/tcp-fsm-lab if it was built, else build/bin/tcp-fsm-first)
+  --test       install missing packages, build, then run every test with ctest;
+               exits with ctest's status
+  --deps       only install missing packages
+  --help       show this help
+
+Packages (Debian 12): ${PACKAGES[*]}
+Packages are installed as root, or with sudo when it works without a password;
+otherwise the script prints the command to run and exits with status 1.
+The build is: cmake -S . -B ${BUILD_DIR} -DCMAKE_BUILD_TYPE=Release && cmake --build ${BUILD_DIR}
+(-j${JOBS}; set JOBS to change it).
+EOF
+}
+
+say() { echo "setup.sh: $*"; }
+die() {
+    echo "setup.sh: $*" >&2
+    exit 1
+}
+
+mode="run"
+case $# in
+0) ;;
+1)
+    case "$1" in
+    --test) mode="test" ;;
+    --deps) mode="deps" ;;
+    -h | --help)
+        usage
+        exit 0
+        ;;
+    *)
+        echo "setup.sh: unknown option '$1' (see ./setup.sh --help)" >&2
+        exit 2
+        ;;
+    esac
+    ;;
+*)
+    echo "setup.sh: expected at most one option, got $# ('$*'; see ./setup.sh --help)" >&2
+    exit 2
+    ;;
+esac
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# ---- packages ------------------------------------------------------------------------------
+installed() {
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+missing_packages() {
+    local p
+    for p in "${PACKAGES[@]}"; do
+        installed "$p" || echo "$p"
+    done
+}
+
+install_deps() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        if [ "$mode" = deps ]; then
+            die "dpkg-query not found: not a Debian system; install the equivalents of: ${PACKAGES[*]}"
+        fi
+        say "dpkg-query not found: not a Debian system, skipping the package check" \
+            "(needs the equivalents of: ${PACKAGES[*]})"
+        return 0
+    fi
+    local missing
+    mapfile -t missing < <(missing_packages)
+    if [ "${#missing[@]}" -eq 0 ]; then
+        say "packages: all ${#PACKAGES[@]} required packages are installed"
+        return 0
+    fi
+
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo=(sudo)
+        else
+            {
+                echo "setup.sh: missing packages: ${missing[*]}"
+                echo "setup.sh: not root, and sudo does not work without a password; install them with:"
+                echo "  sudo apt-get install ${missing[*]}"
+                echo "setup.sh: then run this script again."
+            } >&2
+            exit 1
+        fi
+    fi
+
+    say "packages: installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq -o Dpkg::Use-Pty=0 "${missing[@]}" >/dev/null
+    mapfile -t missing < <(missing_packages)
+    if [ "${#missing[@]}" -ne 0 ]; then
+        die "packages still missing after apt-get install: ${missing[*]}"
+    fi
+    say "packages: done"
+}
+
+# ---- build ---------------------------------------------------------------------------------
+# Each step's output goes to a log in the build directory, shown only when the step fails.
+run_logged() {
+    local log="$1"
+    shift
+    if ! "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        die "failed: $* (log: $log)"
+    fi
+}
+
+build() {
+    mkdir -p "$BUILD_DIR"
+    say "configure: cmake -S . -B $BUILD_DIR -DCMAKE_BUILD_TYPE=Release"
+    run_logged "$BUILD_DIR/setup-configure.log" \
+        cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+    say "build: cmake --build $BUILD_DIR -j$JOBS (log: $BUILD_DIR/setup-build.log)"
+    run_logged "$BUILD_DIR/setup-build.log" cmake --build "$BUILD_DIR" -j"$JOBS"
+}
+
+install_deps
+[ "$mode" = deps ] && exit 0
+
+build
+
+case "$mode" in
+test)
+    say "test: ctest --test-dir $BUILD_DIR --output-on-failure -j2"
+    exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
+    ;;
+run)
+    main="$BUILD_DIR/bin/tcp-fsm-first"
+    if [ -f "$BUILD_DIR/bin/tcp-fsm-lab" ]; then
+        main="$BUILD_DIR/bin/tcp-fsm-lab"
+    fi
+    [ -x "$main" ] || die "$main was not built"
+    say "run: $main"
+    exec "$main"
+    ;;
+esac

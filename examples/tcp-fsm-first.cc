@@ -29,8 +29,7 @@
 
 using namespace ns3;
 
-namespace
-{
+namespace {
 
 uint32_t g_bytes = 2000;
 uint64_t g_received = 0;
@@ -96,27 +95,35 @@ main(int argc, char* argv[])
     Ipv4AddressHelper addresses("10.1.1.0", "255.255.255.0");
     Ipv4InterfaceContainer ifs = addresses.Assign(devices);
 
-    TcpFsmHelper::GetL4(nodes.Get(0))->TraceConnectWithoutContext(
-        "StateTransition",
-        MakeBoundCallback(&PrintTransition, std::string("client")));
-    TcpFsmHelper::GetL4(nodes.Get(1))->TraceConnectWithoutContext(
-        "StateTransition",
-        MakeBoundCallback(&PrintTransition, std::string("server")));
+    TcpFsmHelper::GetL4(nodes.Get(0))
+        ->TraceConnectWithoutContext("StateTransition",
+                                     MakeBoundCallback(&PrintTransition, std::string("client")));
+    TcpFsmHelper::GetL4(nodes.Get(1))
+        ->TraceConnectWithoutContext("StateTransition",
+                                     MakeBoundCallback(&PrintTransition, std::string("server")));
 
     Ptr<Socket> server = Socket::CreateSocket(nodes.Get(1), TcpSocketFactory::GetTypeId());
     server->Bind(InetSocketAddress(Ipv4Address::GetAny(), 80));
     server->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                               MakeCallback(&ServerAccept));
-    Simulator::Schedule(Seconds(0.5), [server]() { server->Listen(); });
+    Simulator::Schedule(Seconds(0.5),
+                        [server]()
+                        {
+                            server->Listen();
+                        });
 
     Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
     client->SetConnectCallback(MakeCallback(&ClientConnected),
                                MakeNullCallback<void, Ptr<Socket>>());
     Address to = InetSocketAddress(ifs.GetAddress(1), 80);
-    Simulator::Schedule(Seconds(1), [client, to]() { client->Connect(to); });
+    Simulator::Schedule(Seconds(1),
+                        [client, to]()
+                        {
+                            client->Connect(to);
+                        });
 
-    std::cout << "tcp-fsm-first: one connection, client 10.1.1.1 -> server 10.1.1.2:80, "
-              << g_bytes << " bytes\n";
+    std::cout << "tcp-fsm-first: one connection, client 10.1.1.1 -> server 10.1.1.2:80, " << g_bytes
+              << " bytes\n";
     Simulator::Run();
     std::cout << "server received " << g_received << " of " << g_bytes << " bytes\n";
     Simulator::Destroy();

@@ -10,8 +10,7 @@
 #include "ns3/node-list.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmHelper");
 
@@ -21,7 +20,7 @@ TcpFsmHelper::TcpFsmHelper()
 }
 
 TcpFsmHelper::TcpFsmHelper(const InternetStackHelper& stack)
-    : m_stack(stack)
+  : m_stack(stack)
 {
     m_stack.SetTcp("ns3::TcpFsmL4Protocol");
 }

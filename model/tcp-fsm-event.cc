@@ -5,11 +5,9 @@
 
 #include <array>
 
-namespace ns3
-{
+namespace ns3 {
 
-namespace
-{
+namespace {
 
 struct EventInfo
 {
@@ -21,8 +19,14 @@ struct EventInfo
 
 // Declaration order; checked by the static_assert below and by the tests.
 constexpr std::array<EventInfo, kTcpFsmEventCount> kEvents = {{
-    {TcpFsmEvent::APP_PASSIVE_OPEN, "app_passive_open", "passive open", TcpFsmEventSource::APPLICATION},
-    {TcpFsmEvent::APP_ACTIVE_OPEN, "app_active_open", "active open", TcpFsmEventSource::APPLICATION},
+    {TcpFsmEvent::APP_PASSIVE_OPEN,
+     "app_passive_open",
+     "passive open",
+     TcpFsmEventSource::APPLICATION},
+    {TcpFsmEvent::APP_ACTIVE_OPEN,
+     "app_active_open",
+     "active open",
+     TcpFsmEventSource::APPLICATION},
     {TcpFsmEvent::APP_SEND, "app_send", "send", TcpFsmEventSource::APPLICATION},
     {TcpFsmEvent::APP_CLOSE, "app_close", "close", TcpFsmEventSource::APPLICATION},
     {TcpFsmEvent::APP_SHUTDOWN, "app_shutdown", "shutdown", TcpFsmEventSource::APPLICATION},
@@ -78,8 +82,8 @@ constexpr std::array<const char*, kTcpFsmStateCount> kStateNames = {
 static_assert(TcpSocket::CLOSED == 0 && TcpSocket::TIME_WAIT == 10 && TcpSocket::LAST_STATE == 11,
               "ns-3's TcpStates_t changed: update kStateNames");
 
-constexpr std::array<const char*, kTcpFsmSendCount> kSendLabels =
-    {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK"};
+constexpr std::array<const char*, kTcpFsmSendCount> kSendLabels
+    = {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK"};
 
 } // namespace
 

@@ -3,11 +3,6 @@
  */
 #include "tcp-fsm-l4-protocol.h"
 
-#include "tcp-fsm-segment-classifier.h"
-#include "tcp-fsm-socket-factory.h"
-#include "tcp-fsm-socket.h"
-#include "tcp-fsm-transition-table.h"
-
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
@@ -23,9 +18,12 @@
 #include "ns3/trace-source-accessor.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
+#include "tcp-fsm-segment-classifier.h"
+#include "tcp-fsm-socket-factory.h"
+#include "tcp-fsm-socket.h"
+#include "tcp-fsm-transition-table.h"
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmL4Protocol");
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmL4Protocol);
@@ -33,34 +31,34 @@ NS_OBJECT_ENSURE_REGISTERED(TcpFsmL4Protocol);
 TypeId
 TcpFsmL4Protocol::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::TcpFsmL4Protocol")
-            .SetParent<IpL4Protocol>()
-            .SetGroupName("TcpFsm")
-            .AddConstructor<TcpFsmL4Protocol>()
-            .AddAttribute("SocketType",
-                          "The socket class created for applications (a TcpFsmSocket subclass)",
-                          TypeIdValue(TcpFsmSocket::GetTypeId()),
-                          MakeTypeIdAccessor(&TcpFsmL4Protocol::m_socketTypeId),
-                          MakeTypeIdChecker())
-            .AddAttribute("EphemeralPortFirst",
-                          "First port of the ephemeral range",
-                          UintegerValue(49152),
-                          MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralFirst),
-                          MakeUintegerChecker<uint16_t>(1, 65535))
-            .AddAttribute("EphemeralPortLast",
-                          "Last port of the ephemeral range",
-                          UintegerValue(65535),
-                          MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralLast),
-                          MakeUintegerChecker<uint16_t>(1, 65535))
-            .AddTraceSource("StateTransition",
-                            "Every transition of every socket of this node, from its birth",
-                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_transitionTrace),
-                            "ns3::TcpFsmTransitionTracedCallback")
-            .AddTraceSource("Drop",
-                            "A segment dropped, with the reason",
-                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_dropTrace),
-                            "ns3::TcpFsmL4Protocol::DropTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::TcpFsmL4Protocol")
+              .SetParent<IpL4Protocol>()
+              .SetGroupName("TcpFsm")
+              .AddConstructor<TcpFsmL4Protocol>()
+              .AddAttribute("SocketType",
+                            "The socket class created for applications (a TcpFsmSocket subclass)",
+                            TypeIdValue(TcpFsmSocket::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmL4Protocol::m_socketTypeId),
+                            MakeTypeIdChecker())
+              .AddAttribute("EphemeralPortFirst",
+                            "First port of the ephemeral range",
+                            UintegerValue(49152),
+                            MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralFirst),
+                            MakeUintegerChecker<uint16_t>(1, 65535))
+              .AddAttribute("EphemeralPortLast",
+                            "Last port of the ephemeral range",
+                            UintegerValue(65535),
+                            MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralLast),
+                            MakeUintegerChecker<uint16_t>(1, 65535))
+              .AddTraceSource("StateTransition",
+                              "Every transition of every socket of this node, from its birth",
+                              MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_transitionTrace),
+                              "ns3::TcpFsmTransitionTracedCallback")
+              .AddTraceSource("Drop",
+                              "A segment dropped, with the reason",
+                              MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_dropTrace),
+                              "ns3::TcpFsmL4Protocol::DropTracedCallback");
     return tid;
 }
 
@@ -433,8 +431,8 @@ TcpFsmL4Protocol::SelectSourceAddress(TcpFsmTuple& t) const
         }
         Ipv4Header header;
         header.SetDestination(t.PeerV4());
-        Ptr<Ipv4Route> route =
-            ipv4->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
+        Ptr<Ipv4Route> route
+            = ipv4->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
         if (!route)
         {
             return false;
@@ -449,8 +447,8 @@ TcpFsmL4Protocol::SelectSourceAddress(TcpFsmTuple& t) const
     }
     Ipv6Header header;
     header.SetDestination(t.PeerV6());
-    Ptr<Ipv6Route> route =
-        ipv6->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
+    Ptr<Ipv6Route> route
+        = ipv6->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
     if (!route)
     {
         return false;
@@ -651,7 +649,9 @@ TcpFsmL4Protocol::GetDownTarget6() const
 // ---- TIME_WAIT records: the same classifier and table as a socket in TIME_WAIT ----------------
 
 void
-TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p, const TcpHeader& h)
+TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
+                                    Ptr<Packet> p,
+                                    const TcpHeader& h)
 {
     TcpFsmTcb tcb;
     tcb.sndUna = r.sndNxt;
@@ -690,16 +690,16 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p
     TraceTimeWait(r, row->to, row->event, &h);
     switch (row->send)
     {
-    case TcpFsmSend::ACK:
-        SendTimeWaitAck(r);
-        break;
-    case TcpFsmSend::NOTHING:
-    case TcpFsmSend::SYN:
-    case TcpFsmSend::SYN_ACK:
-    case TcpFsmSend::FIN:
-    case TcpFsmSend::RST:
-    case TcpFsmSend::RST_ACK:
-        break;
+        case TcpFsmSend::ACK:
+            SendTimeWaitAck(r);
+            break;
+        case TcpFsmSend::NOTHING:
+        case TcpFsmSend::SYN:
+        case TcpFsmSend::SYN_ACK:
+        case TcpFsmSend::FIN:
+        case TcpFsmSend::RST:
+        case TcpFsmSend::RST_ACK:
+            break;
     }
     if (row->action == TcpFsmAction::RESTART_2MSL)
     {
@@ -727,8 +727,8 @@ TcpFsmL4Protocol::SendTimeWaitAck(const TcpFsmTimeWaitRecord& r)
 void
 TcpFsmL4Protocol::TimeWaitExpired(const TcpFsmTimeWaitRecord& r)
 {
-    const TcpFsmTransition* row =
-        TcpFsmTransitionTable::Find(TcpSocket::TIME_WAIT, TcpFsmEvent::TIMEOUT_2MSL);
+    const TcpFsmTransition* row
+        = TcpFsmTransitionTable::Find(TcpSocket::TIME_WAIT, TcpFsmEvent::TIMEOUT_2MSL);
     TraceTimeWait(r, row->to, row->event, nullptr);
 }
 

@@ -3,15 +3,12 @@
  */
 #include "tcp-fsm-segment-classifier.h"
 
+#include "ns3/tcp-header.h"
 #include "tcp-fsm-transition-table.h"
 
-#include "ns3/tcp-header.h"
+namespace ns3 {
 
-namespace ns3
-{
-
-namespace
-{
+namespace {
 
 TcpFsmVerdict
 Drop(const char* reason, TcpFsmReply reply = TcpFsmReply::NONE)
@@ -248,7 +245,7 @@ bool
 TcpFsmFinEvent(TcpFsmState state, bool ourFinAcked, TcpFsmEvent& event)
 {
     event = (state == TcpSocket::FIN_WAIT_1 && ourFinAcked) ? TcpFsmEvent::RCV_FIN_ACK
-                                                             : TcpFsmEvent::RCV_FIN;
+                                                            : TcpFsmEvent::RCV_FIN;
     return TcpFsmTransitionTable::Find(state, event) != nullptr;
 }
 
@@ -256,7 +253,8 @@ bool
 TcpFsmDataEvent(TcpFsmState state, bool applicationClosed, uint32_t newBytes, TcpFsmEvent& event)
 {
     event = TcpFsmEvent::RCV_DATA_AFTER_CLOSE;
-    return applicationClosed && newBytes > 0 && TcpFsmTransitionTable::Find(state, event) != nullptr;
+    return applicationClosed && newBytes > 0
+           && TcpFsmTransitionTable::Find(state, event) != nullptr;
 }
 
 const char*
@@ -264,18 +262,18 @@ TcpFsmReplyName(TcpFsmReply r)
 {
     switch (r)
     {
-    case TcpFsmReply::NONE:
-        return "none";
-    case TcpFsmReply::ACK:
-        return "ack";
-    case TcpFsmReply::CHALLENGE_ACK:
-        return "challenge_ack";
-    case TcpFsmReply::RST_FOR_ACK:
-        return "rst";
-    case TcpFsmReply::RST_ACK_FOR_SEG:
-        return "rst_ack";
-    case TcpFsmReply::SYN_ACK:
-        return "syn_ack";
+        case TcpFsmReply::NONE:
+            return "none";
+        case TcpFsmReply::ACK:
+            return "ack";
+        case TcpFsmReply::CHALLENGE_ACK:
+            return "challenge_ack";
+        case TcpFsmReply::RST_FOR_ACK:
+            return "rst";
+        case TcpFsmReply::RST_ACK_FOR_SEG:
+            return "rst_ack";
+        case TcpFsmReply::SYN_ACK:
+            return "syn_ack";
     }
     return "?";
 }

@@ -13,8 +13,7 @@
 
 #include <cstdint>
 
-namespace ns3
-{
+namespace ns3 {
 
 /// The parts of an arriving segment the state machine looks at.
 struct TcpFsmSegment
@@ -38,24 +37,25 @@ struct TcpFsmSegment
 enum class TcpFsmReply : uint8_t
 {
     NONE,
-    ACK,            ///< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-    CHALLENGE_ACK,  ///< the same segment, sent as an RFC 5961 challenge
-    RST_FOR_ACK,    ///< <SEQ=SEG.ACK><CTL=RST>
-    RST_ACK_FOR_SEG,///< <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-    SYN_ACK,        ///< our SYN+ACK again (a duplicate SYN in SYN_RCVD)
+    ACK,             ///< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+    CHALLENGE_ACK,   ///< the same segment, sent as an RFC 5961 challenge
+    RST_FOR_ACK,     ///< <SEQ=SEG.ACK><CTL=RST>
+    RST_ACK_FOR_SEG, ///< <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+    SYN_ACK,         ///< our SYN+ACK again (a duplicate SYN in SYN_RCVD)
 };
 
 /// The classifier's answer for one segment.
 struct TcpFsmVerdict
 {
-    bool drop{false};             ///< stop processing after the reply
+    bool drop{false}; ///< stop processing after the reply
     TcpFsmReply reply{TcpFsmReply::NONE};
-    const char* reason{nullptr};  ///< short name of why it was dropped ("unacceptable_seq", ...)
-    bool hasEvent{false};         ///< an event of the table is due (see event)
+    const char* reason{nullptr}; ///< short name of why it was dropped ("unacceptable_seq", ...)
+    bool hasEvent{false};        ///< an event of the table is due (see event)
     TcpFsmEvent event{TcpFsmEvent::RCV_SYN};
-    bool ackNew{false};           ///< SND.UNA < SEG.ACK <= SND.NXT: the ACK acknowledges something new
-    bool ackCoversOurFin{false};  ///< SEG.ACK is past our FIN (which was not acknowledged before)
-    bool finMayCompleteAck{false};///< FIN_WAIT_1: the FIN step decides between RCV_FIN_ACK and RCV_ACK_OF_FIN
+    bool ackNew{false}; ///< SND.UNA < SEG.ACK <= SND.NXT: the ACK acknowledges something new
+    bool ackCoversOurFin{false}; ///< SEG.ACK is past our FIN (which was not acknowledged before)
+    bool finMayCompleteAck{
+        false}; ///< FIN_WAIT_1: the FIN step decides between RCV_FIN_ACK and RCV_ACK_OF_FIN
 };
 
 /// Switches that change acceptance.
@@ -90,7 +90,10 @@ bool TcpFsmFinEvent(TcpFsmState state, bool ourFinAcked, TcpFsmEvent& event);
  * \brief The event new data makes: RCV_DATA_AFTER_CLOSE when the application has
  * closed (not just shut down) and the state still accepts data; none otherwise.
  */
-bool TcpFsmDataEvent(TcpFsmState state, bool applicationClosed, uint32_t newBytes, TcpFsmEvent& event);
+bool TcpFsmDataEvent(TcpFsmState state,
+                     bool applicationClosed,
+                     uint32_t newBytes,
+                     TcpFsmEvent& event);
 
 /// The name of a reply, for logs.
 const char* TcpFsmReplyName(TcpFsmReply r);

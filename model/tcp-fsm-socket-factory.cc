@@ -3,12 +3,10 @@
  */
 #include "tcp-fsm-socket-factory.h"
 
+#include "ns3/socket.h"
 #include "tcp-fsm-l4-protocol.h"
 
-#include "ns3/socket.h"
-
-namespace ns3
-{
+namespace ns3 {
 
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmSocketFactory);
 

@@ -5,17 +5,15 @@
  * classify (RFC 9293 3.10.7) -> ACK -> data -> FIN, each step turning what it
  * finds into a table event and handing it to Dispatch().
  */
-#include "tcp-fsm-l4-protocol.h"
-#include "tcp-fsm-socket.h"
-
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
+#include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-socket.h"
 
 #include <algorithm>
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketInput");
 
@@ -52,20 +50,20 @@ TcpFsmSocket::SendReply(TcpFsmReply reply,
 {
     switch (reply)
     {
-    case TcpFsmReply::NONE:
-        break;
-    case TcpFsmReply::ACK:
-    case TcpFsmReply::CHALLENGE_ACK:
-        SendAck();
-        break;
-    case TcpFsmReply::RST_FOR_ACK:
-    case TcpFsmReply::RST_ACK_FOR_SEG:
-        m_tcp->SendResetFor(h, payload, t);
-        break;
-    case TcpFsmReply::SYN_ACK:
-        ++m_retransmissions;
-        SendSyn(true);
-        break;
+        case TcpFsmReply::NONE:
+            break;
+        case TcpFsmReply::ACK:
+        case TcpFsmReply::CHALLENGE_ACK:
+            SendAck();
+            break;
+        case TcpFsmReply::RST_FOR_ACK:
+        case TcpFsmReply::RST_ACK_FOR_SEG:
+            m_tcp->SendResetFor(h, payload, t);
+            break;
+        case TcpFsmReply::SYN_ACK:
+            ++m_retransmissions;
+            SendSyn(true);
+            break;
     }
 }
 
@@ -78,36 +76,36 @@ TcpFsmSocket::Fork()
 }
 
 TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
-    : TcpSocket(listener),
-      m_sndBufSize(listener.m_sndBufSize),
-      m_rcvBufSize(listener.m_rcvBufSize),
-      m_segmentSize(listener.m_segmentSize),
-      m_initialSsThresh(listener.m_initialSsThresh),
-      m_initialCwnd(listener.m_initialCwnd),
-      m_connTimeout(listener.m_connTimeout),
-      m_synRetries(listener.m_synRetries),
-      m_dataRetries(listener.m_dataRetries),
-      m_delAckTimeout(listener.m_delAckTimeout),
-      m_delAckMaxCount(listener.m_delAckMaxCount),
-      m_noDelay(listener.m_noDelay),
-      m_persistTimeout(listener.m_persistTimeout),
-      m_msl(listener.m_msl),
-      m_minRto(listener.m_minRto),
-      m_maxRto(listener.m_maxRto),
-      m_finWait2Timeout(listener.m_finWait2Timeout),
-      m_rfc1337(listener.m_rfc1337),
-      m_abortOnClose(listener.m_abortOnClose),
-      m_state(listener.m_state),
-      m_transitionTrace(listener.m_transitionTrace),
-      m_cWnd(listener.m_cWnd),
-      m_highTx(listener.m_highTx),
-      m_txTrace(listener.m_txTrace),
-      m_rxTrace(listener.m_rxTrace),
-      m_node(listener.m_node),
-      m_passive(true),
-      m_shutdownInherited(listener.m_shutdownSend),
-      m_txBuffer(listener.m_sndBufSize),
-      m_rxBuffer(listener.m_rcvBufSize)
+  : TcpSocket(listener)
+  , m_sndBufSize(listener.m_sndBufSize)
+  , m_rcvBufSize(listener.m_rcvBufSize)
+  , m_segmentSize(listener.m_segmentSize)
+  , m_initialSsThresh(listener.m_initialSsThresh)
+  , m_initialCwnd(listener.m_initialCwnd)
+  , m_connTimeout(listener.m_connTimeout)
+  , m_synRetries(listener.m_synRetries)
+  , m_dataRetries(listener.m_dataRetries)
+  , m_delAckTimeout(listener.m_delAckTimeout)
+  , m_delAckMaxCount(listener.m_delAckMaxCount)
+  , m_noDelay(listener.m_noDelay)
+  , m_persistTimeout(listener.m_persistTimeout)
+  , m_msl(listener.m_msl)
+  , m_minRto(listener.m_minRto)
+  , m_maxRto(listener.m_maxRto)
+  , m_finWait2Timeout(listener.m_finWait2Timeout)
+  , m_rfc1337(listener.m_rfc1337)
+  , m_abortOnClose(listener.m_abortOnClose)
+  , m_state(listener.m_state)
+  , m_transitionTrace(listener.m_transitionTrace)
+  , m_cWnd(listener.m_cWnd)
+  , m_highTx(listener.m_highTx)
+  , m_txTrace(listener.m_txTrace)
+  , m_rxTrace(listener.m_rxTrace)
+  , m_node(listener.m_node)
+  , m_passive(true)
+  , m_shutdownInherited(listener.m_shutdownSend)
+  , m_txBuffer(listener.m_sndBufSize)
+  , m_rxBuffer(listener.m_rcvBufSize)
 {
     m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
                          MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
@@ -211,54 +209,55 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     {
         switch (v.event)
         {
-        case TcpFsmEvent::RCV_RST:
-        case TcpFsmEvent::RCV_FIN: // TIME_WAIT: the peer's FIN again
-            Dispatch(v.event, cause);
-            return;
-        case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
-            m_tcb.irs = seg.seq;
-            m_tcb.rcvNxt = seg.seq + 1;
-            m_tcb.synchronized = true;
-            m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
-            ReadOptions(h);
-            UpdateWindow(seg, true);
-            Dispatch(v.event, cause);
-            return;
-        case TcpFsmEvent::RCV_SYN_ACK:
-            if (m_state == SYN_SENT)
-            {
+            case TcpFsmEvent::RCV_RST:
+            case TcpFsmEvent::RCV_FIN: // TIME_WAIT: the peer's FIN again
+                Dispatch(v.event, cause);
+                return;
+            case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
                 m_tcb.irs = seg.seq;
                 m_tcb.rcvNxt = seg.seq + 1;
                 m_tcb.synchronized = true;
                 m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
                 ReadOptions(h);
-            }
-            UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
-            ProcessAck(seg, v);
-            Dispatch(v.event, cause);
-            return; // data carried by a SYN is not used
-        case TcpFsmEvent::RCV_ACK_OF_SYN:
-            UpdateWindow(seg, true); // RFC 9293 3.10.7.4 fifth, SYN-RECEIVED
-            ProcessAck(seg, v);
-            Dispatch(v.event, cause);
-            break;
-        case TcpFsmEvent::RCV_ACK_OF_FIN:
-            ProcessAck(seg, v);
-            Dispatch(v.event, cause);
-            break;
-        case TcpFsmEvent::APP_PASSIVE_OPEN:
-        case TcpFsmEvent::APP_ACTIVE_OPEN:
-        case TcpFsmEvent::APP_SEND:
-        case TcpFsmEvent::APP_CLOSE:
-        case TcpFsmEvent::APP_SHUTDOWN:
-        case TcpFsmEvent::APP_ABORT:
-        case TcpFsmEvent::RCV_FIN_ACK:
-        case TcpFsmEvent::RCV_DATA_AFTER_CLOSE:
-        case TcpFsmEvent::TIMEOUT_RETX:
-        case TcpFsmEvent::TIMEOUT_2MSL:
-        case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
-            NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
-            return;
+                UpdateWindow(seg, true);
+                Dispatch(v.event, cause);
+                return;
+            case TcpFsmEvent::RCV_SYN_ACK:
+                if (m_state == SYN_SENT)
+                {
+                    m_tcb.irs = seg.seq;
+                    m_tcb.rcvNxt = seg.seq + 1;
+                    m_tcb.synchronized = true;
+                    m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
+                    ReadOptions(h);
+                }
+                UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
+                ProcessAck(seg, v);
+                Dispatch(v.event, cause);
+                return; // data carried by a SYN is not used
+            case TcpFsmEvent::RCV_ACK_OF_SYN:
+                UpdateWindow(seg, true); // RFC 9293 3.10.7.4 fifth, SYN-RECEIVED
+                ProcessAck(seg, v);
+                Dispatch(v.event, cause);
+                break;
+            case TcpFsmEvent::RCV_ACK_OF_FIN:
+                ProcessAck(seg, v);
+                Dispatch(v.event, cause);
+                break;
+            case TcpFsmEvent::APP_PASSIVE_OPEN:
+            case TcpFsmEvent::APP_ACTIVE_OPEN:
+            case TcpFsmEvent::APP_SEND:
+            case TcpFsmEvent::APP_CLOSE:
+            case TcpFsmEvent::APP_SHUTDOWN:
+            case TcpFsmEvent::APP_ABORT:
+            case TcpFsmEvent::RCV_FIN_ACK:
+            case TcpFsmEvent::RCV_DATA_AFTER_CLOSE:
+            case TcpFsmEvent::TIMEOUT_RETX:
+            case TcpFsmEvent::TIMEOUT_2MSL:
+            case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
+                NS_ASSERT_MSG(false,
+                              "the classifier does not produce " << TcpFsmEventName(v.event));
+                return;
         }
     }
     else

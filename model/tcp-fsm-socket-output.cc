@@ -5,17 +5,15 @@
  * loop (window, Nagle, FIN after the data), retransmission, delayed ACK,
  * persist, and the timers whose expiry becomes a table event.
  */
-#include "tcp-fsm-l4-protocol.h"
-#include "tcp-fsm-socket.h"
-
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
+#include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-socket.h"
 
 #include <algorithm>
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketOutput");
 
@@ -120,8 +118,7 @@ TcpFsmSocket::SendPending()
         return;
     }
     while (SendOneSegment(false, m_mss))
-    {
-    }
+    {}
 }
 
 bool

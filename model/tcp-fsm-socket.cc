@@ -7,8 +7,6 @@
  */
 #include "tcp-fsm-socket.h"
 
-#include "tcp-fsm-l4-protocol.h"
-
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
@@ -19,9 +17,9 @@
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
+#include "tcp-fsm-l4-protocol.h"
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocket");
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmSocket);
@@ -29,65 +27,66 @@ NS_OBJECT_ENSURE_REGISTERED(TcpFsmSocket);
 TypeId
 TcpFsmSocket::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::TcpFsmSocket")
-            .SetParent<TcpSocket>()
-            .SetGroupName("TcpFsm")
-            .AddConstructor<TcpFsmSocket>()
-            .AddAttribute("Msl",
-                          "Maximum segment lifetime; TIME_WAIT lasts 2*Msl (RFC 9293 3.4.2)",
-                          TimeValue(Seconds(120)),
-                          MakeTimeAccessor(&TcpFsmSocket::m_msl),
-                          MakeTimeChecker(Seconds(0), Seconds(86400)))
-            .AddAttribute("MinRto",
-                          "Lower bound of the retransmission timeout (RFC 6298 2.4)",
-                          TimeValue(Seconds(1)),
-                          MakeTimeAccessor(&TcpFsmSocket::m_minRto),
-                          MakeTimeChecker(MilliSeconds(1), Seconds(3600)))
-            .AddAttribute("MaxRto",
-                          "Upper bound of the retransmission timeout, backoff included",
-                          TimeValue(Seconds(60)),
-                          MakeTimeAccessor(&TcpFsmSocket::m_maxRto),
-                          MakeTimeChecker(MilliSeconds(1), Seconds(86400)))
-            .AddAttribute("FinWait2Timeout",
-                          "How long an orphaned FIN_WAIT_2 waits for the peer's FIN; 0 = forever",
-                          TimeValue(Seconds(0)),
-                          MakeTimeAccessor(&TcpFsmSocket::m_finWait2Timeout),
-                          MakeTimeChecker(Seconds(0), Seconds(86400)))
-            .AddAttribute("Rfc1337",
-                          "Ignore RST in TIME_WAIT (RFC 1337); false follows RFC 9293 and closes",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&TcpFsmSocket::m_rfc1337),
-                          MakeBooleanChecker())
-            .AddAttribute("AbortOnClose",
-                          "Close() aborts with RST, as a close with SO_LINGER {on, 0}",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&TcpFsmSocket::m_abortOnClose),
-                          MakeBooleanChecker())
-            .AddTraceSource("State",
-                            "The RFC 9293 state of the connection",
-                            MakeTraceSourceAccessor(&TcpFsmSocket::m_state),
-                            "ns3::TcpStatesTracedValueCallback")
-            .AddTraceSource("StateTransition",
-                            "Every edge of the transition table this socket takes, with its cause",
-                            MakeTraceSourceAccessor(&TcpFsmSocket::m_transitionTrace),
-                            "ns3::TcpFsmTransitionTracedCallback")
-            .AddTraceSource("CongestionWindow",
-                            "The congestion window, in bytes",
-                            MakeTraceSourceAccessor(&TcpFsmSocket::m_cWnd),
-                            "ns3::TracedValueCallback::Uint32")
-            .AddTraceSource("HighestSequence",
-                            "One past the highest sequence number sent",
-                            MakeTraceSourceAccessor(&TcpFsmSocket::m_highTx),
-                            "ns3::TracedValueCallback::SequenceNumber32")
-            .AddTraceSource("Tx",
-                            "A segment sent",
-                            MakeTraceSourceAccessor(&TcpFsmSocket::m_txTrace),
-                            "ns3::TcpSocketBase::TcpTxRxTracedCallback")
-            .AddTraceSource("Rx",
-                            "A segment received",
-                            MakeTraceSourceAccessor(&TcpFsmSocket::m_rxTrace),
-                            "ns3::TcpSocketBase::TcpTxRxTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::TcpFsmSocket")
+              .SetParent<TcpSocket>()
+              .SetGroupName("TcpFsm")
+              .AddConstructor<TcpFsmSocket>()
+              .AddAttribute("Msl",
+                            "Maximum segment lifetime; TIME_WAIT lasts 2*Msl (RFC 9293 3.4.2)",
+                            TimeValue(Seconds(120)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_msl),
+                            MakeTimeChecker(Seconds(0), Seconds(86400)))
+              .AddAttribute("MinRto",
+                            "Lower bound of the retransmission timeout (RFC 6298 2.4)",
+                            TimeValue(Seconds(1)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_minRto),
+                            MakeTimeChecker(MilliSeconds(1), Seconds(3600)))
+              .AddAttribute("MaxRto",
+                            "Upper bound of the retransmission timeout, backoff included",
+                            TimeValue(Seconds(60)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_maxRto),
+                            MakeTimeChecker(MilliSeconds(1), Seconds(86400)))
+              .AddAttribute("FinWait2Timeout",
+                            "How long an orphaned FIN_WAIT_2 waits for the peer's FIN; 0 = forever",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_finWait2Timeout),
+                            MakeTimeChecker(Seconds(0), Seconds(86400)))
+              .AddAttribute("Rfc1337",
+                            "Ignore RST in TIME_WAIT (RFC 1337); false follows RFC 9293 and closes",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_rfc1337),
+                            MakeBooleanChecker())
+              .AddAttribute("AbortOnClose",
+                            "Close() aborts with RST, as a close with SO_LINGER {on, 0}",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_abortOnClose),
+                            MakeBooleanChecker())
+              .AddTraceSource("State",
+                              "The RFC 9293 state of the connection",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_state),
+                              "ns3::TcpStatesTracedValueCallback")
+              .AddTraceSource(
+                  "StateTransition",
+                  "Every edge of the transition table this socket takes, with its cause",
+                  MakeTraceSourceAccessor(&TcpFsmSocket::m_transitionTrace),
+                  "ns3::TcpFsmTransitionTracedCallback")
+              .AddTraceSource("CongestionWindow",
+                              "The congestion window, in bytes",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWnd),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("HighestSequence",
+                              "One past the highest sequence number sent",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_highTx),
+                              "ns3::TracedValueCallback::SequenceNumber32")
+              .AddTraceSource("Tx",
+                              "A segment sent",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_txTrace),
+                              "ns3::TcpSocketBase::TcpTxRxTracedCallback")
+              .AddTraceSource("Rx",
+                              "A segment received",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_rxTrace),
+                              "ns3::TcpSocketBase::TcpTxRxTracedCallback");
     return tid;
 }
 
@@ -161,88 +160,88 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
 
     switch (row.send)
     {
-    case TcpFsmSend::NOTHING:
-        break;
-    case TcpFsmSend::SYN:
-        SendSyn(false);
-        break;
-    case TcpFsmSend::SYN_ACK:
-        SendSyn(true);
-        break;
-    case TcpFsmSend::ACK:
-        SendAck();
-        break;
-    case TcpFsmSend::FIN:
-        m_finPending = true;
-        SendPending();
-        break;
-    case TcpFsmSend::RST:
-        SendControl(TcpHeader::RST, m_tcb.sndMax);
-        break;
-    case TcpFsmSend::RST_ACK:
-        SendControl(TcpHeader::RST | TcpHeader::ACK, m_tcb.sndMax);
-        break;
+        case TcpFsmSend::NOTHING:
+            break;
+        case TcpFsmSend::SYN:
+            SendSyn(false);
+            break;
+        case TcpFsmSend::SYN_ACK:
+            SendSyn(true);
+            break;
+        case TcpFsmSend::ACK:
+            SendAck();
+            break;
+        case TcpFsmSend::FIN:
+            m_finPending = true;
+            SendPending();
+            break;
+        case TcpFsmSend::RST:
+            SendControl(TcpHeader::RST, m_tcb.sndMax);
+            break;
+        case TcpFsmSend::RST_ACK:
+            SendControl(TcpHeader::RST | TcpHeader::ACK, m_tcb.sndMax);
+            break;
     }
 
     switch (row.action)
     {
-    case TcpFsmAction::NONE:
-    case TcpFsmAction::SPAWN_CHILD: // done by the listener before the child applies the row
-        break;
-    case TcpFsmAction::CONNECTED:
-        m_retries = 0;
-        if (m_passive && m_listener)
-        {
-            Ptr<TcpFsmSocket> listener = m_listener;
-            m_listener = nullptr;
-            listener->m_children.erase(self);
-            listener->NotifyNewConnectionCreated(self, m_tuple.PeerAddress());
-        }
-        else if (!m_connectedNotified)
-        {
+        case TcpFsmAction::NONE:
+        case TcpFsmAction::SPAWN_CHILD: // done by the listener before the child applies the row
+            break;
+        case TcpFsmAction::CONNECTED:
+            m_retries = 0;
+            if (m_passive && m_listener)
+            {
+                Ptr<TcpFsmSocket> listener = m_listener;
+                m_listener = nullptr;
+                listener->m_children.erase(self);
+                listener->NotifyNewConnectionCreated(self, m_tuple.PeerAddress());
+            }
+            else if (!m_connectedNotified)
+            {
+                m_connectedNotified = true;
+                NotifyConnectionSucceeded();
+            }
             m_connectedNotified = true;
-            NotifyConnectionSucceeded();
-        }
-        m_connectedNotified = true;
-        if (m_shutdownSend && m_state == ESTABLISHED)
-        {
-            Dispatch(TcpFsmEvent::APP_SHUTDOWN); // remembered from SYN_SENT
-        }
-        SendPending();
-        break;
-    case TcpFsmAction::PEER_CLOSED:
-        if (!m_closeCalled && !m_shutdownRecv)
-        {
-            NotifyDataRecv(); // Recv() now returns an empty packet: end of stream
-        }
-        if (m_shutdownInherited)
-        {
-            // A child of a listener shut down for sending (ns-3's PacketSink does this)
-            // never sends: it closes its direction as soon as the peer has closed.
-            Dispatch(TcpFsmEvent::APP_SHUTDOWN);
-        }
-        break;
-    case TcpFsmAction::RESTART_2MSL:
-        m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
-        break;
-    case TcpFsmAction::RETURN_TO_LISTEN:
-        EndConnection(TcpFsmEndReason::RESET);
-        break;
-    case TcpFsmAction::END_NORMAL:
-        EndConnection(TcpFsmEndReason::NORMAL);
-        break;
-    case TcpFsmAction::END_REFUSED:
-        EndConnection(TcpFsmEndReason::REFUSED);
-        break;
-    case TcpFsmAction::END_RESET:
-        EndConnection(TcpFsmEndReason::RESET);
-        break;
-    case TcpFsmAction::END_TIMEOUT:
-        EndConnection(TcpFsmEndReason::TIMED_OUT);
-        break;
-    case TcpFsmAction::END_ABORT:
-        EndConnection(TcpFsmEndReason::ABORTED);
-        break;
+            if (m_shutdownSend && m_state == ESTABLISHED)
+            {
+                Dispatch(TcpFsmEvent::APP_SHUTDOWN); // remembered from SYN_SENT
+            }
+            SendPending();
+            break;
+        case TcpFsmAction::PEER_CLOSED:
+            if (!m_closeCalled && !m_shutdownRecv)
+            {
+                NotifyDataRecv(); // Recv() now returns an empty packet: end of stream
+            }
+            if (m_shutdownInherited)
+            {
+                // A child of a listener shut down for sending (ns-3's PacketSink does this)
+                // never sends: it closes its direction as soon as the peer has closed.
+                Dispatch(TcpFsmEvent::APP_SHUTDOWN);
+            }
+            break;
+        case TcpFsmAction::RESTART_2MSL:
+            m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
+            break;
+        case TcpFsmAction::RETURN_TO_LISTEN:
+            EndConnection(TcpFsmEndReason::RESET);
+            break;
+        case TcpFsmAction::END_NORMAL:
+            EndConnection(TcpFsmEndReason::NORMAL);
+            break;
+        case TcpFsmAction::END_REFUSED:
+            EndConnection(TcpFsmEndReason::REFUSED);
+            break;
+        case TcpFsmAction::END_RESET:
+            EndConnection(TcpFsmEndReason::RESET);
+            break;
+        case TcpFsmAction::END_TIMEOUT:
+            EndConnection(TcpFsmEndReason::TIMED_OUT);
+            break;
+        case TcpFsmAction::END_ABORT:
+            EndConnection(TcpFsmEndReason::ABORTED);
+            break;
     }
 }
 
@@ -269,29 +268,29 @@ TcpFsmSocket::OnEnter(TcpFsmState state)
     const TcpFsmStateInfo& info = TcpFsmTransitionTable::Info(state);
     switch (info.timer)
     {
-    case TcpFsmEntryTimer::NONE:
-        break;
-    case TcpFsmEntryTimer::RETRANSMIT:
-        m_rto.Configure(m_minRto, m_maxRto, m_connTimeout);
-        m_rto.Restart(m_connTimeout);
-        m_retries = 0;
-        break;
-    case TcpFsmEntryTimer::FIN_WAIT_2:
-        m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
-        m_timers.Cancel(TcpFsmTimer::PERSIST);
-        if (m_closeCalled && m_finWait2Timeout > Time(0))
-        {
-            m_timers.Arm(TcpFsmTimer::FIN_WAIT_2, m_finWait2Timeout);
-        }
-        break;
-    case TcpFsmEntryTimer::TWO_MSL:
-        m_timers.CancelAll();
-        m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
-        if (m_closeCalled)
-        {
-            MoveToTimeWaitTable();
-        }
-        break;
+        case TcpFsmEntryTimer::NONE:
+            break;
+        case TcpFsmEntryTimer::RETRANSMIT:
+            m_rto.Configure(m_minRto, m_maxRto, m_connTimeout);
+            m_rto.Restart(m_connTimeout);
+            m_retries = 0;
+            break;
+        case TcpFsmEntryTimer::FIN_WAIT_2:
+            m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
+            m_timers.Cancel(TcpFsmTimer::PERSIST);
+            if (m_closeCalled && m_finWait2Timeout > Time(0))
+            {
+                m_timers.Arm(TcpFsmTimer::FIN_WAIT_2, m_finWait2Timeout);
+            }
+            break;
+        case TcpFsmEntryTimer::TWO_MSL:
+            m_timers.CancelAll();
+            m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
+            if (m_closeCalled)
+            {
+                MoveToTimeWaitTable();
+            }
+            break;
     }
     if (state == CLOSED)
     {
@@ -358,24 +357,24 @@ TcpFsmSocket::EndConnection(TcpFsmEndReason reason)
     }
     switch (reason)
     {
-    case TcpFsmEndReason::NONE:
-    case TcpFsmEndReason::ABORTED:
-        break;
-    case TcpFsmEndReason::NORMAL:
-        NotifyNormalClose();
-        break;
-    case TcpFsmEndReason::REFUSED:
-    case TcpFsmEndReason::RESET:
-    case TcpFsmEndReason::TIMED_OUT:
-        if (!m_connectedNotified)
-        {
-            NotifyConnectionFailed();
-        }
-        else
-        {
-            NotifyErrorClose();
-        }
-        break;
+        case TcpFsmEndReason::NONE:
+        case TcpFsmEndReason::ABORTED:
+            break;
+        case TcpFsmEndReason::NORMAL:
+            NotifyNormalClose();
+            break;
+        case TcpFsmEndReason::REFUSED:
+        case TcpFsmEndReason::RESET:
+        case TcpFsmEndReason::TIMED_OUT:
+            if (!m_connectedNotified)
+            {
+                NotifyConnectionFailed();
+            }
+            else
+            {
+                NotifyErrorClose();
+            }
+            break;
     }
 }
 
@@ -911,7 +910,8 @@ TcpFsmSocket::GetSegSize() const
 void
 TcpFsmSocket::SetInitialSSThresh(uint32_t threshold)
 {
-    NS_ABORT_MSG_IF(threshold == 0, "TcpFsmSocket: attribute InitialSlowStartThreshold must be > 0");
+    NS_ABORT_MSG_IF(threshold == 0,
+                    "TcpFsmSocket: attribute InitialSlowStartThreshold must be > 0");
     m_initialSsThresh = threshold;
 }
 
@@ -974,7 +974,8 @@ TcpFsmSocket::GetDataRetries() const
 void
 TcpFsmSocket::SetDelAckTimeout(Time timeout)
 {
-    NS_ABORT_MSG_IF(timeout < Time(0), "TcpFsmSocket: attribute DelAckTimeout must not be negative");
+    NS_ABORT_MSG_IF(timeout < Time(0),
+                    "TcpFsmSocket: attribute DelAckTimeout must not be negative");
     m_delAckTimeout = timeout;
 }
 

@@ -10,6 +10,11 @@
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
+#include "ns3/node.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket.h"
+#include "ns3/traced-callback.h"
+#include "ns3/traced-value.h"
 #include "tcp-fsm-rx-buffer.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-tcb.h"
@@ -19,17 +24,10 @@
 #include "tcp-fsm-tuple.h"
 #include "tcp-fsm-tx-buffer.h"
 
-#include "ns3/node.h"
-#include "ns3/tcp-header.h"
-#include "ns3/tcp-socket.h"
-#include "ns3/traced-callback.h"
-#include "ns3/traced-value.h"
-
 #include <deque>
 #include <set>
 
-namespace ns3
-{
+namespace ns3 {
 
 class Packet;
 class TcpFsmL4Protocol;
@@ -101,7 +99,8 @@ class TcpFsmSocket : public TcpSocket
     /// Number of retransmitted segments (SYN, SYN+ACK, data, FIN) so far.
     uint32_t GetRetransmissionCount() const;
 
-    // ---- called by TcpFsmL4Protocol ---------------------------------------------------------------
+    // ---- called by TcpFsmL4Protocol
+    // ---------------------------------------------------------------
     /// An arriving segment for this socket (a connection, or a listener).
     void Receive(Ptr<Packet> payload, const TcpHeader& header, const TcpFsmTuple& tuple);
 
@@ -187,7 +186,8 @@ class TcpFsmSocket : public TcpSocket
     uint32_t AdvertisedWindow() const;
     bool ShouldSendFin() const;
 
-    // ---- attributes ---------------------------------------------------------------------------------
+    // ---- attributes
+    // ---------------------------------------------------------------------------------
     uint32_t m_sndBufSize{131072};
     uint32_t m_rcvBufSize{131072};
     uint32_t m_segmentSize{536};
@@ -207,7 +207,8 @@ class TcpFsmSocket : public TcpSocket
     bool m_rfc1337{true};
     bool m_abortOnClose{false};
 
-    // ---- the connection -------------------------------------------------------------------------------
+    // ---- the connection
+    // -------------------------------------------------------------------------------
     TracedValue<TcpStates_t> m_state{CLOSED};
     TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
     TracedValue<uint32_t> m_cWnd{0};
@@ -218,19 +219,22 @@ class TcpFsmSocket : public TcpSocket
     Ptr<Node> m_node;
     Ptr<TcpFsmL4Protocol> m_tcp;
     uint64_t m_socketId{0};
-    TcpFsmTuple m_tuple;         ///< our end and the peer's
-    bool m_bound{false};         ///< a local address/port is set
-    uint16_t m_reservedPort{0};  ///< port reserved with the L4 (Bind), released on close
-    bool m_registered{false};    ///< in the L4's connection table
-    bool m_listening{false};     ///< in the L4's listener table
-    bool m_passive{false};       ///< created by a listener
+    TcpFsmTuple m_tuple;        ///< our end and the peer's
+    bool m_bound{false};        ///< a local address/port is set
+    uint16_t m_reservedPort{0}; ///< port reserved with the L4 (Bind), released on close
+    bool m_registered{false};   ///< in the L4's connection table
+    bool m_listening{false};    ///< in the L4's listener table
+    bool m_passive{false};      ///< created by a listener
     bool m_shutdownSend{false};
     bool m_shutdownInherited{false}; ///< a child of a listener that was shut down for sending
     bool m_shutdownRecv{false};
-    bool m_closeCalled{false};   ///< Close() was called: the application is gone (orphaned)
+    bool m_closeCalled{false}; ///< Close() was called: the application is gone (orphaned)
     bool m_connectedNotified{false};
-    bool m_finPending{false};    ///< a FIN is due after the queued data
-    enum SocketErrno m_errno{ERROR_NOTERROR};
+    bool m_finPending{false}; ///< a FIN is due after the queued data
+    enum SocketErrno m_errno
+    {
+        ERROR_NOTERROR
+    };
     TcpFsmEndReason m_endReason{TcpFsmEndReason::NONE};
 
     TcpFsmTcb m_tcb;
@@ -251,10 +255,11 @@ class TcpFsmSocket : public TcpSocket
     Time m_rttStart;
     uint32_t m_unackedSegments{0}; ///< in-order segments received since our last ACK
 
-    // ---- listener ---------------------------------------------------------------------------------------
+    // ---- listener
+    // ---------------------------------------------------------------------------------------
     uint32_t m_backlog{128};
-    Ptr<TcpFsmSocket> m_listener;               ///< for a child: its listener until accepted
-    std::set<Ptr<TcpFsmSocket>> m_children;      ///< for a listener: children not yet handed out
+    Ptr<TcpFsmSocket> m_listener;           ///< for a child: its listener until accepted
+    std::set<Ptr<TcpFsmSocket>> m_children; ///< for a listener: children not yet handed out
 };
 
 } // namespace ns3

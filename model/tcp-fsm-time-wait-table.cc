@@ -8,8 +8,7 @@
 
 #include <algorithm>
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTimeWaitTable");
 
@@ -31,7 +30,8 @@ TcpFsmTimeWaitTable::Insert(TcpFsmTimeWaitRecord record, Time duration)
     m_queue.push_back({record.expires, record.tuple});
     m_records[record.tuple] = record;
     m_peak = std::max(m_peak, m_records.size());
-    NS_LOG_LOGIC("TIME_WAIT " << record.tuple.Describe() << " until " << record.expires.As(Time::S));
+    NS_LOG_LOGIC("TIME_WAIT " << record.tuple.Describe() << " until "
+                              << record.expires.As(Time::S));
     Schedule();
 }
 

@@ -10,18 +10,16 @@
 #ifndef TCP_FSM_TIME_WAIT_TABLE_H
 #define TCP_FSM_TIME_WAIT_TABLE_H
 
-#include "tcp-fsm-tuple.h"
-
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/sequence-number.h"
+#include "tcp-fsm-tuple.h"
 
 #include <deque>
 #include <unordered_map>
 
-namespace ns3
-{
+namespace ns3 {
 
 /// What TIME_WAIT needs to remember of a connection.
 struct TcpFsmTimeWaitRecord
@@ -31,8 +29,8 @@ struct TcpFsmTimeWaitRecord
     SequenceNumber32 sndNxt{0}; ///< one past our FIN
     SequenceNumber32 rcvNxt{0}; ///< one past the peer's FIN
     uint32_t rcvWnd{0};
-    Time twoMsl;         ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
-    bool rfc1337{true};  ///< the connection's Rfc1337 attribute
+    Time twoMsl;        ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
+    bool rfc1337{true}; ///< the connection's Rfc1337 attribute
     Time expires;
 };
 

@@ -8,8 +8,7 @@
 
 #include <algorithm>
 
-namespace ns3
-{
+namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTimers");
 

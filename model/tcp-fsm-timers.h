@@ -14,8 +14,7 @@
 
 #include <cstdint>
 
-namespace ns3
-{
+namespace ns3 {
 
 /**
  * \ingroup tcp-fsm

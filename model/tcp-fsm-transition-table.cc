@@ -10,11 +10,9 @@
 #include <array>
 #include <sstream>
 
-namespace ns3
-{
+namespace ns3 {
 
-namespace
-{
+namespace {
 
 using S = TcpSocket;
 using E = TcpFsmEvent;
@@ -188,8 +186,20 @@ constexpr std::array<TcpFsmStateInfo, kTcpFsmStateCount> kStateInfo = {{
      false,
      TcpFsmEntryTimer::NONE,
      "the peer closed its direction; we may still send"},
-    {S::LAST_ACK, true, false, false, true, TcpFsmEntryTimer::NONE, "our FIN sent after the peer's, waiting for its ACK"},
-    {S::FIN_WAIT_1, true, false, true, true, TcpFsmEntryTimer::NONE, "our FIN sent, not yet acknowledged"},
+    {S::LAST_ACK,
+     true,
+     false,
+     false,
+     true,
+     TcpFsmEntryTimer::NONE,
+     "our FIN sent after the peer's, waiting for its ACK"},
+    {S::FIN_WAIT_1,
+     true,
+     false,
+     true,
+     true,
+     TcpFsmEntryTimer::NONE,
+     "our FIN sent, not yet acknowledged"},
     {S::FIN_WAIT_2,
      true,
      false,
@@ -197,8 +207,20 @@ constexpr std::array<TcpFsmStateInfo, kTcpFsmStateCount> kStateInfo = {{
      true,
      TcpFsmEntryTimer::FIN_WAIT_2,
      "our FIN acknowledged, waiting for the peer's FIN (half-close)"},
-    {S::CLOSING, true, false, false, true, TcpFsmEntryTimer::NONE, "both FINs sent, waiting for the ACK of ours"},
-    {S::TIME_WAIT, true, false, false, true, TcpFsmEntryTimer::TWO_MSL, "both directions closed; waiting 2*MSL"},
+    {S::CLOSING,
+     true,
+     false,
+     false,
+     true,
+     TcpFsmEntryTimer::NONE,
+     "both FINs sent, waiting for the ACK of ours"},
+    {S::TIME_WAIT,
+     true,
+     false,
+     false,
+     true,
+     TcpFsmEntryTimer::TWO_MSL,
+     "both directions closed; waiting 2*MSL"},
 }};
 
 constexpr bool

@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace ns3
-{
+namespace ns3 {
 
 /**
  * \brief Which connections a row applies to.
@@ -87,10 +86,10 @@ struct TcpFsmNoTransition
 struct TcpFsmStateInfo
 {
     TcpFsmState state;
-    bool synchronized;     ///< RFC 9293: the handshake has completed (ESTABLISHED and later)
-    bool appMaySend;       ///< the application may still queue data
-    bool acceptsData;      ///< data from the peer is still accepted (its FIN not yet received)
-    bool ourFinSent;       ///< our FIN has been sent in this state
+    bool synchronized;      ///< RFC 9293: the handshake has completed (ESTABLISHED and later)
+    bool appMaySend;        ///< the application may still queue data
+    bool acceptsData;       ///< data from the peer is still accepted (its FIN not yet received)
+    bool ourFinSent;        ///< our FIN has been sent in this state
     TcpFsmEntryTimer timer; ///< timer armed on entry
     const char* meaning;    ///< one line for the manual and tools
 };

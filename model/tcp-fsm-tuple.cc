@@ -3,19 +3,16 @@
  */
 #include "tcp-fsm-tuple.h"
 
-#include "tcp-fsm-transition-record.h"
-
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
+#include "tcp-fsm-transition-record.h"
 
 #include <cstring>
 #include <sstream>
 
-namespace ns3
-{
+namespace ns3 {
 
-namespace
-{
+namespace {
 
 void
 Put4(std::array<uint8_t, 16>& dst, Ipv4Address a)
@@ -167,7 +164,8 @@ std::size_t
 TcpFsmTupleHash::operator()(const TcpFsmTuple& t) const
 {
     uint64_t h = 1469598103934665603ULL;
-    auto mix = [&h](const uint8_t* p, std::size_t n) {
+    auto mix = [&h](const uint8_t* p, std::size_t n)
+    {
         for (std::size_t i = 0; i < n; ++i)
         {
             h ^= p[i];

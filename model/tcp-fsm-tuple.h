@@ -12,8 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3
-{
+namespace ns3 {
 
 /**
  * \ingroup tcp-fsm

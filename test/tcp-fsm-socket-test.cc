@@ -23,8 +23,7 @@
 
 using namespace ns3;
 
-namespace
-{
+namespace {
 
 struct Scenario
 {
@@ -43,8 +42,8 @@ Name(const Scenario& s)
 {
     std::ostringstream os;
     os << (s.clientFsm ? "fsm" : "ns3") << "_to_" << (s.serverFsm ? "fsm" : "ns3") << "_"
-       << (s.csma ? "csma" : "p2p") << "_" << (s.ipv6 ? "v6" : "v4") << "_loss"
-       << int(s.loss * 100) << "_delay" << s.delay.GetMilliSeconds() << "ms";
+       << (s.csma ? "csma" : "p2p") << "_" << (s.ipv6 ? "v6" : "v4") << "_loss" << int(s.loss * 100)
+       << "_delay" << s.delay.GetMilliSeconds() << "ms";
     return os.str();
 }
 
@@ -53,9 +52,8 @@ class Transfer
 {
   public:
     explicit Transfer(const Scenario& s)
-        : m_s(s)
-    {
-    }
+      : m_s(s)
+    {}
 
     void Run()
     {
@@ -136,23 +134,29 @@ class Transfer
         }
         m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                       MakeCallback(&Transfer::Accept, this));
-        Simulator::Schedule(Seconds(0.5), [this]() { m_listener->Listen(); });
+        Simulator::Schedule(Seconds(0.5),
+                            [this]()
+                            {
+                                m_listener->Listen();
+                            });
 
         m_client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
         m_client->SetConnectCallback(MakeCallback(&Transfer::Connected, this),
                                      MakeCallback(&Transfer::ConnectFailed, this));
         m_client->SetSendCallback(MakeCallback(&Transfer::CanSend, this));
-        Simulator::Schedule(Seconds(1), [this, serverAddr]() {
-            if (m_s.ipv6)
-            {
-                m_client->Bind6();
-            }
-            else
-            {
-                m_client->Bind();
-            }
-            m_client->Connect(serverAddr);
-        });
+        Simulator::Schedule(Seconds(1),
+                            [this, serverAddr]()
+                            {
+                                if (m_s.ipv6)
+                                {
+                                    m_client->Bind6();
+                                }
+                                else
+                                {
+                                    m_client->Bind();
+                                }
+                                m_client->Connect(serverAddr);
+                            });
         Simulator::Stop(Seconds(3000));
         Simulator::Run();
         for (const auto& l4 : m_l4)
@@ -336,7 +340,8 @@ TEST(TcpFsmSocketSim, TimeWaitLastsTwoMsl)
 
 TEST(TcpFsmSocketSim, SameSeedAndRunGiveTheSameTraceAndAnotherRunOtherIsns)
 {
-    auto trace = [](uint32_t run) {
+    auto trace = [](uint32_t run)
+    {
         Scenario s;
         s.bytes = 20000;
         s.loss = 0.02;
@@ -359,8 +364,7 @@ TEST(TcpFsmSocketSim, SameSeedAndRunGiveTheSameTraceAndAnotherRunOtherIsns)
 }
 
 class TcpFsmTransferMatrix : public ::testing::TestWithParam<Scenario>
-{
-};
+{};
 
 TEST_P(TcpFsmTransferMatrix, ArrivesByteExactAndEveryModelSocketEndsClosed)
 {
@@ -371,9 +375,8 @@ TEST_P(TcpFsmTransferMatrix, ArrivesByteExactAndEveryModelSocketEndsClosed)
     EXPECT_TRUE(t.m_received == t.m_pattern) << "content differs";
     for (const auto& [key, state] : t.m_last)
     {
-        EXPECT_EQ(state, TcpSocket::CLOSED)
-            << "node " << key.first << " socket " << key.second << " ended in "
-            << TcpFsmStateName(state);
+        EXPECT_EQ(state, TcpSocket::CLOSED) << "node " << key.first << " socket " << key.second
+                                            << " ended in " << TcpFsmStateName(state);
     }
     EXPECT_EQ(t.m_connectionsLeft, 0u);
     EXPECT_EQ(t.m_timeWaitLeft, 0u);
@@ -391,7 +394,8 @@ std::vector<Scenario>
 Matrix()
 {
     std::vector<Scenario> all;
-    auto add = [&all](bool c, bool sv, bool csma, bool v6, double loss, int delayMs, uint32_t bytes) {
+    auto add = [&all](bool c, bool sv, bool csma, bool v6, double loss, int delayMs, uint32_t bytes)
+    {
         Scenario s;
         s.clientFsm = c;
         s.serverFsm = sv;
@@ -425,7 +429,8 @@ Matrix()
 INSTANTIATE_TEST_SUITE_P(Interop,
                          TcpFsmTransferMatrix,
                          ::testing::ValuesIn(Matrix()),
-                         [](const ::testing::TestParamInfo<Scenario>& info) {
+                         [](const ::testing::TestParamInfo<Scenario>& info)
+                         {
                              return Name(info.param);
                          });
 
@@ -440,12 +445,16 @@ TEST(TcpFsmSocketSim, UnmodifiedBulkSendAndPacketSinkRunOnTheModel)
     Ipv4AddressHelper a4("10.2.2.0", "255.255.255.0");
     Ipv4InterfaceContainer ifs = a4.Assign(devs);
     std::vector<TcpFsmTransitionRecord> log;
-    auto sink = [&log](const TcpFsmTransitionRecord& r) { log.push_back(r); };
+    auto sink = [&log](const TcpFsmTransitionRecord& r)
+    {
+        log.push_back(r);
+    };
     Callback<void, const TcpFsmTransitionRecord&> cb(sink);
     TcpFsmHelper::GetL4(nodes.Get(0))->TraceConnectWithoutContext("StateTransition", cb);
     TcpFsmHelper::GetL4(nodes.Get(1))->TraceConnectWithoutContext("StateTransition", cb);
 
-    PacketSinkHelper sinkHelper("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+    PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), 9));
     ApplicationContainer sinkApp = sinkHelper.Install(nodes.Get(1));
     sinkApp.Start(Seconds(0.5));
     BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), 9));

@@ -18,8 +18,7 @@ using S = TcpSocket;
 using E = TcpFsmEvent;
 using X = TcpFsmSend;
 
-namespace
-{
+namespace {
 
 struct Expected
 {
@@ -76,7 +75,8 @@ TEST(TransitionTable, EveryRfcEdgeIsPresentWithItsSegmentAndTarget)
 {
     for (const auto& want : kRfcEdges)
     {
-        const TcpFsmTransition* t = TcpFsmTransitionTable::Find(want.from, want.event, want.passive);
+        const TcpFsmTransition* t
+            = TcpFsmTransitionTable::Find(want.from, want.event, want.passive);
         ASSERT_NE(t, nullptr) << Name(want);
         EXPECT_EQ(t->send, want.send) << Name(want);
         EXPECT_EQ(t->to, want.to) << Name(want);
@@ -98,11 +98,10 @@ TEST(TransitionTable, EverySegmentEventThatEndsAConnectionTellsWhy)
     {
         if (row.to == S::CLOSED)
         {
-            EXPECT_TRUE(row.action == TcpFsmAction::END_NORMAL
-                        || row.action == TcpFsmAction::END_REFUSED
-                        || row.action == TcpFsmAction::END_RESET
-                        || row.action == TcpFsmAction::END_TIMEOUT
-                        || row.action == TcpFsmAction::END_ABORT)
+            EXPECT_TRUE(
+                row.action == TcpFsmAction::END_NORMAL || row.action == TcpFsmAction::END_REFUSED
+                || row.action == TcpFsmAction::END_RESET || row.action == TcpFsmAction::END_TIMEOUT
+                || row.action == TcpFsmAction::END_ABORT)
                 << TcpFsmTransitionTable::Describe(row);
         }
         if (row.to == S::ESTABLISHED)

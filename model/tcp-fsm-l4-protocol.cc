@@ -55,7 +55,15 @@ TcpFsmL4Protocol::GetTypeId()
                               "Every transition of every socket of this node, from its birth",
                               MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_transitionTrace),
                               "ns3::TcpFsmTransitionTracedCallback")
-              .AddTraceSource("Drop",
+              .AddTraceSource("SegmentTx",
+                            "Every segment this node's tcp-fsm sends (TcpFsmSegmentRecord)",
+                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_segmentTxTrace),
+                            "ns3::TcpFsmSegmentTracedCallback")
+            .AddTraceSource("SegmentRx",
+                            "Every well-formed segment this node's tcp-fsm receives",
+                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_segmentRxTrace),
+                            "ns3::TcpFsmSegmentTracedCallback")
+            .AddTraceSource("Drop",
                               "A segment dropped, with the reason",
                               MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_dropTrace),
                               "ns3::TcpFsmL4Protocol::DropTracedCallback");
@@ -287,21 +295,25 @@ TcpFsmL4Protocol::Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& 
     if (it != m_connections.end())
     {
         Ptr<TcpFsmSocket> socket = it->second;
+        TraceSegment(false, h, p->GetSize(), t, socket->GetSocketId());
         socket->Receive(p, h, t);
         return IpL4Protocol::RX_OK;
     }
     if (const TcpFsmTimeWaitRecord* record = m_timeWait.Find(t))
     {
         TcpFsmTimeWaitRecord copy = *record;
+        TraceSegment(false, h, p->GetSize(), t, copy.socketId);
         DeliverToTimeWait(copy, p, h);
         return IpL4Protocol::RX_OK;
     }
     if (TcpFsmSocket* listener = FindListener(t))
     {
         Ptr<TcpFsmSocket> keep(listener);
+        TraceSegment(false, h, p->GetSize(), t, listener->GetSocketId());
         listener->Receive(p, h, t);
         return IpL4Protocol::RX_OK;
     }
+    TraceSegment(false, h, p->GetSize(), t, 0);
     NotifyDrop(p, h, "no_connection");
     if (!(h.GetFlags() & TcpHeader::RST))
     {
@@ -363,8 +375,39 @@ TcpFsmL4Protocol::FindListener(const TcpFsmTuple& t) const
 }
 
 void
-TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload, TcpHeader h, const TcpFsmTuple& t)
+TcpFsmL4Protocol::TraceSegment(bool sent,
+                               const TcpHeader& h,
+                               uint32_t length,
+                               const TcpFsmTuple& t,
+                               uint64_t socketId)
 {
+    auto& trace = sent ? m_segmentTxTrace : m_segmentRxTrace;
+    if (trace.IsEmpty())
+    {
+        return;
+    }
+    TcpFsmSegmentRecord r;
+    r.time = Simulator::Now();
+    r.nodeId = m_node ? m_node->GetId() : 0;
+    r.socketId = socketId;
+    r.local = t.LocalAddress();
+    r.peer = t.PeerAddress();
+    r.sent = sent;
+    r.flags = h.GetFlags();
+    r.seq = h.GetSequenceNumber().GetValue();
+    r.ack = h.GetAckNumber().GetValue();
+    r.length = length;
+    r.window = h.GetWindowSize();
+    trace(r);
+}
+
+void
+TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
+                              TcpHeader h,
+                              const TcpFsmTuple& t,
+                              uint64_t socketId)
+{
+    TraceSegment(true, h, payload->GetSize(), t, socketId);
     Ptr<Packet> p = payload->Copy();
     if (t.family == 4)
     {
@@ -721,7 +764,7 @@ TcpFsmL4Protocol::SendTimeWaitAck(const TcpFsmTimeWaitRecord& r)
     ack.SetSequenceNumber(r.sndNxt);
     ack.SetAckNumber(r.rcvNxt);
     ack.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(r.rcvWnd, 65535)));
-    SendSegment(Create<Packet>(), ack, r.tuple);
+    SendSegment(Create<Packet>(), ack, r.tuple, r.socketId);
 }
 
 void

@@ -68,7 +68,10 @@ class TcpFsmL4Protocol : public IpL4Protocol
     // ---- used by TcpFsmSocket ---------------------------------------------------------------
 
     /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP.
-    void SendSegment(Ptr<Packet> payload, TcpHeader header, const TcpFsmTuple& tuple);
+    void SendSegment(Ptr<Packet> payload,
+                     TcpHeader header,
+                     const TcpFsmTuple& tuple,
+                     uint64_t socketId = 0);
     /// RFC 9293 3.10.7.1: answer h (which matched no usable connection) with a RST:
     /// <SEQ=SEG.ACK><CTL=RST> when h has ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
     void SendResetFor(const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
@@ -153,6 +156,13 @@ class TcpFsmL4Protocol : public IpL4Protocol
     uint64_t m_rstForUnknown{0};
     TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
     TracedCallback<const TcpHeader&, const std::string&> m_dropTrace;
+    TracedCallback<const TcpFsmSegmentRecord&> m_segmentTxTrace;
+    TracedCallback<const TcpFsmSegmentRecord&> m_segmentRxTrace;
+    void TraceSegment(bool sent,
+                      const TcpHeader& h,
+                      uint32_t length,
+                      const TcpFsmTuple& t,
+                      uint64_t socketId);
 
     friend class TcpFsmTimeWaitTable;
 };

@@ -58,7 +58,7 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         h.AppendOption(mss);
     }
     m_txTrace(payload, h, this);
-    m_tcp->SendSegment(payload, h, m_tuple);
+    m_tcp->SendSegment(payload, h, m_tuple, m_socketId);
 }
 
 void

@@ -57,7 +57,13 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(true),
                             MakeBooleanAccessor(&TcpFsmSocket::m_rfc1337),
                             MakeBooleanChecker())
-              .AddAttribute("AbortOnClose",
+              .AddAttribute("Backlog",
+                          "Listen backlog: children not yet handed to the application (a SYN "
+                          "beyond it is dropped, as Linux does)",
+                          UintegerValue(128),
+                          MakeUintegerAccessor(&TcpFsmSocket::m_backlog),
+                          MakeUintegerChecker<uint32_t>(1, 65535))
+            .AddAttribute("AbortOnClose",
                             "Close() aborts with RST, as a close with SO_LINGER {on, 0}",
                             BooleanValue(false),
                             MakeBooleanAccessor(&TcpFsmSocket::m_abortOnClose),

@@ -206,6 +206,7 @@ class TcpFsmSocket : public TcpSocket
     Time m_finWait2Timeout{Seconds(0)};
     bool m_rfc1337{true};
     bool m_abortOnClose{false};
+    uint32_t m_backlog{128};
 
     // ---- the connection
     // -------------------------------------------------------------------------------
@@ -257,7 +258,6 @@ class TcpFsmSocket : public TcpSocket
 
     // ---- listener
     // ---------------------------------------------------------------------------------------
-    uint32_t m_backlog{128};
     Ptr<TcpFsmSocket> m_listener;           ///< for a child: its listener until accepted
     std::set<Ptr<TcpFsmSocket>> m_children; ///< for a listener: children not yet handed out
 };

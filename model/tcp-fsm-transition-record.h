@@ -42,6 +42,29 @@ struct TcpFsmTransitionRecord
 /// Signature of StateTransition trace sinks.
 typedef void (*TcpFsmTransitionTracedCallback)(const TcpFsmTransitionRecord& record);
 
+/**
+ * \ingroup tcp-fsm
+ * \brief The payload of the L4's SegmentTx / SegmentRx traces: one segment sent or received
+ * by tcp-fsm on a node (the material of ladder diagrams).
+ */
+struct TcpFsmSegmentRecord
+{
+    Time time;
+    uint32_t nodeId{0};
+    uint64_t socketId{0}; ///< the socket (or TIME_WAIT record) it belongs to; 0 = none
+    Address local;        ///< this node's end
+    Address peer;         ///< the other end
+    bool sent{true};      ///< true: sent by this node; false: received
+    uint8_t flags{0};
+    uint32_t seq{0};
+    uint32_t ack{0};
+    uint32_t length{0}; ///< payload bytes
+    uint16_t window{0};
+};
+
+/// Signature of SegmentTx / SegmentRx trace sinks.
+typedef void (*TcpFsmSegmentTracedCallback)(const TcpFsmSegmentRecord& record);
+
 /// Why a connection ended, as the socket reports it.
 enum class TcpFsmEndReason : uint8_t
 {

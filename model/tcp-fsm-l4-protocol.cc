@@ -56,14 +56,14 @@ TcpFsmL4Protocol::GetTypeId()
                               MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_transitionTrace),
                               "ns3::TcpFsmTransitionTracedCallback")
               .AddTraceSource("SegmentTx",
-                            "Every segment this node's tcp-fsm sends (TcpFsmSegmentRecord)",
-                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_segmentTxTrace),
-                            "ns3::TcpFsmSegmentTracedCallback")
-            .AddTraceSource("SegmentRx",
-                            "Every well-formed segment this node's tcp-fsm receives",
-                            MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_segmentRxTrace),
-                            "ns3::TcpFsmSegmentTracedCallback")
-            .AddTraceSource("Drop",
+                              "Every segment this node's tcp-fsm sends (TcpFsmSegmentRecord)",
+                              MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_segmentTxTrace),
+                              "ns3::TcpFsmSegmentTracedCallback")
+              .AddTraceSource("SegmentRx",
+                              "Every well-formed segment this node's tcp-fsm receives",
+                              MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_segmentRxTrace),
+                              "ns3::TcpFsmSegmentTracedCallback")
+              .AddTraceSource("Drop",
                               "A segment dropped, with the reason",
                               MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_dropTrace),
                               "ns3::TcpFsmL4Protocol::DropTracedCallback");
@@ -375,11 +375,8 @@ TcpFsmL4Protocol::FindListener(const TcpFsmTuple& t) const
 }
 
 void
-TcpFsmL4Protocol::TraceSegment(bool sent,
-                               const TcpHeader& h,
-                               uint32_t length,
-                               const TcpFsmTuple& t,
-                               uint64_t socketId)
+TcpFsmL4Protocol::TraceSegment(
+    bool sent, const TcpHeader& h, uint32_t length, const TcpFsmTuple& t, uint64_t socketId)
 {
     auto& trace = sent ? m_segmentTxTrace : m_segmentRxTrace;
     if (trace.IsEmpty())

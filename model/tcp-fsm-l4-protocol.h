@@ -158,11 +158,8 @@ class TcpFsmL4Protocol : public IpL4Protocol
     TracedCallback<const TcpHeader&, const std::string&> m_dropTrace;
     TracedCallback<const TcpFsmSegmentRecord&> m_segmentTxTrace;
     TracedCallback<const TcpFsmSegmentRecord&> m_segmentRxTrace;
-    void TraceSegment(bool sent,
-                      const TcpHeader& h,
-                      uint32_t length,
-                      const TcpFsmTuple& t,
-                      uint64_t socketId);
+    void TraceSegment(
+        bool sent, const TcpHeader& h, uint32_t length, const TcpFsmTuple& t, uint64_t socketId);
 
     friend class TcpFsmTimeWaitTable;
 };

@@ -8,6 +8,7 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
+#include "ns3/tcp-option-winscale.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-socket.h"
 
@@ -183,6 +184,19 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
     {
         m_peerMss = 536; // RFC 9293 3.7.1: the default send MSS
     }
+    // RFC 7323 2.2: scaling is used only when both SYNs carry the option.
+    m_peerWindowScale = false;
+    m_sndWindShift = 0;
+    if (m_windowScaling && h.HasOption(TcpOption::WINSCALE))
+    {
+        auto ws = DynamicCast<const TcpOptionWinScale>(h.GetOption(TcpOption::WINSCALE));
+        if (ws)
+        {
+            m_peerWindowScale = true;
+            m_sndWindShift = std::min<uint8_t>(ws->GetScale(), 14); // RFC 7323 2.3
+        }
+    }
+    m_rcvWindShift = m_peerWindowScale ? OurWindowShift() : 0;
     m_mss = std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
     m_cWnd = m_initialCwnd * m_mss;
 }
@@ -192,8 +206,13 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
 {
     Ptr<TcpFsmSocket> self(this);
     TcpFsmSegment seg = ToSegment(h, payload->GetSize());
+    if (WindowScaled() && !seg.Has(TcpHeader::SYN))
+    {
+        seg.window <<= m_sndWindShift; // RFC 7323 2.3: never scaled on a SYN
+    }
     Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
-    m_tcb.rcvWnd = AdvertisedWindow();
+    m_tcb.rcvWnd
+        = WindowScaled() ? AdvertisedWindow() : std::min<uint32_t>(AdvertisedWindow(), 65535);
     TcpFsmVerdict v = TcpFsmClassify(m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337});
     NS_LOG_LOGIC(this << " " << TcpFsmStateName(m_state) << " seg flags "
                       << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "

@@ -8,6 +8,7 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
+#include "ns3/tcp-option-winscale.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-socket.h"
 
@@ -32,6 +33,23 @@ TcpFsmSocket::AdvertisedWindow() const
     return cap > used ? cap - used : 0;
 }
 
+bool
+TcpFsmSocket::WindowScaled() const
+{
+    return m_windowScaling && m_peerWindowScale;
+}
+
+uint8_t
+TcpFsmSocket::OurWindowShift() const
+{
+    uint8_t shift = 0;
+    while (shift < 14 && (m_rcvBufSize >> shift) > 65535)
+    {
+        ++shift;
+    }
+    return shift;
+}
+
 void
 TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> payload)
 {
@@ -50,12 +68,25 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         m_timers.Cancel(TcpFsmTimer::DELAYED_ACK);
         m_unackedSegments = 0;
     }
-    h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(AdvertisedWindow(), 65535)));
+    uint32_t window = AdvertisedWindow();
+    if (!(flags & TcpHeader::SYN) && WindowScaled())
+    {
+        window >>= m_rcvWindShift;
+    }
+    h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(window, 65535)));
     if (flags & TcpHeader::SYN)
     {
         Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
         mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, 65495)));
         h.AppendOption(mss);
+        // RFC 7323 2.2: offer it on a SYN; answer it on a SYN+ACK only if the peer offered it.
+        bool synAck = (flags & TcpHeader::ACK) != 0;
+        if (m_windowScaling && (!synAck || m_peerWindowScale))
+        {
+            Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
+            ws->SetScale(OurWindowShift());
+            h.AppendOption(ws);
+        }
     }
     m_txTrace(payload, h, this);
     m_tcp->SendSegment(payload, h, m_tuple, m_socketId);

@@ -58,12 +58,17 @@ TcpFsmSocket::GetTypeId()
                             MakeBooleanAccessor(&TcpFsmSocket::m_rfc1337),
                             MakeBooleanChecker())
               .AddAttribute("Backlog",
-                          "Listen backlog: children not yet handed to the application (a SYN "
-                          "beyond it is dropped, as Linux does)",
-                          UintegerValue(128),
-                          MakeUintegerAccessor(&TcpFsmSocket::m_backlog),
-                          MakeUintegerChecker<uint32_t>(1, 65535))
-            .AddAttribute("AbortOnClose",
+                            "Listen backlog: children not yet handed to the application (a SYN "
+                            "beyond it is dropped, as Linux does)",
+                            UintegerValue(128),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_backlog),
+                            MakeUintegerChecker<uint32_t>(1, 65535))
+              .AddAttribute("WindowScaling",
+                            "Offer and accept the RFC 7323 window scale option",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_windowScaling),
+                            MakeBooleanChecker())
+              .AddAttribute("AbortOnClose",
                             "Close() aborts with RST, as a close with SO_LINGER {on, 0}",
                             BooleanValue(false),
                             MakeBooleanAccessor(&TcpFsmSocket::m_abortOnClose),

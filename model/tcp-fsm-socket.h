@@ -184,6 +184,10 @@ class TcpFsmSocket : public TcpSocket
     void TwoMslTimeout();
     uint32_t Inflight() const;
     uint32_t AdvertisedWindow() const;
+    /// Window scaling is in effect on this connection (both SYNs carried the option).
+    bool WindowScaled() const;
+    /// Our window scale shift for the receive buffer size (RFC 7323 2.3).
+    uint8_t OurWindowShift() const;
     bool ShouldSendFin() const;
 
     // ---- attributes
@@ -207,6 +211,7 @@ class TcpFsmSocket : public TcpSocket
     bool m_rfc1337{true};
     bool m_abortOnClose{false};
     uint32_t m_backlog{128};
+    bool m_windowScaling{true};
 
     // ---- the connection
     // -------------------------------------------------------------------------------
@@ -243,6 +248,9 @@ class TcpFsmSocket : public TcpSocket
     TcpFsmRxBuffer m_rxBuffer;
     TcpFsmTimers m_timers;
     TcpFsmRto m_rto;
+    bool m_peerWindowScale{false}; ///< the peer's SYN carried a window scale option
+    uint8_t m_sndWindShift{0};     ///< RFC 7323: the peer's shift (applied to its windows)
+    uint8_t m_rcvWindShift{0};     ///< RFC 7323: our shift (applied to windows we send)
     uint32_t m_peerMss{536};
     uint32_t m_mss{536}; ///< min(SegmentSize, peer MSS)
     uint32_t m_ssThresh{UINT32_MAX};

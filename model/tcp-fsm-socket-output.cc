@@ -230,7 +230,9 @@ void
 TcpFsmSocket::RetransmitTimeout()
 {
     Ptr<TcpFsmSocket> self(this);
-    const bool handshake = m_state == SYN_SENT || m_state == SYN_RCVD;
+    // Our SYN is unacknowledged (SYN_SENT, SYN_RCVD, or FIN_WAIT_1 after a Close() in
+    // SYN_RCVD): the earliest unacknowledged segment is the SYN (RFC 6298 5.4).
+    const bool handshake = m_tcb.sndUna == m_tcb.iss && m_tcb.sndMax != m_tcb.iss;
     const uint32_t limit = handshake ? m_synRetries : m_dataRetries;
     if (!handshake && m_tcb.sndUna == m_tcb.sndMax)
     {
@@ -247,7 +249,7 @@ TcpFsmSocket::RetransmitTimeout()
     if (handshake)
     {
         ++m_retransmissions;
-        SendSyn(m_state == SYN_RCVD);
+        SendSyn(m_tcb.synchronized); // SYN+ACK once the peer's SYN is known
         return;
     }
     Retransmit();

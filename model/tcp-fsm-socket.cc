@@ -254,6 +254,13 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
             EndConnection(TcpFsmEndReason::ABORTED);
             break;
     }
+
+    // Only after the row's segment left (it advertises the real window): a connection the
+    // application has closed costs a TIME_WAIT record, not a socket.
+    if (m_state == TIME_WAIT && m_closeCalled && m_registered)
+    {
+        MoveToTimeWaitTable();
+    }
 }
 
 void
@@ -297,11 +304,7 @@ TcpFsmSocket::OnEnter(TcpFsmState state)
         case TcpFsmEntryTimer::TWO_MSL:
             m_timers.CancelAll();
             m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
-            if (m_closeCalled)
-            {
-                MoveToTimeWaitTable();
-            }
-            break;
+            break; // an orphaned connection moves to the TIME_WAIT table at the end of Apply()
     }
     if (state == CLOSED)
     {

@@ -33,9 +33,11 @@ set(TCP_FSM_MODEL_HEADERS
 )
 set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-helper.cc
+    helper/tcp-fsm-cli.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
+    helper/tcp-fsm-cli.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS

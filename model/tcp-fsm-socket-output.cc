@@ -13,10 +13,44 @@
 #include "tcp-fsm-socket.h"
 
 #include <algorithm>
+#include <map>
 
 namespace ns3 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketOutput");
+
+namespace {
+
+// Options are immutable once appended: one object per value serves every SYN (creating an
+// ns-3 Object per SYN costs more than the rest of the SYN's processing).
+Ptr<const TcpOption>
+SharedMssOption(uint16_t mss)
+{
+    static std::map<uint16_t, Ptr<const TcpOption>> cache;
+    auto it = cache.find(mss);
+    if (it == cache.end())
+    {
+        Ptr<TcpOptionMSS> option = CreateObject<TcpOptionMSS>();
+        option->SetMSS(mss);
+        it = cache.emplace(mss, option).first;
+    }
+    return it->second;
+}
+
+Ptr<const TcpOption>
+SharedWinScaleOption(uint8_t shift)
+{
+    static Ptr<const TcpOption> cache[15];
+    if (!cache[shift])
+    {
+        Ptr<TcpOptionWinScale> option = CreateObject<TcpOptionWinScale>();
+        option->SetScale(shift);
+        cache[shift] = option;
+    }
+    return cache[shift];
+}
+
+} // namespace
 
 uint32_t
 TcpFsmSocket::Inflight() const
@@ -76,16 +110,13 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
     h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(window, 65535)));
     if (flags & TcpHeader::SYN)
     {
-        Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
-        mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, 65495)));
-        h.AppendOption(mss);
+        h.AppendOption(
+            SharedMssOption(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, 65495))));
         // RFC 7323 2.2: offer it on a SYN; answer it on a SYN+ACK only if the peer offered it.
         bool synAck = (flags & TcpHeader::ACK) != 0;
         if (m_windowScaling && (!synAck || m_peerWindowScale))
         {
-            Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
-            ws->SetScale(OurWindowShift());
-            h.AppendOption(ws);
+            h.AppendOption(SharedWinScaleOption(OurWindowShift()));
         }
     }
     m_txTrace(payload, h, this);

@@ -303,7 +303,10 @@ TcpFsmSocket::OnEnter(TcpFsmState state)
             break;
         case TcpFsmEntryTimer::TWO_MSL:
             m_timers.CancelAll();
-            m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
+            if (!m_closeCalled)
+            {
+                m_timers.Arm(TcpFsmTimer::TWO_MSL, m_msl * 2);
+            }
             break; // an orphaned connection moves to the TIME_WAIT table at the end of Apply()
     }
     if (state == CLOSED)

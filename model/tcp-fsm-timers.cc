@@ -92,6 +92,12 @@ void
 TcpFsmTimers::Arm(TcpFsmTimer t, Time delay)
 {
     auto i = static_cast<std::size_t>(t);
+    const Time deadline = Simulator::Now() + delay;
+    m_deadline[i] = deadline;
+    if (m_events[i].IsRunning() && Time(m_events[i].GetTs()) <= deadline)
+    {
+        return; // the pending event will fire first and reschedule for the new deadline
+    }
     m_events[i].Cancel();
     m_events[i] = Simulator::Schedule(delay, &TcpFsmTimers::Fire, this, i);
 }
@@ -129,8 +135,8 @@ TcpFsmTimers::IsRunning(TcpFsmTimer t) const
 Time
 TcpFsmTimers::Left(TcpFsmTimer t) const
 {
-    const EventId& e = m_events[static_cast<std::size_t>(t)];
-    return e.IsRunning() ? Simulator::GetDelayLeft(e) : Time(0);
+    auto i = static_cast<std::size_t>(t);
+    return m_events[i].IsRunning() ? m_deadline[i] - Simulator::Now() : Time(0);
 }
 
 void
@@ -146,6 +152,13 @@ TcpFsmTimers::Clear()
 void
 TcpFsmTimers::Fire(std::size_t index)
 {
+    const Time now = Simulator::Now();
+    if (m_deadline[index] > now)
+    {
+        m_events[index] =
+            Simulator::Schedule(m_deadline[index] - now, &TcpFsmTimers::Fire, this, index);
+        return;
+    }
     if (!m_callbacks[index].IsNull())
     {
         m_callbacks[index]();

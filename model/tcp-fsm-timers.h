@@ -80,6 +80,10 @@ constexpr std::size_t kTcpFsmTimerCount = 5;
 /**
  * \ingroup tcp-fsm
  * \brief Owns a connection's EventIds; expiry calls the callback given for that timer.
+ *
+ * Re-arming a running timer to a later time (the retransmission timer on every ACK) does
+ * not schedule a new event: the deadline moves, and when the old event fires early it
+ * schedules the rest. That keeps the simulator's queue free of cancelled events.
  */
 class TcpFsmTimers
 {
@@ -107,6 +111,7 @@ class TcpFsmTimers
     void Fire(std::size_t index);
 
     EventId m_events[kTcpFsmTimerCount];
+    Time m_deadline[kTcpFsmTimerCount]; ///< when the timer is due (may be after its event)
     Callback<void> m_callbacks[kTcpFsmTimerCount];
 };
 

@@ -116,6 +116,7 @@ TcpFsmL4Protocol::DoDispose()
         }
     }
     m_timeWait.Clear();
+    m_prototype = nullptr;
     m_node = nullptr;
     m_downTarget.Nullify();
     m_downTarget6.Nullify();
@@ -160,14 +161,61 @@ TcpFsmL4Protocol::GetNode() const
     return m_node;
 }
 
+namespace {
+
+/// The current default values of every attribute of tid and its parents. They are held (not
+/// just their addresses), so a replaced value cannot be freed and its address reused.
+void
+CollectDefaults(TypeId tid, std::vector<Ptr<const AttributeValue>>& out)
+{
+    out.clear();
+    for (; tid != Object::GetTypeId(); tid = tid.GetParent())
+    {
+        for (std::size_t i = 0; i < tid.GetAttributeN(); ++i)
+        {
+            out.push_back(tid.GetAttribute(i).initialValue);
+        }
+    }
+}
+
+} // namespace
+
+bool
+TcpFsmL4Protocol::PrototypeCurrent() const
+{
+    // Config::SetDefault replaces an attribute's initial value object: comparing identities
+    // tells whether the prototype still has the defaults a new socket would get.
+    std::vector<Ptr<const AttributeValue>> now;
+    CollectDefaults(m_socketTypeId, now);
+    return now == m_prototypeDefaults; // Ptr == compares identities
+}
+
 Ptr<Socket>
 TcpFsmL4Protocol::CreateSocket()
 {
-    ObjectFactory factory;
-    factory.SetTypeId(m_socketTypeId);
-    Ptr<TcpFsmSocket> socket = factory.Create<TcpFsmSocket>();
-    NS_ABORT_MSG_IF(!socket,
-                    "TcpFsmL4Protocol: attribute SocketType must name a TcpFsmSocket subclass");
+    // Constructing a socket through its TypeId sets ~25 attributes by name, which costs more
+    // than a connection's whole handshake: sockets are copied from a prototype made with the
+    // current defaults (remade whenever a default changes). Subclasses are built directly.
+    Ptr<TcpFsmSocket> socket;
+    if (m_socketTypeId == TcpFsmSocket::GetTypeId())
+    {
+        if (!m_prototype || !PrototypeCurrent())
+        {
+            ObjectFactory factory;
+            factory.SetTypeId(m_socketTypeId);
+            m_prototype = factory.Create<TcpFsmSocket>();
+            CollectDefaults(m_socketTypeId, m_prototypeDefaults);
+        }
+        socket = m_prototype->CloneFresh();
+    }
+    else
+    {
+        ObjectFactory factory;
+        factory.SetTypeId(m_socketTypeId);
+        socket = factory.Create<TcpFsmSocket>();
+        NS_ABORT_MSG_IF(!socket,
+                        "TcpFsmL4Protocol: attribute SocketType must name a TcpFsmSocket subclass");
+    }
     socket->SetNode(m_node);
     socket->SetTcp(this);
     return socket;

@@ -9,6 +9,7 @@
 #ifndef TCP_FSM_L4_PROTOCOL_H
 #define TCP_FSM_L4_PROTOCOL_H
 
+#include "ns3/attribute.h"
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
@@ -148,6 +149,9 @@ class TcpFsmL4Protocol : public IpL4Protocol
     std::unordered_map<uint16_t, uint32_t> m_reservedPorts;
     TcpFsmTimeWaitTable m_timeWait;
     Ptr<UniformRandomVariable> m_isnRng;
+    Ptr<TcpFsmSocket> m_prototype;                              ///< CreateSocket() copies it
+    std::vector<Ptr<const AttributeValue>> m_prototypeDefaults; ///< defaults it was made with
+    bool PrototypeCurrent() const;
     uint64_t m_nextSocketId{1};
     uint16_t m_nextEphemeral{49152};
     uint16_t m_ephemeralFirst{49152};

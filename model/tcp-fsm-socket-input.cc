@@ -76,6 +76,15 @@ TcpFsmSocket::Fork()
     return child;
 }
 
+Ptr<TcpFsmSocket>
+TcpFsmSocket::CloneFresh() const
+{
+    Ptr<TcpFsmSocket> s = CopyObject<TcpFsmSocket>(this);
+    s->m_passive = false;
+    s->m_shutdownInherited = false;
+    return s;
+}
+
 TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   : TcpSocket(listener)
   , m_sndBufSize(listener.m_sndBufSize)
@@ -96,6 +105,8 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_finWait2Timeout(listener.m_finWait2Timeout)
   , m_rfc1337(listener.m_rfc1337)
   , m_abortOnClose(listener.m_abortOnClose)
+  , m_backlog(listener.m_backlog)
+  , m_windowScaling(listener.m_windowScaling)
   , m_state(listener.m_state)
   , m_transitionTrace(listener.m_transitionTrace)
   , m_cWnd(listener.m_cWnd)

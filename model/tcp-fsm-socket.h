@@ -86,6 +86,8 @@ class TcpFsmSocket : public TcpSocket
     // ---- tcp-fsm additions ----------------------------------------------------------------------
     /// Abort the connection (RFC 9293 ABORT; a linger-zero close): RST where the table says so.
     int Abort();
+    /// A new CLOSED socket with this one's attributes (this one must be a fresh socket).
+    Ptr<TcpFsmSocket> CloneFresh() const;
     /// The current state.
     TcpFsmState GetState() const;
     /// Why the connection ended (NONE while it lives).

@@ -43,13 +43,39 @@ TcpFsmEndReasonName(TcpFsmEndReason r)
 std::string
 TcpFsmFormatAddress(const Address& a)
 {
-    std::ostringstream os;
+    // Hot in trace files (two addresses per row): IPv4 is formatted by hand, without streams.
     if (InetSocketAddress::IsMatchingType(a))
     {
         auto s = InetSocketAddress::ConvertFrom(a);
-        os << s.GetIpv4() << ":" << s.GetPort();
+        uint8_t b[4];
+        s.GetIpv4().Serialize(b);
+        char buf[24];
+        char* p = buf;
+        auto put = [&p](unsigned v)
+        {
+            char tmp[5];
+            int n = 0;
+            do
+            {
+                tmp[n++] = char('0' + v % 10);
+                v /= 10;
+            }
+            while (v);
+            while (n)
+            {
+                *p++ = tmp[--n];
+            }
+        };
+        for (int i = 0; i < 4; ++i)
+        {
+            put(b[i]);
+            *p++ = i < 3 ? '.' : ':';
+        }
+        put(s.GetPort());
+        return std::string(buf, p);
     }
-    else if (Inet6SocketAddress::IsMatchingType(a))
+    std::ostringstream os;
+    if (Inet6SocketAddress::IsMatchingType(a))
     {
         auto s = Inet6SocketAddress::ConvertFrom(a);
         os << "[" << s.GetIpv6() << "]:" << s.GetPort();

@@ -15,6 +15,9 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
+    model/tcp-fsm-trace-csv.cc
+    model/tcp-fsm-transition-graph.cc
+    model/tcp-fsm-transition-graph-io.cc
 )
 set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-event.h
@@ -30,17 +33,41 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-l4-protocol.h
     model/tcp-fsm-socket-factory.h
     model/tcp-fsm-socket.h
+    model/tcp-fsm-trace-csv.h
+    model/tcp-fsm-transition-graph.h
 )
 set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-helper.cc
+    helper/tcp-fsm-script-parser.cc
+    helper/tcp-fsm-script-syscall-parser.cc
+    helper/tcp-fsm-script-runner.cc
+    helper/tcp-fsm-script-stack.cc
+    helper/tcp-fsm-script-report.cc
+    helper/tcp-fsm-script-segment.cc
+    helper/tcp-fsm-trace-writer.cc
+    helper/tcp-fsm-trace-helper.cc
+    helper/tcp-fsm-ladder.cc
     helper/tcp-fsm-cli.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
+    helper/tcp-fsm-script-parser.h
+    helper/tcp-fsm-script-cursor.h
+    helper/tcp-fsm-script-runner.h
+    helper/tcp-fsm-script-stack.h
+    helper/tcp-fsm-script-report.h
+    helper/tcp-fsm-script-segment.h
+    helper/tcp-fsm-trace-writer.h
+    helper/tcp-fsm-trace-helper.h
+    helper/tcp-fsm-ladder.h
     helper/tcp-fsm-cli.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS
     tcp-fsm-table
     tcp-fsm-first
+    tcp-fsm-graph
+    tcp-fsm-trace-example
+    tcp-fsm-bench
+    tcp-fsm-script
 )

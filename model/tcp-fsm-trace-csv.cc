@@ -7,10 +7,10 @@
 #include "ns3/tcp-header.h"
 
 #include <arpa/inet.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace ns3 {
 
@@ -146,7 +146,7 @@ ParseSeq(const std::string& text, const char* what, uint32_t& out, std::string& 
  * tcp-fsm never ends with half a row). Records are appended to out only when the whole file
  * is good.
  */
-template <typename Record, typename Parse>
+template<typename Record, typename Parse>
 bool
 ReadCsv(const std::string& path,
         const char* header,
@@ -194,8 +194,8 @@ ReadCsv(const std::string& path,
         {
             if (line != header)
             {
-                error = where + "expected the header '" + std::string(header) + "', found '"
-                        + line + "'";
+                error = where + "expected the header '" + std::string(header) + "', found '" + line
+                        + "'";
                 return false;
             }
             continue;
@@ -482,8 +482,8 @@ TcpFsmTraceCsv::ParseFlags(const std::string& text, uint8_t& out)
     while (start <= text.size())
     {
         auto bar = text.find('|', start);
-        std::string name =
-            text.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+        std::string name
+            = text.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
         bool known = false;
         for (unsigned bit = 0; bit < 8; ++bit)
         {

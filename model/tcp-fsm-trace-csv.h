@@ -9,10 +9,9 @@
 #ifndef TCP_FSM_TRACE_CSV_H
 #define TCP_FSM_TRACE_CSV_H
 
-#include "tcp-fsm-transition-record.h"
-
 #include "ns3/address.h"
 #include "ns3/nstime.h"
+#include "tcp-fsm-transition-record.h"
 
 #include <cstdint>
 #include <string>

@@ -6,13 +6,11 @@
  */
 #include "tcp-fsm-transition-graph.h"
 
+#include "ns3/log.h"
 #include "tcp-fsm-trace-csv.h"
 
-#include "ns3/log.h"
-
-#include <boost/graph/breadth_first_search.hpp>
-
 #include <algorithm>
+#include <boost/graph/breadth_first_search.hpp>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -26,6 +24,11 @@ namespace {
 /// Remembers, for every vertex the search discovers, the edge it was discovered through.
 struct TreeEdgeRecorder : public boost::default_bfs_visitor
 {
+    TreeEdgeRecorder(std::vector<TcpFsmTransitionGraph::Edge>* p, std::vector<bool>* h)
+      : predecessor(p)
+      , has(h)
+    {}
+
     std::vector<TcpFsmTransitionGraph::Edge>* predecessor;
     std::vector<bool>* has;
 
@@ -46,7 +49,7 @@ TcpFsmGraphEdge::operator==(const TcpFsmGraphEdge& o) const
 }
 
 TcpFsmTransitionGraph::TcpFsmTransitionGraph()
-    : m_graph(kTcpFsmStateCount)
+  : m_graph(kTcpFsmStateCount)
 {
     for (std::size_t i = 0; i < kTcpFsmStateCount; ++i)
     {
@@ -55,8 +58,8 @@ TcpFsmTransitionGraph::TcpFsmTransitionGraph()
 }
 
 TcpFsmTransitionGraph::TcpFsmTransitionGraph(const TcpFsmTransitionGraph& other)
-    : m_graph(other.m_graph),
-      m_sockets(other.m_sockets)
+  : m_graph(other.m_graph)
+  , m_sockets(other.m_sockets)
 {
     RebuildIndex();
 }
@@ -374,9 +377,8 @@ TcpFsmTransitionGraph::ShortestReferencePath(TcpFsmState from, TcpFsmState to)
     const Graph& g = ref.m_graph;
     std::vector<Edge> predecessor(boost::num_vertices(g));
     std::vector<bool> hasPredecessor(boost::num_vertices(g), false);
-    boost::breadth_first_search(g,
-                                ref.GetVertex(from),
-                                boost::visitor(TreeEdgeRecorder{&predecessor, &hasPredecessor}));
+    boost::breadth_first_search(
+        g, ref.GetVertex(from), boost::visitor(TreeEdgeRecorder(&predecessor, &hasPredecessor)));
     std::vector<const TcpFsmTransition*> path;
     if (from == to || !hasPredecessor[ref.GetVertex(to)])
     {
@@ -423,8 +425,9 @@ TcpFsmTransitionGraph::WriteCoverage(std::ostream& os) const
     for (const TcpFsmTransition* row : c.taken)
     {
         const TcpFsmGraphEdge& e = m_graph[m_index.at(Key(row->from, row->event, row->to))];
-        os << "  " << std::setw(6) << e.count << "  " << TcpFsmTraceCsv::FormatTime(NanoSeconds(e.firstNs))
-           << "  " << TcpFsmTraceCsv::FormatTime(NanoSeconds(e.lastNs)) << "  "
+        os << "  " << std::setw(6) << e.count << "  "
+           << TcpFsmTraceCsv::FormatTime(NanoSeconds(e.firstNs)) << "  "
+           << TcpFsmTraceCsv::FormatTime(NanoSeconds(e.lastNs)) << "  "
            << TcpFsmTransitionTable::Describe(*row) << "  [" << TcpFsmTransitionTable::Label(*row)
            << "]\n";
     }

@@ -10,8 +10,6 @@
 #include "tcp-fsm-transition-record.h"
 #include "tcp-fsm-transition-table.h"
 
-#include <boost/graph/adjacency_list.hpp>
-
 #include <cstdint>
 #include <iosfwd>
 #include <map>
@@ -19,6 +17,15 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+// clang-format off
+// GCC 12 reports -Wmaybe-uninitialized inside Boost 1.74's edge iterator (a boost::optional
+// of list iterators) wherever edges() is instantiated: a false positive in Boost's code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <boost/graph/adjacency_list.hpp>
+#pragma GCC diagnostic pop
+// clang-format on
 
 namespace ns3 {
 
@@ -47,7 +54,7 @@ struct TcpFsmGraphEdge
 /// Coverage of the reference graph (the table) by a graph of transitions taken.
 struct TcpFsmCoverage
 {
-    std::size_t referenceEdges{0};                ///< rows of the table
+    std::size_t referenceEdges{0};                 ///< rows of the table
     std::vector<const TcpFsmTransition*> taken;    ///< rows taken at least once, table order
     std::vector<const TcpFsmTransition*> notTaken; ///< rows never taken, table order
     std::vector<TcpFsmGraphEdge> anomalies; ///< edges taken that are no row (never, if correct)
@@ -152,7 +159,8 @@ class TcpFsmTransitionGraph
 
     /// The table row that is this edge, or nullptr (an anomaly).
     static const TcpFsmTransition* FindRow(TcpFsmState from, TcpFsmEvent cause, TcpFsmState to);
-    /// Is the edge on the client's (1) or server's (2) normal path of the classic diagram? 0 if not.
+    /// Is the edge on the client's (1) or server's (2) normal path of the classic diagram? 0 if
+    /// not.
     static int NormalPath(TcpFsmState from, TcpFsmEvent cause, TcpFsmState to);
 
   private:

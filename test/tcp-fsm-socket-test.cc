@@ -551,3 +551,36 @@ TEST(TcpFsmSocketSim, WindowScalingLiftsThe64KbLimitOnALongFatPath)
         << "scaled " << scaled.As(Time::S) << " unscaled " << unscaled.As(Time::S);
     Config::Reset();
 }
+
+TEST(TcpFsmSocketCreation, ANewDefaultAppliesToSocketsCreatedAfterIt)
+{
+    // Sockets are copied from a prototype; Config::SetDefault must still reach new sockets.
+    NodeContainer nodes;
+    nodes.Create(1);
+    TcpFsmHelper().Install(nodes);
+    Config::SetDefault("ns3::TcpFsmSocket::Msl", TimeValue(Seconds(3)));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1000));
+    Ptr<Socket> a = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
+    Config::SetDefault("ns3::TcpFsmSocket::Msl", TimeValue(Seconds(7)));
+    Ptr<Socket> b = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
+    Ptr<Socket> c = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
+    TimeValue msl;
+    UintegerValue seg;
+    a->GetAttribute("Msl", msl);
+    EXPECT_EQ(msl.Get(), Seconds(3));
+    b->GetAttribute("Msl", msl);
+    EXPECT_EQ(msl.Get(), Seconds(7));
+    c->GetAttribute("Msl", msl);
+    EXPECT_EQ(msl.Get(), Seconds(7));
+    c->GetAttribute("SegmentSize", seg);
+    EXPECT_EQ(seg.Get(), 1000u);
+    // Setting an attribute on one socket does not leak into the next.
+    b->SetAttribute("Msl", TimeValue(Seconds(1)));
+    Ptr<Socket> d = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
+    d->GetAttribute("Msl", msl);
+    EXPECT_EQ(msl.Get(), Seconds(7));
+    EXPECT_NE(DynamicCast<TcpFsmSocket>(c)->GetSocketId(),
+              DynamicCast<TcpFsmSocket>(d)->GetSocketId());
+    Config::Reset();
+    Simulator::Destroy();
+}

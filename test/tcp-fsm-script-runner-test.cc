@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The script runner: a script that matches passes; every kind of mismatch fails
+ * on its line with an exact message; attributes, tolerance, trace files and
+ * ns-3's own TCP; and the conformance scripts of test/scripts/ cover every edge
+ * of the transition table (each one runs and takes its edge).
+ */
+#include "ns3/tcp-fsm-script-parser.h"
+#include "ns3/tcp-fsm-script-report.h"
+#include "ns3/tcp-fsm-script-runner.h"
+#include "ns3/tcp-fsm-transition-table.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace ns3;
+using Status = TcpFsmScriptResult::Status;
+
+namespace {
+
+TcpFsmScriptResult
+RunScript(const std::string& text, TcpFsmScriptStack stack = TcpFsmScriptStack::FSM)
+{
+    TcpFsmScriptRunOptions options;
+    options.stack = stack;
+    return TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseText(text, "t.pkt"), options);
+}
+
+const std::string kListener = "0.000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                              "+0    bind(3, ..., ...) = 0\n"
+                              "+0    listen(3, 1) = 0\n";
+
+const std::string kPassive = kListener
+                             + "+0.1  < S 0:0(0) win 65535 <mss 1000>\n"
+                               "+0    > S. 0:0(0) ack 1 <...>\n"
+                               "+0    state(conn) = SYN_RCVD\n"
+                               "+0.1  < . 1:1(0) ack 1 win 65535\n"
+                               "+0    accept(3, ..., ...) = 4\n"
+                               "+0    state(4) = ESTABLISHED\n";
+
+const std::string kConnect = "0.000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                             "+0    connect(3, ..., ...) = -1 EINPROGRESS (in progress)\n"
+                             "+0    > S 0:0(0) <...>\n";
+
+bool
+Took(const TcpFsmScriptResult& r, TcpFsmState from, TcpFsmState to, const std::string& cause)
+{
+    return std::any_of(r.transitions.begin(),
+                       r.transitions.end(),
+                       [&](const auto& t)
+                       {
+                           return t.from == from && t.to == to && t.cause == cause;
+                       });
+}
+
+} // namespace
+
+// ---- passing and failing -----------------------------------------------------------------------
+
+TEST(ScriptRunner, PassiveOpenScriptPassesAndRecordsItsTransitions)
+{
+    TcpFsmScriptResult r = RunScript(kPassive);
+    EXPECT_EQ(r.status, Status::PASS) << r.message;
+    EXPECT_EQ(r.message, "");
+    EXPECT_TRUE(Took(r, TcpSocket::CLOSED, TcpSocket::LISTEN, "app_passive_open"));
+    EXPECT_TRUE(Took(r, TcpSocket::LISTEN, TcpSocket::SYN_RCVD, "rcv_syn"));
+    EXPECT_TRUE(Took(r, TcpSocket::SYN_RCVD, TcpSocket::ESTABLISHED, "rcv_ack_of_syn"));
+    EXPECT_EQ(TcpFsmScriptResultLine("t.pkt", r), "t.pkt: pass");
+}
+
+TEST(ScriptRunner, WrongFlagsFailOnTheLineWithWhatWasSent)
+{
+    TcpFsmScriptResult r = RunScript(kListener
+                                     + "+0.1 < S 0:0(0) win 65535\n"
+                                       "+0 > S 0:0(0)\n");
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.line, 5u);
+    EXPECT_EQ(r.message,
+              "t.pkt:5: expected '> S 0:0(0)' at 0.100000 s, got '> S. 0:0(0) ack 1 win 65535 "
+              "<mss 536>' sent at 0.100000 s (flags differ); states: conn SYN_RCVD, fd 3 LISTEN");
+    EXPECT_EQ(TcpFsmScriptResultLine("t.pkt", r), r.message);
+}
+
+TEST(ScriptRunner, EveryComparedFieldIsChecked)
+{
+    const std::string head = kListener + "+0.1 < S 0:0(0) win 65535\n";
+    EXPECT_EQ(RunScript(head + "+0 > S. 0:0(0) ack 1 win 65535 <mss 536>\n").status, Status::PASS);
+    EXPECT_EQ(RunScript(head + "+0 > S. 0:0(0) ack 1 <mss 536, ...>\n").status, Status::PASS);
+    const std::pair<std::string, std::string> wrong[] = {
+        {"+0 > S. 1:1(0) ack 1\n", "sequence number differs"},
+        {"+0 > S. 0:10(10) ack 1\n", "length differs"},
+        {"+0 > S. 0:0(0) ack 2\n", "ack differs"},
+        {"+0 > S. 0:0(0) ack 1 win 1000\n", "window differs"},
+        {"+0 > S. 0:0(0) ack 1 <mss 1460>\n", "options differ"},
+        {"+0 > S. 0:0(0) ack 1 <mss 536, wscale 7>\n", "options differ"},
+        {"+0 > S. 0:0(0) ack 1 <mss 1000, ...>\n", "options differ"},
+        {"+0.01 > S. 0:0(0) ack 1\n", "sent too early"},
+    };
+    for (const auto& w : wrong)
+    {
+        TcpFsmScriptResult r = RunScript(head + w.first);
+        EXPECT_EQ(r.status, Status::FAIL) << w.first;
+        EXPECT_NE(r.message.find("(" + w.second + ")"), std::string::npos)
+            << w.first << ": " << r.message;
+    }
+}
+
+TEST(ScriptRunner, PushFlagIsIgnored)
+{
+    EXPECT_EQ(RunScript(kPassive + "+0 write(4, ..., 10) = 10\n+0 > . 1:11(10) ack 1\n").status,
+              Status::PASS);
+    EXPECT_EQ(RunScript(kPassive + "+0 write(4, ..., 10) = 10\n+0 > P. 1:11(10) ack 1\n").status,
+              Status::PASS);
+}
+
+TEST(ScriptRunner, MissingSegmentFailsAtTheEndOfTheTolerance)
+{
+    TcpFsmScriptResult r = RunScript(kPassive + "+0.1 > F. 1:1(0) ack 1\n");
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.message,
+              "t.pkt:10: expected '> F. 1:1(0) ack 1' at 0.300000 s, got nothing by 0.301000 s; "
+              "states: conn ESTABLISHED, fd 3 LISTEN, fd 4 ESTABLISHED");
+}
+
+TEST(ScriptRunner, ToleranceIsHonouredBothWays)
+{
+    // A delayed ACK leaves 200 ms after the data.
+    const std::string data = "--attr=DelAckCount=2\n--attr=DelAckTimeout=200ms\n" + kPassive
+                             + "+0 < P. 1:11(10) ack 1 win 65535\n";
+    EXPECT_EQ(RunScript(data + "+0.2 > . 1:1(0) ack 11\n").status, Status::PASS);
+    EXPECT_EQ(RunScript(data + "+0.2009 > . 1:1(0) ack 11\n").status, Status::PASS);
+    EXPECT_EQ(RunScript(data + "+0.1991 > . 1:1(0) ack 11\n").status, Status::PASS);
+    TcpFsmScriptResult late = RunScript(data + "+0.1980 > . 1:1(0) ack 11\n");
+    EXPECT_EQ(late.status, Status::FAIL);
+    EXPECT_NE(late.message.find("got nothing by 0.399000 s"), std::string::npos) << late.message;
+    TcpFsmScriptResult tight
+        = RunScript("--tolerance_usecs=100\n" + data + "+0.2009 > . 1:1(0) ack 11\n");
+    EXPECT_EQ(tight.status, Status::FAIL);
+    EXPECT_NE(tight.message.find("(sent too early)"), std::string::npos) << tight.message;
+}
+
+TEST(ScriptRunner, UnexpectedSegmentFailsTheNextLine)
+{
+    // The peer's FIN is ACKed; the script does not expect that ACK.
+    TcpFsmScriptResult r = RunScript(kPassive
+                                     + "+0.1 < F. 1:1(0) ack 1 win 65535\n"
+                                       "+0.1 state(4) = CLOSE_WAIT\n");
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.message,
+              "t.pkt:11: expected no segment before 'state(4) = CLOSE_WAIT' at 0.400000 s, got "
+              "'> . 1:1(0) ack 2 win 65535' sent at 0.300000 s; states: conn CLOSE_WAIT, fd 3 "
+              "LISTEN, fd 4 CLOSE_WAIT");
+}
+
+TEST(ScriptRunner, SegmentsAfterTheLastLineAreNotChecked)
+{
+    EXPECT_EQ(RunScript(kPassive + "+0.1 < F. 1:1(0) ack 1 win 65535\n").status, Status::PASS);
+}
+
+TEST(ScriptRunner, WrongStateFails)
+{
+    TcpFsmScriptResult r = RunScript(kPassive + "+0 state(conn) = CLOSE_WAIT\n");
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.message,
+              "t.pkt:10: expected 'state(conn) = CLOSE_WAIT' at 0.200000 s, got ESTABLISHED; "
+              "states: conn ESTABLISHED, fd 3 LISTEN, fd 4 ESTABLISHED");
+}
+
+TEST(ScriptRunner, StateOfAClosedDescriptorFails)
+{
+    TcpFsmScriptResult r = RunScript(kListener + "+0 close(3) = 0\n+0 state(3) = CLOSED\n");
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.message,
+              "t.pkt:5: expected 'state(3) = CLOSED' at 0.000000 s, but descriptor 3 is not "
+              "open; states: conn CLOSED");
+}
+
+TEST(ScriptRunner, SyscallResultsAreChecked)
+{
+    TcpFsmScriptResult r = RunScript(kListener + "+0 accept(3, ..., ...) = 4\n");
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.message,
+              "t.pkt:4: expected 'accept(3, ..., ...) = 4' at 0.000000 s, got -1 EAGAIN; "
+              "states: conn CLOSED, fd 3 LISTEN");
+    TcpFsmScriptResult badf = RunScript(kListener + "+0 close(7) = 0\n");
+    EXPECT_NE(badf.message.find("got -1 EBADF"), std::string::npos) << badf.message;
+    TcpFsmScriptResult fd = RunScript("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+    EXPECT_NE(fd.message.find("got 3;"), std::string::npos) << fd.message;
+    TcpFsmScriptResult err
+        = RunScript(kConnect + "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNRESET], [4]) = 0\n");
+    EXPECT_NE(err.message.find("got SO_ERROR 0;"), std::string::npos) << err.message;
+}
+
+TEST(ScriptRunner, DescriptorsAreReusedLowestFirst)
+{
+    EXPECT_EQ(RunScript(kPassive
+                        + "+0 close(4) = 0\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+                          "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n")
+                  .status,
+              Status::PASS);
+}
+
+TEST(ScriptRunner, SoErrorReportsWhyTheConnectionEnded)
+{
+    EXPECT_EQ(RunScript(kConnect
+                        + "+0.1 < R. 0:0(0) ack 1 win 0\n"
+                          "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n")
+                  .status,
+              Status::PASS);
+}
+
+// ---- attributes ---------------------------------------------------------------------------------
+
+TEST(ScriptRunnerAttributes, UnknownAttributeOrBadValueIsAnError)
+{
+    TcpFsmScriptResult r = RunScript("--attr=Nonsense=1\n0 close(3) = -1\n");
+    EXPECT_EQ(r.status, Status::ERROR);
+    EXPECT_EQ(r.message,
+              "t.pkt:1:8: unknown attribute 'Nonsense': ns3::TcpFsmSocket and ns3::TcpSocket "
+              "have no attribute of that name");
+    TcpFsmScriptResult v = RunScript("--attr=Msl=soon\n0 close(3) = -1\n");
+    EXPECT_EQ(v.status, Status::ERROR);
+    EXPECT_EQ(v.message, "t.pkt:1:12: bad value 'soon' for attribute Msl (Time +0ns:+8.64e+13ns)");
+    EXPECT_THROW(TcpFsmScriptRunner::CheckAttributes(TcpFsmScriptParser::ParseText(
+                     "--attr=ConnCount=x\n0 close(3) = -1\n", "t.pkt")),
+                 TcpFsmScriptError);
+    EXPECT_NO_THROW(TcpFsmScriptRunner::CheckAttributes(TcpFsmScriptParser::ParseText(
+        "--attr=ConnCount=2\n--attr=Rfc1337=false\n0 close(3) = -1\n", "t.pkt")));
+}
+
+TEST(ScriptRunnerAttributes, AttributesApplyToTheRunOnly)
+{
+    // 2 * Msl: TIME_WAIT ends after 2 s with Msl=1s, and after 240 s in the next run.
+    const std::string tw = kConnect
+                           + "+0.1 < S. 0:0(0) ack 1 win 65535\n"
+                             "+0 > . 1:1(0) ack 1\n"
+                             "+0 close(3) = 0\n"
+                             "+0 > F. 1:1(0) ack 1\n"
+                             "+0.1 < F. 1:1(0) ack 2 win 65535\n"
+                             "+0 > . 2:2(0) ack 2\n"
+                             "+2.001 state(conn) = CLOSED\n";
+    EXPECT_EQ(RunScript("--attr=Msl=1s\n" + tw).status, Status::PASS);
+    TcpFsmScriptResult r = RunScript(tw);
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_NE(r.message.find("got TIME_WAIT"), std::string::npos) << r.message;
+}
+
+TEST(ScriptRunnerAttributes, AttributeNs3LacksIsReportedByName)
+{
+    TcpFsmScriptResult r = RunScript("\n--attr=Rfc1337=false\n" + kPassive, TcpFsmScriptStack::NS3);
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.line, 2u);
+    EXPECT_EQ(r.message,
+              "t.pkt:2: --attr=Rfc1337=false: ns-3's TcpSocketBase has no attribute Rfc1337 (the "
+              "script was not run)");
+    // Msl is ns-3's MaxSegLifetime; the attributes of ns3::TcpSocket are shared.
+    EXPECT_EQ(
+        RunScript("--attr=Msl=1s\n--attr=ConnCount=2\n" + kPassive, TcpFsmScriptStack::NS3).status,
+        Status::PASS);
+}
+
+// ---- ns-3's own TCP
+// -------------------------------------------------------------------------------
+
+TEST(ScriptRunnerNs3, PassiveOpenPassesWithTheChildFollowedFromSynRcvd)
+{
+    TcpFsmScriptResult r = RunScript(kPassive, TcpFsmScriptStack::NS3);
+    EXPECT_EQ(r.status, Status::PASS) << r.message;
+    EXPECT_TRUE(Took(r, TcpSocket::LISTEN, TcpSocket::SYN_RCVD, ""));
+    EXPECT_TRUE(Took(r, TcpSocket::SYN_RCVD, TcpSocket::ESTABLISHED, ""));
+}
+
+TEST(ScriptRunnerNs3, RstInSynSentIsIgnoredByNs3)
+{
+    const std::string script = kConnect
+                               + "+0.1 < R. 0:0(0) ack 1 win 0\n"
+                                 "+0 state(3) = CLOSED\n";
+    EXPECT_EQ(RunScript(script).status, Status::PASS);
+    TcpFsmScriptResult r = RunScript(script, TcpFsmScriptStack::NS3);
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_EQ(r.message,
+              "t.pkt:5: expected 'state(3) = CLOSED' at 0.100000 s, got SYN_SENT; states: conn "
+              "SYN_SENT, fd 3 SYN_SENT");
+}
+
+TEST(ScriptRunnerNs3, AbortiveCloseIsReportedAsUnsupported)
+{
+    TcpFsmScriptResult r = RunScript(
+        kPassive + "+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n",
+        TcpFsmScriptStack::NS3);
+    EXPECT_EQ(r.status, Status::FAIL);
+    EXPECT_NE(r.message.find("got unsupported: ns-3's TcpSocketBase has no abortive close"),
+              std::string::npos)
+        << r.message;
+}
+
+// ---- trace files
+// ----------------------------------------------------------------------------------
+
+TEST(ScriptRunnerTrace, TraceDirGetsTheTransitionCsv)
+{
+    const std::string dir
+        = (std::filesystem::temp_directory_path() / "tcp-fsm-script-runner-test").string();
+    std::filesystem::remove_all(dir);
+    TcpFsmScriptRunOptions options;
+    options.traceDir = dir;
+    TcpFsmScriptResult r
+        = TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseText(kPassive, "dir/open.pkt"), options);
+    ASSERT_EQ(r.status, Status::PASS) << r.message;
+    EXPECT_EQ(r.traceFile, dir + "/open.transitions.csv");
+    std::ifstream in(r.traceFile);
+    std::string header;
+    std::string row;
+    std::getline(in, header);
+    EXPECT_EQ(header, "time,node,socket,local,peer,from,to,cause,flags,seq,ack");
+    std::vector<std::string> rows;
+    while (std::getline(in, row))
+    {
+        rows.push_back(row);
+    }
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0], "0.000000000,0,1,0.0.0.0:8080,,CLOSED,LISTEN,app_passive_open,,,");
+    EXPECT_EQ(rows[1],
+              "0.100000000,0,2,192.168.0.1:8080,192.0.2.1:40000,LISTEN,SYN_RCVD,rcv_syn,SYN,"
+              "1000000,0");
+
+    options.stack = TcpFsmScriptStack::NS3;
+    TcpFsmScriptResult n
+        = TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseText(kPassive, "dir/open.pkt"), options);
+    EXPECT_EQ(n.traceFile, dir + "/open.ns3.transitions.csv");
+    EXPECT_TRUE(std::filesystem::exists(n.traceFile));
+    std::filesystem::remove_all(dir);
+}
+
+// ---- the conformance scripts cover the table ---------------------------------------------------
+
+namespace {
+
+/// "FIN_WAIT_1" -> "fin-wait-1", "rcv_fin_ack" -> "rcv-fin-ack"
+std::string
+Dashed(std::string s)
+{
+    for (char& c : s)
+    {
+        c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+} // namespace
+
+TEST(ScriptCoverage, EveryTableEdgeHasAScriptThatTakesIt)
+{
+    for (const auto& row : TcpFsmTransitionTable::Rows())
+    {
+        std::string name
+            = Dashed(TcpFsmStateName(row.from)) + "--" + Dashed(TcpFsmEventName(row.event));
+        if (row.origin == TcpFsmOrigin::PASSIVE)
+        {
+            name += "-passive";
+        }
+        else if (row.origin == TcpFsmOrigin::ACTIVE)
+        {
+            name += "-active";
+        }
+        const std::string path = std::string(TCP_FSM_SCRIPT_DIR) + "/" + name + ".pkt";
+        SCOPED_TRACE(TcpFsmTransitionTable::Describe(row) + ": " + path);
+        ASSERT_TRUE(std::filesystem::exists(path));
+        TcpFsmScriptResult r = TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseFile(path),
+                                                       TcpFsmScriptRunOptions());
+        EXPECT_TRUE(Took(r, row.from, row.to, TcpFsmEventName(row.event)));
+    }
+}
+
+TEST(ScriptCoverage, EveryScriptSaysWhatItChecks)
+{
+    for (const auto& entry : std::filesystem::directory_iterator(TCP_FSM_SCRIPT_DIR))
+    {
+        if (entry.path().extension() != ".pkt")
+        {
+            continue;
+        }
+        std::ifstream in(entry.path());
+        std::string first;
+        std::getline(in, first);
+        EXPECT_EQ(first.compare(0, 3, "// "), 0) << entry.path() << ": no comment on line 1";
+        EXPECT_NO_THROW(TcpFsmScriptParser::ParseFile(entry.path().string())) << entry.path();
+    }
+}

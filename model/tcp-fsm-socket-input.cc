@@ -253,6 +253,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
                 Dispatch(v.event, cause);
                 return;
             case TcpFsmEvent::RCV_SYN_ACK:
+            {
                 if (m_state == SYN_SENT)
                 {
                     m_tcb.irs = seg.seq;
@@ -263,8 +264,31 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
                 }
                 UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
                 ProcessAck(seg, v);
+                // RFC 9293 3.10.7.3 fourth: text in the SYN+ACK is kept ("continue processing at
+                // the sixth step"); it is queued first, so that the handshake's ACK covers it.
+                uint32_t advanced = 0;
+                if (seg.payload > 0 && m_state == SYN_SENT)
+                {
+                    advanced = m_rxBuffer.Add(payload, seg.seq + 1);
+                    m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+                }
                 Dispatch(v.event, cause);
-                return; // data carried by a SYN is not used
+                if (!m_registered || m_state == CLOSED)
+                {
+                    return;
+                }
+                if (advanced > 0 && !m_shutdownRecv)
+                {
+                    NotifyDataRecv();
+                }
+                if (seg.Has(TcpHeader::FIN))
+                {
+                    TcpFsmSegment text = seg; // the FIN follows the SYN and the data
+                    text.seq = seg.seq + 1;
+                    ProcessFin(text, v, cause);
+                }
+                return;
+            }
             case TcpFsmEvent::RCV_ACK_OF_SYN:
                 UpdateWindow(seg, true); // RFC 9293 3.10.7.4 fifth, SYN-RECEIVED
                 ProcessAck(seg, v);
@@ -487,6 +511,13 @@ TcpFsmSocket::ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const
     }
     if (!m_rxBuffer.FinReady())
     {
+        if (seg.Has(TcpHeader::FIN) && seg.payload == 0 && seg.seq != m_tcb.rcvNxt
+            && TcpFsmTransitionTable::Info(m_state).acceptsData)
+        {
+            // A FIN beyond a hole is out of order too: a duplicate ACK at once (RFC 5681
+            // 4.2) tells the sender about the hole. (With data, ProcessData sent it.)
+            ScheduleAck(true);
+        }
         return;
     }
     TcpFsmEvent event;

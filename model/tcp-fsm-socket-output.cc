@@ -144,6 +144,12 @@ TcpFsmSocket::SendSyn(bool withAck)
         m_tcb.sndNxt = m_tcb.iss + 1;
         m_tcb.sndMax = m_tcb.iss + 1;
         m_highTx = m_tcb.sndMax;
+        // Time the handshake: its RTT is the first sample (RFC 6298 2.2), so data starts with
+        // an RTO from the path (at least MinRto), not ConnTimeout. A retransmitted SYN is
+        // never timed (Karn): then data keeps ConnTimeout, as RFC 6298 5.7 asks.
+        m_rttPending = true;
+        m_rttSeq = m_tcb.iss + 1;
+        m_rttStart = Simulator::Now();
     }
     SendControl(flags, m_tcb.iss);
     m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());

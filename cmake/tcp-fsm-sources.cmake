@@ -48,6 +48,17 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-trace-helper.cc
     helper/tcp-fsm-ladder.cc
     helper/tcp-fsm-cli.cc
+    helper/tcp-fsm-drop-spec.cc
+    helper/tcp-fsm-lab-scenario.cc
+    helper/tcp-fsm-lab-summary.cc
+    helper/tcp-fsm-lab-output.cc
+    helper/tcp-fsm-sweep-grid.cc
+    helper/tcp-fsm-sweep-summary.cc
+    helper/tcp-fsm-sweep-results.cc
+    helper/tcp-fsm-sweep-runner.cc
+    helper/tcp-fsm-sweep-plot.cc
+    helper/tcp-fsm-sweep-args.cc
+    helper/tcp-fsm-sweep.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -61,6 +72,16 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-trace-helper.h
     helper/tcp-fsm-ladder.h
     helper/tcp-fsm-cli.h
+    helper/tcp-fsm-drop-spec.h
+    helper/tcp-fsm-lab-scenario.h
+    helper/tcp-fsm-lab-summary.h
+    helper/tcp-fsm-lab-output.h
+    helper/tcp-fsm-sweep-grid.h
+    helper/tcp-fsm-sweep-summary.h
+    helper/tcp-fsm-sweep-results.h
+    helper/tcp-fsm-sweep-runner.h
+    helper/tcp-fsm-sweep-plot.h
+    helper/tcp-fsm-sweep.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS
@@ -70,4 +91,7 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-trace-example
     tcp-fsm-bench
     tcp-fsm-script
+    tcp-fsm-lab
+    tcp-fsm-sweep
+    tcp-fsm-emu
 )

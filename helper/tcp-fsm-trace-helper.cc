@@ -7,6 +7,7 @@
 #include "ns3/simulator.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-trace-csv.h"
+#include "ns3/tcp-fsm-transition-table.h"
 #include "tcp-fsm-helper.h"
 #include "tcp-fsm-trace-writer.h"
 
@@ -49,7 +50,13 @@ class StateCounter
         {
             --counts[static_cast<std::size_t>(it->second)];
         }
-        if (r.to == TcpSocket::CLOSED)
+        // A socket ends in CLOSED, or, for a listener's child reset in SYN_RCVD, by the RFC
+        // edge back to LISTEN (the table's RETURN_TO_LISTEN row: the child is discarded).
+        const TcpFsmTransition* row
+            = TcpFsmTransitionTable::Find(r.from, r.cause, /* passive = */ true);
+        const bool discarded = r.from != r.to && row && row->to == r.to
+                               && row->action == TcpFsmAction::RETURN_TO_LISTEN;
+        if (r.to == TcpSocket::CLOSED || discarded)
         {
             if (it != m_sockets.end())
             {

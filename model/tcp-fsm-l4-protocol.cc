@@ -808,7 +808,8 @@ TcpFsmL4Protocol::SendTimeWaitAck(const TcpFsmTimeWaitRecord& r)
     ack.SetFlags(TcpHeader::ACK);
     ack.SetSequenceNumber(r.sndNxt);
     ack.SetAckNumber(r.rcvNxt);
-    ack.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(r.rcvWnd, 65535)));
+    // RFC 7323 2.3: every window but a SYN's is scaled.
+    ack.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(r.rcvWnd >> r.rcvWindShift, 65535)));
     SendSegment(Create<Packet>(), ack, r.tuple, r.socketId);
 }
 

@@ -353,6 +353,12 @@ TcpFsmSocket::UpdateWindow(const TcpFsmSegment& seg, bool initial)
         if (old == 0 && m_tcb.sndWnd > 0)
         {
             m_timers.Cancel(TcpFsmTimer::PERSIST);
+            // The window reopens: what was sent into the closed window (the probe octet) was
+            // not accepted; send again from SND.UNA.
+            if (!initial && m_tcb.sndUna != m_tcb.iss && m_tcb.sndNxt > m_tcb.sndUna)
+            {
+                m_tcb.sndNxt = m_tcb.sndUna;
+            }
         }
     }
 }
@@ -364,6 +370,7 @@ TcpFsmSocket::ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v)
     {
         return;
     }
+    m_lastPeerAck = Simulator::Now(); // the peer is alive (zero-window probing)
     uint32_t oldWnd = m_tcb.sndWnd;
     UpdateWindow(seg);
     if (v.ackNew)

@@ -275,6 +275,20 @@ TcpFsmSocket::RetransmitTimeout()
     {
         return; // nothing outstanding
     }
+    if (!handshake && m_tcb.sndWnd == 0 && Simulator::Now() - m_lastPeerAck < m_maxRto)
+    {
+        // The peer's window is closed and it still answers (RFC 9293 3.8.6.1 MUST-36,
+        // RFC 1122 4.2.2.17): the connection stays open for as long as it does. Probe with
+        // the first unacknowledged octet, back off, and count nothing against DataRetries.
+        m_rto.Backoff();
+        m_rttPending = false;
+        SequenceNumber32 keep = m_tcb.sndNxt;
+        m_tcb.sndNxt = m_tcb.sndUna;
+        SendOneSegment(true, 1);
+        m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
+        m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+        return;
+    }
     if (m_retries >= limit)
     {
         Dispatch(TcpFsmEvent::TIMEOUT_RETX);
@@ -325,12 +339,13 @@ TcpFsmSocket::PersistTimeout()
         SendPending();
         return;
     }
-    // Zero-window probe: one byte beyond the window (RFC 9293 3.8.6.1).
-    if (m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0)
+    // The first zero-window probe: one octet of new data (RFC 9293 3.8.6.1, RFC 1122
+    // 4.2.2.17). It is now outstanding, so the retransmission timer repeats it with
+    // exponential backoff; RetransmitTimeout() does not count those probes as failures.
+    if (m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0 && Inflight() == 0)
     {
         SendOneSegment(true, 1);
     }
-    m_timers.Arm(TcpFsmTimer::PERSIST, std::min(m_persistTimeout * 2, m_maxRto));
 }
 
 void

@@ -429,6 +429,7 @@ TcpFsmSocket::MoveToTimeWaitTable()
     record.sndNxt = m_tcb.sndMax;
     record.rcvNxt = m_tcb.rcvNxt;
     record.rcvWnd = AdvertisedWindow();
+    record.rcvWindShift = WindowScaled() ? m_rcvWindShift : 0;
     record.twoMsl = m_msl * 2;
     record.rfc1337 = m_rfc1337;
     m_timers.CancelAll();

@@ -264,6 +264,7 @@ class TcpFsmSocket : public TcpSocket
     bool m_rttPending{false};
     SequenceNumber32 m_rttSeq{0};
     Time m_rttStart;
+    Time m_lastPeerAck;            ///< when the peer last sent an acceptable ACK
     uint32_t m_unackedSegments{0}; ///< in-order segments received since our last ACK
 
     // ---- listener

@@ -29,8 +29,9 @@ struct TcpFsmTimeWaitRecord
     SequenceNumber32 sndNxt{0}; ///< one past our FIN
     SequenceNumber32 rcvNxt{0}; ///< one past the peer's FIN
     uint32_t rcvWnd{0};
-    Time twoMsl;        ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
-    bool rfc1337{true}; ///< the connection's Rfc1337 attribute
+    uint8_t rcvWindShift{0}; ///< RFC 7323: our window shift, when scaling is in effect
+    Time twoMsl;             ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
+    bool rfc1337{true};      ///< the connection's Rfc1337 attribute
     Time expires;
 };
 

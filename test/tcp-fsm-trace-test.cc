@@ -530,3 +530,43 @@ TEST(TcpFsmTraceHelper, PcapOfTheModelsSegmentsDecodesAsTcpInTshark)
     EXPECT_TRUE(has("0012")) << "no SYN+ACK in\n" << flags;
     EXPECT_TRUE(has("0011")) << "no FIN+ACK in\n" << flags;
 }
+
+TEST(TcpFsmTraceHelper, StateCountsDropAListenersChildResetBackToListen)
+{
+    // SYN_RCVD --rcv_rst--> LISTEN discards a listener's child (RETURN_TO_LISTEN): it must
+    // leave the counts, not stay in LISTEN beside its listener.
+    TempDir tmp;
+    NodeContainer nodes;
+    nodes.Create(1);
+    TcpFsmHelper().Install(nodes);
+    Ptr<TcpFsmL4Protocol> l4 = TcpFsmHelper::GetL4(nodes.Get(0));
+    std::string file = tmp.File("state-counts.csv");
+    {
+        TcpFsmTraceHelper trace;
+        trace.EnableStateCounts(file, nodes, Seconds(0), true);
+        auto record
+            = [&l4, &nodes](uint64_t socket, TcpFsmState from, TcpFsmState to, TcpFsmEvent e)
+        {
+            TcpFsmTransitionRecord r;
+            r.nodeId = nodes.Get(0)->GetId();
+            r.socketId = socket;
+            r.from = from;
+            r.to = to;
+            r.cause = e;
+            l4->NotifyTransition(r);
+        };
+        record(1, TcpSocket::CLOSED, TcpSocket::LISTEN, TcpFsmEvent::APP_PASSIVE_OPEN);
+        record(2, TcpSocket::LISTEN, TcpSocket::SYN_RCVD, TcpFsmEvent::RCV_SYN);
+        record(2, TcpSocket::SYN_RCVD, TcpSocket::LISTEN, TcpFsmEvent::RCV_RST);
+        trace.Flush();
+    }
+    auto lines = ReadLines(file);
+    ASSERT_EQ(lines.size(), 4u);
+    std::size_t listen = Column(lines[0], "LISTEN");
+    std::size_t synRcvd = Column(lines[0], "SYN_RCVD");
+    EXPECT_EQ(Fields(lines[2])[listen], "1");
+    EXPECT_EQ(Fields(lines[2])[synRcvd], "1");
+    EXPECT_EQ(Fields(lines[3])[listen], "1") << "the discarded child still counted in LISTEN";
+    EXPECT_EQ(Fields(lines[3])[synRcvd], "0");
+    Simulator::Destroy();
+}

@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * tcp-fsm-lab's helpers: the --drop parser, the segment dropper and its ErrorModel, the
+ * metrics of the summary (from hand-made records and from a short simulation) and
+ * summary.json.
+ */
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/ppp-header.h"
+#include "ns3/tcp-fsm-drop-spec.h"
+#include "ns3/tcp-fsm-lab-output.h"
+#include "ns3/tcp-fsm-lab-scenario.h"
+#include "ns3/tcp-fsm-lab-summary.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+using namespace ns3;
+
+namespace {
+
+// ---- --drop=KIND:N ----------------------------------------------------------------------------
+
+TEST(DropSpec, ParsesKindsNumbersRangesAndLists)
+{
+    std::vector<TcpFsmDropRule> rules;
+    std::string error;
+    ASSERT_TRUE(TcpFsmDropSpec::Parse("synack:1", rules, error)) << error;
+    ASSERT_TRUE(TcpFsmDropSpec::Parse("syn:2-4,ack3:1,fin:12", rules, error)) << error;
+    const std::vector<TcpFsmDropRule> want = {
+        {TcpFsmSegmentKind::SYN_ACK, 1, 1},
+        {TcpFsmSegmentKind::SYN, 2, 4},
+        {TcpFsmSegmentKind::ACK3, 1, 1},
+        {TcpFsmSegmentKind::FIN, 12, 12},
+    };
+    EXPECT_EQ(rules, want);
+    EXPECT_EQ(TcpFsmDropSpec::Format(rules[0]), "synack:1");
+    EXPECT_EQ(TcpFsmDropSpec::Format(rules[1]), "syn:2-4");
+    for (const char* kind : {"syn", "synack", "ack3", "ack", "ackfin", "data", "fin", "rst", "any"})
+    {
+        std::vector<TcpFsmDropRule> one;
+        EXPECT_TRUE(TcpFsmDropSpec::Parse(std::string(kind) + ":3", one, error)) << kind;
+        ASSERT_EQ(one.size(), 1U);
+        EXPECT_STREQ(TcpFsmDropSpec::KindName(one[0].kind), kind);
+    }
+}
+
+TEST(DropSpec, RefusesMalformedSpecsAndKeepsTheRules)
+{
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"",
+         "empty value: expected KIND:N (kinds: syn, synack, ack3, ack, ackfin, data, fin, "
+         "rst, any)"},
+        {"syn", "'syn': expected KIND:N or KIND:N-M (e.g. synack:1, syn:1-3)"},
+        {"sin:1",
+         "'sin:1': unknown kind 'sin' (kinds: syn, synack, ack3, ack, ackfin, data, "
+         "fin, rst, any)"},
+        {"syn:0", "'syn:0': N must be a whole number >= 1 (KIND:N or KIND:N-M)"},
+        {"syn:-1", "'syn:-1': N must be a whole number >= 1 (KIND:N or KIND:N-M)"},
+        {"syn:1-", "'syn:1-': N must be a whole number >= 1 (KIND:N or KIND:N-M)"},
+        {"syn:x", "'syn:x': N must be a whole number >= 1 (KIND:N or KIND:N-M)"},
+        {"syn:3-2", "'syn:3-2': the range N-M must have N <= M"},
+        {"syn:1,", "'': expected KIND:N or KIND:N-M (e.g. synack:1, syn:1-3)"},
+        {"syn:1,fin", "'fin': expected KIND:N or KIND:N-M (e.g. synack:1, syn:1-3)"},
+        {"SYN:1",
+         "'SYN:1': unknown kind 'SYN' (kinds: syn, synack, ack3, ack, ackfin, data, "
+         "fin, rst, any)"},
+    };
+    for (const auto& [text, message] : bad)
+    {
+        std::vector<TcpFsmDropRule> rules = {{TcpFsmSegmentKind::RST, 1, 1}};
+        std::string error;
+        EXPECT_FALSE(TcpFsmDropSpec::Parse(text, rules, error)) << text;
+        EXPECT_EQ(error, message) << text;
+        EXPECT_EQ(rules.size(), 1U) << text << ": rules changed on error";
+    }
+}
+
+// ---- the dropper ------------------------------------------------------------------------------
+
+const Ipv4Address kClient("10.1.1.1");
+const Ipv4Address kServer("10.1.1.2");
+
+struct Segment
+{
+    Ipv4Header ip;
+    TcpHeader tcp;
+    uint32_t payload{0};
+};
+
+/// A segment from the client (fromClient) or from the server.
+Segment
+Make(bool fromClient, uint8_t flags, uint32_t payload = 0, uint32_t seq = 1, uint32_t ack = 1)
+{
+    Segment s;
+    s.ip.SetSource(fromClient ? kClient : kServer);
+    s.ip.SetDestination(fromClient ? kServer : kClient);
+    s.ip.SetProtocol(6);
+    s.tcp.SetSourcePort(fromClient ? 49152 : 80);
+    s.tcp.SetDestinationPort(fromClient ? 80 : 49152);
+    s.tcp.SetFlags(flags);
+    s.tcp.SetSequenceNumber(SequenceNumber32(seq));
+    s.tcp.SetAckNumber(SequenceNumber32(ack));
+    s.payload = payload;
+    return s;
+}
+
+/// Offer a segment and, unless dropped, deliver it; true when dropped.
+bool
+Pass(TcpFsmSegmentDropper& d, const Segment& s)
+{
+    if (d.Offer(s.ip, s.tcp, s.payload))
+    {
+        return true;
+    }
+    d.Delivered(s.ip, s.tcp, s.payload);
+    return false;
+}
+
+bool
+Has(const std::vector<TcpFsmSegmentKind>& kinds, TcpFsmSegmentKind k)
+{
+    return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+}
+
+constexpr uint8_t kSyn = TcpHeader::SYN;
+constexpr uint8_t kAck = TcpHeader::ACK;
+constexpr uint8_t kFin = TcpHeader::FIN;
+constexpr uint8_t kRst = TcpHeader::RST;
+
+TEST(SegmentDropper, ClassifiesEachKind)
+{
+    TcpFsmSegmentDropper d({});
+    auto kinds = [&d](const Segment& s)
+    {
+        return d.Classify(s.ip, s.tcp, s.payload);
+    };
+    EXPECT_TRUE(Has(kinds(Make(true, kSyn)), TcpFsmSegmentKind::SYN));
+    EXPECT_FALSE(Has(kinds(Make(true, kSyn)), TcpFsmSegmentKind::SYN_ACK));
+    EXPECT_TRUE(Has(kinds(Make(false, kSyn | kAck)), TcpFsmSegmentKind::SYN_ACK));
+    EXPECT_FALSE(Has(kinds(Make(false, kSyn | kAck)), TcpFsmSegmentKind::SYN));
+    EXPECT_TRUE(Has(kinds(Make(true, kAck)), TcpFsmSegmentKind::ACK));
+    EXPECT_FALSE(Has(kinds(Make(true, kAck, 10)), TcpFsmSegmentKind::ACK));
+    EXPECT_TRUE(Has(kinds(Make(true, kAck, 10)), TcpFsmSegmentKind::DATA));
+    EXPECT_TRUE(Has(kinds(Make(true, kFin | kAck)), TcpFsmSegmentKind::FIN));
+    EXPECT_FALSE(Has(kinds(Make(true, kFin | kAck)), TcpFsmSegmentKind::ACK));
+    EXPECT_TRUE(Has(kinds(Make(true, kRst | kAck)), TcpFsmSegmentKind::RST));
+    EXPECT_TRUE(Has(kinds(Make(true, kRst)), TcpFsmSegmentKind::ANY));
+    // Nothing is an ack3 or an ackfin before a SYN+ACK or a FIN got through.
+    EXPECT_FALSE(Has(kinds(Make(true, kAck)), TcpFsmSegmentKind::ACK3));
+    EXPECT_FALSE(Has(kinds(Make(true, kAck)), TcpFsmSegmentKind::ACK_FIN));
+}
+
+TEST(SegmentDropper, Ack3IsTheOpenersNextSegmentAfterEachDeliveredSynAck)
+{
+    TcpFsmSegmentDropper d({{TcpFsmSegmentKind::ACK3, 1, 2}});
+    EXPECT_FALSE(Pass(d, Make(true, kSyn)));
+    EXPECT_FALSE(Pass(d, Make(false, kSyn | kAck)));
+    // The server's segments are never ack3s; the client's next one is (dropped: ack3:1).
+    EXPECT_FALSE(Pass(d, Make(false, kAck)));
+    EXPECT_TRUE(Pass(d, Make(true, kAck)));
+    // The arming is used up: data that follows is no ack3.
+    EXPECT_FALSE(Pass(d, Make(true, kAck, 100)));
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::ACK3), 1U);
+    // A retransmitted SYN+ACK arms it again: ack3:2 drops the answer, ack3:3 is not dropped.
+    EXPECT_FALSE(Pass(d, Make(false, kSyn | kAck)));
+    EXPECT_TRUE(Pass(d, Make(true, kAck)));
+    EXPECT_FALSE(Pass(d, Make(false, kSyn | kAck)));
+    EXPECT_FALSE(Pass(d, Make(true, kAck)));
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::ACK3), 3U);
+    EXPECT_EQ(d.GetDropped(), 2U);
+}
+
+TEST(SegmentDropper, ALostSynAckArmsNoAck3)
+{
+    TcpFsmSegmentDropper d({{TcpFsmSegmentKind::SYN_ACK, 1, 1}});
+    EXPECT_FALSE(Pass(d, Make(true, kSyn)));
+    EXPECT_TRUE(Pass(d, Make(false, kSyn | kAck)));
+    EXPECT_FALSE(
+        Has(d.Classify(Make(true, kAck).ip, Make(true, kAck).tcp, 0), TcpFsmSegmentKind::ACK3));
+}
+
+TEST(SegmentDropper, AckFinIsTheFirstPureAckAfterADeliveredFin)
+{
+    TcpFsmSegmentDropper d({{TcpFsmSegmentKind::ACK_FIN, 1, 1}});
+    EXPECT_FALSE(Pass(d, Make(true, kFin | kAck)));
+    // The client's own segments are not acks of its FIN.
+    EXPECT_FALSE(
+        Has(d.Classify(Make(true, kAck).ip, Make(true, kAck).tcp, 0), TcpFsmSegmentKind::ACK_FIN));
+    EXPECT_TRUE(Pass(d, Make(false, kAck))); // the server's ACK of the FIN: dropped
+    EXPECT_FALSE(Pass(d, Make(false, kFin | kAck)));
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::ACK_FIN), 1U);
+    // The client's ACK of the server's FIN is the second ackfin.
+    EXPECT_FALSE(Pass(d, Make(true, kAck)));
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::ACK_FIN), 2U);
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::FIN), 2U);
+}
+
+TEST(SegmentDropper, DropsExactlyTheNthOfAKindAcrossBothDirections)
+{
+    TcpFsmSegmentDropper d({{TcpFsmSegmentKind::FIN, 2, 2}, {TcpFsmSegmentKind::DATA, 3, 4}});
+    std::vector<bool> dropped;
+    for (const Segment& s : {Make(true, kAck, 10),
+                             Make(true, kAck, 10),
+                             Make(false, kAck, 10),
+                             Make(true, kAck, 10),
+                             Make(true, kAck, 10),
+                             Make(true, kFin | kAck),
+                             Make(false, kFin | kAck),
+                             Make(false, kFin | kAck)})
+    {
+        dropped.push_back(Pass(d, s));
+    }
+    EXPECT_EQ(dropped, (std::vector<bool>{false, false, true, true, false, false, true, false}));
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::ANY), 8U);
+    EXPECT_EQ(d.GetCount(TcpFsmSegmentKind::DATA), 5U);
+}
+
+TEST(DropErrorModel, DropsTheChosenSegmentOfPppFramesAndPassesOtherPackets)
+{
+    auto dropper = std::make_shared<TcpFsmSegmentDropper>(
+        std::vector<TcpFsmDropRule>{{TcpFsmSegmentKind::SYN, 2, 2}});
+    Ptr<TcpFsmDropErrorModel> em = CreateObject<TcpFsmDropErrorModel>();
+    em->SetDropper(dropper);
+    auto frame = [](const Segment& s, uint16_t ppp)
+    {
+        Ptr<Packet> p = Create<Packet>(s.payload);
+        p->AddHeader(s.tcp);
+        Ipv4Header ip = s.ip;
+        ip.SetPayloadSize(p->GetSize());
+        p->AddHeader(ip);
+        PppHeader h;
+        h.SetProtocol(ppp);
+        p->AddHeader(h);
+        return p;
+    };
+    EXPECT_FALSE(em->IsCorrupt(frame(Make(true, kSyn), 0x0021)));
+    EXPECT_FALSE(em->IsCorrupt(frame(Make(true, kSyn), 0x0057))); // IPv6 framing: not looked at
+    EXPECT_TRUE(em->IsCorrupt(frame(Make(true, kSyn), 0x0021)));
+    EXPECT_FALSE(em->IsCorrupt(frame(Make(true, kSyn), 0x0021)));
+    EXPECT_EQ(dropper->GetCount(TcpFsmSegmentKind::SYN), 3U);
+    EXPECT_EQ(em->GetRandomDrops(), 0U);
+
+    Ptr<TcpFsmDropErrorModel> lossy = CreateObject<TcpFsmDropErrorModel>();
+    lossy->SetAttribute("ErrorRate", DoubleValue(1.0));
+    EXPECT_TRUE(lossy->IsCorrupt(frame(Make(true, kAck, 10), 0x0021)));
+    EXPECT_EQ(lossy->GetRandomDrops(), 1U);
+}
+
+// ---- the summary ------------------------------------------------------------------------------
+
+TEST(LabSummary, QuantilesUseTheMiddleMeanAndTheNearestRank)
+{
+    auto q = TcpFsmLabSummary::Quantiles({});
+    EXPECT_FALSE(q[0] || q[1] || q[2] || q[3]);
+    q = TcpFsmLabSummary::Quantiles({3, 1, 2});
+    EXPECT_EQ(q[0], 1);
+    EXPECT_EQ(q[1], 2);
+    EXPECT_EQ(q[2], 3);
+    EXPECT_EQ(q[3], 3);
+    q = TcpFsmLabSummary::Quantiles({4, 1, 3, 2});
+    EXPECT_EQ(q[1], 2.5);
+    std::vector<double> hundred;
+    for (int i = 100; i >= 1; --i)
+    {
+        hundred.push_back(i);
+    }
+    q = TcpFsmLabSummary::Quantiles(hundred);
+    EXPECT_EQ(q[2], 95);
+    EXPECT_EQ(q[1], 50.5);
+    q = TcpFsmLabSummary::Quantiles({7});
+    EXPECT_EQ(q[0], 7);
+    EXPECT_EQ(q[2], 7);
+}
+
+TEST(LabSummary, MetricKeysAreTheContractsInOrder)
+{
+    const std::vector<std::string> want = {"connections_attempted",
+                                           "connections_established",
+                                           "connections_completed",
+                                           "connections_failed",
+                                           "failed_refused",
+                                           "failed_reset",
+                                           "failed_timed_out",
+                                           "failed_aborted",
+                                           "bytes_sent",
+                                           "bytes_received",
+                                           "setup_time_min_s",
+                                           "setup_time_median_s",
+                                           "setup_time_p95_s",
+                                           "setup_time_max_s",
+                                           "teardown_time_min_s",
+                                           "teardown_time_median_s",
+                                           "teardown_time_p95_s",
+                                           "teardown_time_max_s",
+                                           "time_wait_mean_s",
+                                           "retx_syn",
+                                           "retx_synack",
+                                           "retx_fin",
+                                           "retx_data",
+                                           "peak_CLOSED",
+                                           "peak_LISTEN",
+                                           "peak_SYN_RCVD",
+                                           "peak_SYN_SENT",
+                                           "peak_ESTABLISHED",
+                                           "peak_FIN_WAIT_1",
+                                           "peak_FIN_WAIT_2",
+                                           "peak_CLOSING",
+                                           "peak_TIME_WAIT",
+                                           "peak_CLOSE_WAIT",
+                                           "peak_LAST_ACK",
+                                           "anomalies",
+                                           "sim_s",
+                                           "wall_s"};
+    EXPECT_EQ(TcpFsmLabSummary::MetricKeys(), want);
+    TcpFsmLabSummary s;
+    TcpFsmLabMetrics m = s.Compute({}, 0, 0, 1.5, 0.25);
+    ASSERT_EQ(m.size(), want.size());
+    for (std::size_t i = 0; i < m.size(); ++i)
+    {
+        EXPECT_EQ(m[i].key, want[i]);
+    }
+}
+
+TEST(LabSummary, JsonIsOneFlatObjectWithNullsIntegersAndParameters)
+{
+    TcpFsmLabMetrics m = {{"connections_attempted", 3.0, true},
+                          {"setup_time_min_s", std::nullopt, false},
+                          {"sim_s", 61.25, false},
+                          {"wall_s", 0.000125, false}};
+    std::ostringstream os;
+    TcpFsmLabSummary::WriteJson(os, m, {{"loss", "0.1"}, {"drop", "a\"b\\c"}}, 1, 7);
+    EXPECT_EQ(os.str(),
+              "{\n"
+              "  \"connections_attempted\": 3,\n"
+              "  \"setup_time_min_s\": null,\n"
+              "  \"sim_s\": 61.25,\n"
+              "  \"wall_s\": 0.000125,\n"
+              "  \"parameters\": {\n"
+              "    \"loss\": \"0.1\",\n"
+              "    \"drop\": \"a\\\"b\\\\c\"\n"
+              "  },\n"
+              "  \"seed\": 1,\n"
+              "  \"run\": 7\n"
+              "}\n");
+    EXPECT_EQ(TcpFsmLabSummary::JsonString("x\n\x01"), "\"x\\n\\u0001\"");
+}
+
+TcpFsmTransitionRecord
+Transition(double t,
+           uint32_t node,
+           uint64_t socket,
+           TcpFsmState from,
+           TcpFsmState to,
+           TcpFsmEvent cause,
+           bool client)
+{
+    TcpFsmTransitionRecord r;
+    r.time = Seconds(t);
+    r.nodeId = node;
+    r.socketId = socket;
+    InetSocketAddress c(kClient, 49152);
+    InetSocketAddress s(kServer, 80);
+    r.local = client ? Address(c) : Address(s);
+    r.peer = client ? Address(s) : Address(c);
+    r.from = from;
+    r.to = to;
+    r.cause = cause;
+    return r;
+}
+
+TcpFsmSegmentRecord
+Sent(double t, uint32_t node, uint64_t socket, uint8_t flags, uint32_t seq, uint32_t len)
+{
+    TcpFsmSegmentRecord r;
+    r.time = Seconds(t);
+    r.nodeId = node;
+    r.socketId = socket;
+    r.sent = true;
+    r.flags = flags;
+    r.seq = seq;
+    r.length = len;
+    return r;
+}
+
+TEST(LabSummary, MetricsFromRecordsOfOneConnection)
+{
+    using S = TcpSocket;
+    using E = TcpFsmEvent;
+    TcpFsmLabSummary sum;
+    // A listener, the client and the server's connection, closed normally by the client.
+    sum.AddTransition(Transition(0.5, 1, 1, S::CLOSED, S::LISTEN, E::APP_PASSIVE_OPEN, false));
+    sum.AddTransition(Transition(1.0, 0, 1, S::CLOSED, S::SYN_SENT, E::APP_ACTIVE_OPEN, true));
+    sum.AddSegment(Sent(1.0, 0, 1, kSyn, 100, 0));
+    sum.AddSegment(Sent(4.0, 0, 1, kSyn, 100, 0)); // retransmitted SYN
+    sum.AddTransition(Transition(4.01, 1, 2, S::LISTEN, S::SYN_RCVD, E::RCV_SYN, false));
+    sum.AddSegment(Sent(4.01, 1, 2, kSyn | kAck, 500, 0));
+    sum.AddTransition(Transition(4.02, 0, 1, S::SYN_SENT, S::ESTABLISHED, E::RCV_SYN_ACK, true));
+    sum.AddSegment(Sent(4.02, 0, 1, kAck, 101, 100));
+    sum.AddSegment(Sent(4.02, 0, 1, kAck, 201, 100));
+    sum.AddSegment(Sent(5.00, 0, 1, kAck, 101, 100)); // retransmitted data
+    sum.AddTransition(
+        Transition(4.03, 1, 2, S::SYN_RCVD, S::ESTABLISHED, E::RCV_ACK_OF_SYN, false));
+    sum.AddTransition(Transition(5.0, 0, 1, S::ESTABLISHED, S::FIN_WAIT_1, E::APP_CLOSE, true));
+    sum.AddSegment(Sent(5.0, 0, 1, kFin | kAck, 301, 0));
+    sum.AddSegment(Sent(6.0, 0, 1, kFin | kAck, 301, 0)); // retransmitted FIN
+    sum.AddTransition(Transition(6.01, 1, 2, S::ESTABLISHED, S::CLOSE_WAIT, E::RCV_FIN, false));
+    sum.AddTransition(Transition(6.01, 1, 2, S::CLOSE_WAIT, S::LAST_ACK, E::APP_CLOSE, false));
+    sum.AddSegment(Sent(6.01, 1, 2, kFin | kAck, 501, 0));
+    sum.AddTransition(Transition(6.02, 0, 1, S::FIN_WAIT_1, S::TIME_WAIT, E::RCV_FIN_ACK, true));
+    sum.AddTransition(Transition(6.03, 1, 2, S::LAST_ACK, S::CLOSED, E::RCV_ACK_OF_FIN, false));
+    sum.AddTransition(Transition(66.02, 0, 1, S::TIME_WAIT, S::CLOSED, E::TIMEOUT_2MSL, true));
+
+    TcpFsmLabConnection c;
+    c.clientNode = 0;
+    c.serverNode = 1;
+    c.clientAddress = "10.1.1.1:49152";
+    c.serverAddress = "10.1.1.2:80";
+    c.clientSocketId = 1;
+    c.started = true;
+    c.connectAt = Seconds(1.0);
+    c.established = true;
+    c.establishedAt = Seconds(4.02);
+    TcpFsmLabMetrics m = sum.Compute({c}, 200, 200, 66.02, 0.5);
+    auto v = [&m](const char* key)
+    {
+        return TcpFsmLabSummary::Get(m, key);
+    };
+    EXPECT_EQ(v("connections_attempted"), 1);
+    EXPECT_EQ(v("connections_established"), 1);
+    EXPECT_EQ(v("connections_completed"), 1);
+    EXPECT_EQ(v("connections_failed"), 0);
+    EXPECT_NEAR(*v("setup_time_max_s"), 3.02, 1e-9);
+    EXPECT_NEAR(*v("teardown_time_min_s"), 61.02, 1e-9); // first FIN 5.0 -> both CLOSED 66.02
+    EXPECT_NEAR(*v("time_wait_mean_s"), 60.0, 1e-9);
+    EXPECT_EQ(v("retx_syn"), 1);
+    EXPECT_EQ(v("retx_synack"), 0);
+    EXPECT_EQ(v("retx_fin"), 1);
+    EXPECT_EQ(v("retx_data"), 1);
+    EXPECT_EQ(v("peak_LISTEN"), 1);
+    EXPECT_EQ(v("peak_ESTABLISHED"), 2);
+    EXPECT_EQ(v("peak_TIME_WAIT"), 1);
+    EXPECT_EQ(v("peak_CLOSED"), 0);
+    EXPECT_EQ(v("anomalies"), 0);
+    EXPECT_EQ(v("bytes_sent"), 200);
+    EXPECT_EQ(v("sim_s"), 66.02);
+}
+
+TEST(LabSummary, EndReasonsPeaksAndAnomalies)
+{
+    using S = TcpSocket;
+    using E = TcpFsmEvent;
+    TcpFsmLabSummary sum;
+    // Refused client (node 0 socket 1), timed-out client (socket 2), reset one (socket 3).
+    sum.AddTransition(Transition(1, 0, 1, S::CLOSED, S::SYN_SENT, E::APP_ACTIVE_OPEN, true));
+    sum.AddTransition(Transition(1, 0, 2, S::CLOSED, S::SYN_SENT, E::APP_ACTIVE_OPEN, true));
+    sum.AddTransition(Transition(1, 0, 3, S::CLOSED, S::SYN_SENT, E::APP_ACTIVE_OPEN, true));
+    sum.AddTransition(Transition(2, 0, 1, S::SYN_SENT, S::CLOSED, E::RCV_RST, true));
+    sum.AddTransition(Transition(3, 0, 2, S::SYN_SENT, S::CLOSED, E::TIMEOUT_RETX, true));
+    sum.AddTransition(Transition(3, 0, 3, S::SYN_SENT, S::ESTABLISHED, E::RCV_SYN_ACK, true));
+    sum.AddTransition(Transition(4, 0, 3, S::ESTABLISHED, S::CLOSED, E::RCV_RST, true));
+    // A server connection reset in SYN_RCVD goes back to LISTEN: it stops counting.
+    sum.AddTransition(Transition(1, 1, 1, S::CLOSED, S::LISTEN, E::APP_PASSIVE_OPEN, false));
+    sum.AddTransition(Transition(2, 1, 2, S::LISTEN, S::SYN_RCVD, E::RCV_SYN, false));
+    sum.AddTransition(Transition(3, 1, 2, S::SYN_RCVD, S::LISTEN, E::RCV_RST, false));
+    sum.AddTransition(Transition(4, 1, 3, S::LISTEN, S::SYN_RCVD, E::RCV_SYN, false));
+    // An edge that is no row of the table.
+    sum.AddTransition(Transition(5, 1, 3, S::SYN_RCVD, S::TIME_WAIT, E::RCV_FIN, false));
+    std::vector<TcpFsmLabConnection> conns(4);
+    for (uint64_t i = 0; i < 4; ++i)
+    {
+        conns[i].clientSocketId = i + 1;
+        conns[i].started = true;
+    }
+    conns[3].appFailure = "local"; // Connect() failed at once: failed, without a reason
+    conns[2].established = true;
+    conns[2].establishedAt = Seconds(3);
+    conns[2].connectAt = Seconds(1);
+    TcpFsmLabMetrics m = sum.Compute(conns, 0, 0, 5, 0);
+    auto v = [&m](const char* key)
+    {
+        return TcpFsmLabSummary::Get(m, key);
+    };
+    EXPECT_EQ(v("connections_attempted"), 4);
+    EXPECT_EQ(v("connections_failed"), 4);
+    EXPECT_EQ(v("failed_aborted"), 0);
+    EXPECT_EQ(v("failed_refused"), 1);
+    EXPECT_EQ(v("failed_timed_out"), 1);
+    EXPECT_EQ(v("failed_reset"), 1);
+    EXPECT_EQ(v("connections_completed"), 0);
+    EXPECT_EQ(v("peak_SYN_SENT"), 3);
+    EXPECT_EQ(v("peak_LISTEN"), 1) << "a child back in LISTEN is discarded, not counted";
+    EXPECT_EQ(v("peak_SYN_RCVD"), 1);
+    EXPECT_EQ(v("anomalies"), 1);
+    EXPECT_FALSE(v("teardown_time_median_s"));
+    EXPECT_FALSE(v("time_wait_mean_s")) << "no TIME_WAIT stay ended";
+    EXPECT_EQ(v("setup_time_median_s"), 2);
+}
+
+TEST(LabSummary, PrintIsAlignedWithUnits)
+{
+    TcpFsmLabSummary sum;
+    std::vector<TcpFsmLabConnection> none;
+    TcpFsmLabMetrics m = sum.Compute(none, 1000, 500, 61.5, 0.0123);
+    std::ostringstream os;
+    TcpFsmLabSummary::Print(os, m, {{"segments dropped", "1 by --drop"}});
+    const std::string text = os.str();
+    EXPECT_NE(text.find("  application bytes   sent 1000 B, received 500 B\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("  setup time          min -"), std::string::npos) << text;
+    EXPECT_NE(text.find("  segments dropped    1 by --drop\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("  duration            61.500 s simulated, 12.300 ms wall clock\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("    TIME_WAIT        0"), std::string::npos) << text;
+    EXPECT_EQ(text.find(" \n"), std::string::npos) << "no trailing blanks:\n" << text;
+}
+
+// ---- the output directory ----------------------------------------------------------------------
+
+TEST(LabOutputDir, IsReplacedWholeOnlyOnCommit)
+{
+    namespace fs = std::filesystem;
+    std::string base = (fs::temp_directory_path() / "tcp-fsm-lab-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(base.data()), nullptr);
+    const std::string out = base + "/out";
+    fs::create_directories(out);
+    std::ofstream(out + "/old") << "old";
+    {
+        TcpFsmLabOutputDir dir(out + "/");
+        std::string error;
+        ASSERT_TRUE(dir.Create(error)) << error;
+        EXPECT_EQ(dir.Out(), out);
+        std::ofstream(dir.Path("new")) << "new";
+        EXPECT_TRUE(fs::exists(out + "/old")) << "DIR is untouched until Commit()";
+        ASSERT_TRUE(dir.Commit(error)) << error;
+    }
+    EXPECT_TRUE(fs::exists(out + "/new"));
+    EXPECT_FALSE(fs::exists(out + "/old"));
+    {
+        TcpFsmLabOutputDir dir(out);
+        std::string error;
+        ASSERT_TRUE(dir.Create(error)) << error;
+        std::ofstream(dir.Path("half")) << "half";
+    } // not committed: the temporary goes, DIR stays
+    EXPECT_TRUE(fs::exists(out + "/new"));
+    EXPECT_FALSE(fs::exists(out + "/half"));
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(base))
+    {
+        ++entries;
+        EXPECT_EQ(e.path().filename(), "out");
+    }
+    EXPECT_EQ(entries, 1U) << "a temporary directory was left behind";
+    std::ofstream(base + "/file") << "x";
+    TcpFsmLabOutputDir onFile(base + "/file");
+    std::string error;
+    EXPECT_FALSE(onFile.Create(error));
+    EXPECT_EQ(error, base + "/file exists and is not a directory");
+    fs::remove_all(base);
+}
+
+// ---- a short simulation -----------------------------------------------------------------------
+
+TEST(LabScenario, TwoConnectionsWithALostSynAckOverP2p)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    TcpFsmLabConfig config;
+    config.connections = 2;
+    config.bytes = 3000;
+    config.drops = {{TcpFsmSegmentKind::SYN_ACK, 1, 1}};
+    Config::SetDefault("ns3::TcpFsmSocket::Msl", StringValue("1s"));
+    TcpFsmLabScenario scenario(config);
+    TcpFsmLabSummary summary;
+    std::vector<std::string> started;
+    scenario.SetStartCallback(
+        [&](const TcpFsmLabConnection& c)
+        {
+            started.push_back(c.clientAddress + " " + c.serverAddress);
+            if (c.index == 0)
+            {
+                summary.SetLadderConnection(c.clientAddress, c.serverAddress);
+            }
+        });
+    scenario.Build();
+    summary.Attach(scenario.GetFsmNodes());
+    Simulator::Run();
+    const auto conns = scenario.GetConnections();
+    TcpFsmLabMetrics m = summary.Compute(conns,
+                                         scenario.GetBytesSent(),
+                                         scenario.GetBytesReceived(),
+                                         Simulator::Now().GetSeconds(),
+                                         0);
+    std::ostringstream ladder;
+    std::string error;
+    const bool drawn = summary.WriteLadder(ladder, error);
+    scenario.Release();
+    Simulator::Destroy();
+    Config::Reset();
+
+    EXPECT_EQ(
+        started,
+        (std::vector<std::string>{"10.1.1.1:49152 10.1.1.2:80", "10.1.1.1:49153 10.1.1.2:80"}));
+    auto v = [&m](const char* key)
+    {
+        return TcpFsmLabSummary::Get(m, key);
+    };
+    EXPECT_EQ(v("connections_completed"), 2);
+    // Both ends' timers are ConnTimeout (3 s): the client's retransmitted SYN reaches the
+    // server's connection the instant its own timer resends the SYN+ACK, and it is answered
+    // with another one.
+    EXPECT_EQ(v("retx_syn"), 1);
+    EXPECT_EQ(v("retx_synack"), 2);
+    EXPECT_EQ(v("bytes_sent"), 6000);
+    EXPECT_EQ(v("bytes_received"), 6000);
+    EXPECT_EQ(scenario.GetTargetedDrops(), 1U);
+    EXPECT_EQ(v("time_wait_mean_s"), 2);
+    EXPECT_EQ(v("anomalies"), 0);
+    ASSERT_EQ(conns.size(), 2U);
+    EXPECT_TRUE(conns[0].established);
+    EXPECT_GT(conns[0].establishedAt - conns[0].connectAt, Seconds(3));
+    EXPECT_LT(conns[1].establishedAt - conns[1].connectAt, MilliSeconds(50));
+    ASSERT_TRUE(drawn) << error;
+    EXPECT_NE(ladder.str().find("<svg"), std::string::npos);
+}
+
+} // namespace

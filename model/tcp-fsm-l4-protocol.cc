@@ -274,34 +274,60 @@ TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
     return true;
 }
 
+namespace {
+
+/// Header checks, checksum and the 4-tuple, the same for IPv4 and IPv6 (Address is
+/// Ipv4Address or Ipv6Address). False with a reason when the segment must be dropped.
+template<class Address>
+bool
+ParseSegment(Ptr<Packet> p,
+             Address src,
+             Address dst,
+             TcpHeader& h,
+             TcpFsmTuple& t,
+             const char*& reason,
+             bool& checksumFailed)
+{
+    checksumFailed = false;
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksums();
+        h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
+    }
+    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason))
+    {
+        return false;
+    }
+    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
+    {
+        reason = "bad_checksum";
+        checksumFailed = true;
+        return false;
+    }
+    p->RemoveHeader(h);
+    t.SetLocal(dst);
+    t.SetPeer(src);
+    t.localPort = h.GetDestinationPort();
+    t.peerPort = h.GetSourcePort();
+    return true;
+}
+
+} // namespace
+
 enum IpL4Protocol::RxStatus
 TcpFsmL4Protocol::Receive(Ptr<Packet> p,
                           const Ipv4Header& header,
                           Ptr<Ipv4Interface> /* incomingInterface */)
 {
     TcpHeader h;
+    TcpFsmTuple t;
     const char* reason = nullptr;
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksums();
-        h.InitializeChecksum(header.GetSource(), header.GetDestination(), PROT_NUMBER);
-    }
-    if (!ParseHeader(p, h, reason))
+    bool checksumFailed = false;
+    if (!ParseSegment(p, header.GetSource(), header.GetDestination(), h, t, reason, checksumFailed))
     {
         NotifyDrop(p, h, reason);
-        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+        return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
     }
-    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
-    {
-        NotifyDrop(p, h, "bad_checksum");
-        return IpL4Protocol::RX_CSUM_FAILED;
-    }
-    p->RemoveHeader(h);
-    TcpFsmTuple t;
-    t.SetLocal(header.GetDestination());
-    t.SetPeer(header.GetSource());
-    t.localPort = h.GetDestinationPort();
-    t.peerPort = h.GetSourcePort();
     return Deliver(p, h, t);
 }
 
@@ -311,28 +337,14 @@ TcpFsmL4Protocol::Receive(Ptr<Packet> p,
                           Ptr<Ipv6Interface> /* incomingInterface */)
 {
     TcpHeader h;
+    TcpFsmTuple t;
     const char* reason = nullptr;
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksums();
-        h.InitializeChecksum(header.GetSource(), header.GetDestination(), PROT_NUMBER);
-    }
-    if (!ParseHeader(p, h, reason))
+    bool checksumFailed = false;
+    if (!ParseSegment(p, header.GetSource(), header.GetDestination(), h, t, reason, checksumFailed))
     {
         NotifyDrop(p, h, reason);
-        return IpL4Protocol::RX_ENDPOINT_CLOSED;
+        return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
     }
-    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
-    {
-        NotifyDrop(p, h, "bad_checksum");
-        return IpL4Protocol::RX_CSUM_FAILED;
-    }
-    p->RemoveHeader(h);
-    TcpFsmTuple t;
-    t.SetLocal(header.GetDestination());
-    t.SetPeer(header.GetSource());
-    t.localPort = h.GetDestinationPort();
-    t.peerPort = h.GetSourcePort();
     return Deliver(p, h, t);
 }
 

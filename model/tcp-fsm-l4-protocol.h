@@ -80,6 +80,9 @@ class TcpFsmL4Protocol : public IpL4Protocol
     uint32_t NextIsnSecret();
     /// Fix this node's random stream; returns the number of streams used (1).
     int64_t AssignStreams(int64_t stream);
+    /// Check a TCP header's length fields and read it (not removed). False with a reason
+    /// ("truncated_header", "bad_data_offset", "bad_options") when it is malformed.
+    static bool ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason);
     /// A new socket id, unique within this node for the run.
     uint64_t NextSocketId();
     /// Report a transition to the node-level trace.
@@ -131,7 +134,6 @@ class TcpFsmL4Protocol : public IpL4Protocol
                        TcpFsmEvent cause,
                        const TcpHeader* h);
     void SendTimeWaitAck(const TcpFsmTimeWaitRecord& r);
-    bool ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason);
     TcpFsmSocket* FindListener(const TcpFsmTuple& t) const;
 
     Ptr<Node> m_node;

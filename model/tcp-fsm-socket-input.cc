@@ -119,14 +119,7 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_txBuffer(listener.m_sndBufSize)
   , m_rxBuffer(listener.m_rcvBufSize)
 {
-    m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
-                         MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
-    m_timers.SetCallback(TcpFsmTimer::DELAYED_ACK,
-                         MakeCallback(&TcpFsmSocket::DelayedAckTimeout, this));
-    m_timers.SetCallback(TcpFsmTimer::PERSIST, MakeCallback(&TcpFsmSocket::PersistTimeout, this));
-    m_timers.SetCallback(TcpFsmTimer::FIN_WAIT_2,
-                         MakeCallback(&TcpFsmSocket::FinWait2Timeout, this));
-    m_timers.SetCallback(TcpFsmTimer::TWO_MSL, MakeCallback(&TcpFsmSocket::TwoMslTimeout, this));
+    InitTimers();
 }
 
 void

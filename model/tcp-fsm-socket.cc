@@ -104,6 +104,12 @@ TcpFsmSocket::GetTypeId()
 TcpFsmSocket::TcpFsmSocket()
 {
     NS_LOG_FUNCTION(this);
+    InitTimers();
+}
+
+void
+TcpFsmSocket::InitTimers()
+{
     m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
                          MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
     m_timers.SetCallback(TcpFsmTimer::DELAYED_ACK,

@@ -110,6 +110,8 @@ class TcpFsmSocket : public TcpSocket
     void DoDispose() override;
 
   private:
+    /// Connect the timers' expiries to their handlers (both constructors).
+    void InitTimers();
     // TcpSocket's attribute accessors
     void SetSndBufSize(uint32_t size) override;
     uint32_t GetSndBufSize() const override;

@@ -110,14 +110,30 @@ TcpFsmSocket::TcpFsmSocket()
 void
 TcpFsmSocket::InitTimers()
 {
-    m_timers.SetCallback(TcpFsmTimer::RETRANSMIT,
-                         MakeCallback(&TcpFsmSocket::RetransmitTimeout, this));
-    m_timers.SetCallback(TcpFsmTimer::DELAYED_ACK,
-                         MakeCallback(&TcpFsmSocket::DelayedAckTimeout, this));
-    m_timers.SetCallback(TcpFsmTimer::PERSIST, MakeCallback(&TcpFsmSocket::PersistTimeout, this));
-    m_timers.SetCallback(TcpFsmTimer::FIN_WAIT_2,
-                         MakeCallback(&TcpFsmSocket::FinWait2Timeout, this));
-    m_timers.SetCallback(TcpFsmTimer::TWO_MSL, MakeCallback(&TcpFsmSocket::TwoMslTimeout, this));
+    m_timers.SetOwner(this);
+}
+
+void
+TcpFsmSocket::TimerExpired(TcpFsmTimer t)
+{
+    switch (t)
+    {
+        case TcpFsmTimer::RETRANSMIT:
+            RetransmitTimeout();
+            break;
+        case TcpFsmTimer::DELAYED_ACK:
+            DelayedAckTimeout();
+            break;
+        case TcpFsmTimer::PERSIST:
+            PersistTimeout();
+            break;
+        case TcpFsmTimer::FIN_WAIT_2:
+            FinWait2Timeout();
+            break;
+        case TcpFsmTimer::TWO_MSL:
+            TwoMslTimeout();
+            break;
+    }
 }
 
 TcpFsmSocket::~TcpFsmSocket()

@@ -48,7 +48,9 @@ struct TcpFsmCause
  * SetState() is the only writer of the state; it fires the State TracedValue and
  * the StateTransition trace (also forwarded to the node's TcpFsmL4Protocol).
  */
-class TcpFsmSocket : public TcpSocket
+class TcpFsmSocket
+  : public TcpSocket
+  , private TcpFsmTimerOwner
 {
   public:
     static TypeId GetTypeId();
@@ -110,8 +112,10 @@ class TcpFsmSocket : public TcpSocket
     void DoDispose() override;
 
   private:
-    /// Connect the timers' expiries to their handlers (both constructors).
+    /// Make this socket the owner of its timers (both constructors).
     void InitTimers();
+    /// A timer expired: call its handler.
+    void TimerExpired(TcpFsmTimer t) override;
     // TcpSocket's attribute accessors
     void SetSndBufSize(uint32_t size) override;
     uint32_t GetSndBufSize() const override;

@@ -83,9 +83,9 @@ TcpFsmTimers::~TcpFsmTimers()
 }
 
 void
-TcpFsmTimers::SetCallback(TcpFsmTimer t, Callback<void> cb)
+TcpFsmTimers::SetOwner(TcpFsmTimerOwner* owner)
 {
-    m_callbacks[static_cast<std::size_t>(t)] = cb;
+    m_owner = owner;
 }
 
 void
@@ -143,10 +143,7 @@ void
 TcpFsmTimers::Clear()
 {
     CancelAll();
-    for (auto& cb : m_callbacks)
-    {
-        cb = Callback<void>();
-    }
+    m_owner = nullptr;
 }
 
 void
@@ -155,13 +152,13 @@ TcpFsmTimers::Fire(std::size_t index)
     const Time now = Simulator::Now();
     if (m_deadline[index] > now)
     {
-        m_events[index] =
-            Simulator::Schedule(m_deadline[index] - now, &TcpFsmTimers::Fire, this, index);
+        m_events[index]
+            = Simulator::Schedule(m_deadline[index] - now, &TcpFsmTimers::Fire, this, index);
         return;
     }
-    if (!m_callbacks[index].IsNull())
+    if (m_owner)
     {
-        m_callbacks[index]();
+        m_owner->TimerExpired(static_cast<TcpFsmTimer>(index));
     }
 }
 

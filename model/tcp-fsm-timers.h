@@ -77,9 +77,19 @@ enum class TcpFsmTimer : uint8_t
 
 constexpr std::size_t kTcpFsmTimerCount = 5;
 
+/// Whoever a connection's timers report to (the socket).
+class TcpFsmTimerOwner
+{
+  public:
+    virtual ~TcpFsmTimerOwner() = default;
+    /// Timer t expired.
+    virtual void TimerExpired(TcpFsmTimer t) = 0;
+};
+
 /**
  * \ingroup tcp-fsm
- * \brief Owns a connection's EventIds; expiry calls the callback given for that timer.
+ * \brief Owns a connection's EventIds; expiry is reported to the owner (no per-timer
+ * callback object is allocated: a socket is created for every connection).
  *
  * Re-arming a running timer to a later time (the retransmission timer on every ACK) does
  * not schedule a new event: the deadline moves, and when the old event fires early it
@@ -93,8 +103,8 @@ class TcpFsmTimers
     TcpFsmTimers(const TcpFsmTimers&) = delete;
     TcpFsmTimers& operator=(const TcpFsmTimers&) = delete;
 
-    /// The function called when timer t expires.
-    void SetCallback(TcpFsmTimer t, Callback<void> cb);
+    /// Who is told when a timer expires (nullptr: nobody).
+    void SetOwner(TcpFsmTimerOwner* owner);
     /// (Re)start t to fire after delay.
     void Arm(TcpFsmTimer t, Time delay);
     /// Start t unless it is already running.
@@ -104,7 +114,7 @@ class TcpFsmTimers
     bool IsRunning(TcpFsmTimer t) const;
     /// Time left before t fires (zero when idle).
     Time Left(TcpFsmTimer t) const;
-    /// Drop every callback (they hold references to the socket).
+    /// Cancel everything and forget the owner.
     void Clear();
 
   private:
@@ -112,7 +122,7 @@ class TcpFsmTimers
 
     EventId m_events[kTcpFsmTimerCount];
     Time m_deadline[kTcpFsmTimerCount]; ///< when the timer is due (may be after its event)
-    Callback<void> m_callbacks[kTcpFsmTimerCount];
+    TcpFsmTimerOwner* m_owner{nullptr};
 };
 
 } // namespace ns3

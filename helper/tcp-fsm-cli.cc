@@ -8,13 +8,11 @@
 #include <cstdlib>
 #include <iostream>
 
-namespace ns3
-{
+namespace ns3 {
 
 TcpFsmCli::TcpFsmCli(std::string program)
-    : m_program(std::move(program))
-{
-}
+  : m_program(std::move(program))
+{}
 
 void
 TcpFsmCli::Declare(const std::string& name, Kind kind, std::vector<std::string> choices)
@@ -185,13 +183,12 @@ TcpFsmCli::Check(int argc, char** argv) const
             case Kind::TIME:
                 if (!ParseTime(value, d))
                 {
-                    Fail("--" + name + "='" + value +
-                         "' is not a time (a number with s, ms, us, ns, min or h)");
+                    Fail("--" + name + "='" + value
+                         + "' is not a time (a number with s, ms, us, ns, min or h)");
                 }
                 break;
             case Kind::BOOL:
-                if (hasValue && value != "true" && value != "false" && value != "1" &&
-                    value != "0")
+                if (hasValue && value != "true" && value != "false" && value != "1" && value != "0")
                 {
                     Fail("--" + name + "='" + value + "' is not true or false");
                 }

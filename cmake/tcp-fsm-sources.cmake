@@ -11,8 +11,10 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-transition-record.cc
     model/tcp-fsm-time-wait-table.cc
     model/tcp-fsm-l4-protocol.cc
+    model/tcp-fsm-l4-time-wait.cc
     model/tcp-fsm-socket-factory.cc
     model/tcp-fsm-socket.cc
+    model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
     model/tcp-fsm-trace-csv.cc
@@ -59,6 +61,8 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-sweep-plot.cc
     helper/tcp-fsm-sweep-args.cc
     helper/tcp-fsm-sweep.cc
+    helper/tcp-fsm-emu-tap.cc
+    helper/tcp-fsm-emu-app.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -82,6 +86,8 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-sweep-runner.h
     helper/tcp-fsm-sweep-plot.h
     helper/tcp-fsm-sweep.h
+    helper/tcp-fsm-emu-tap.h
+    helper/tcp-fsm-emu-app.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS

@@ -43,7 +43,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 /// "VmHWM" or "VmRSS" of this process, in bytes.
 uint64_t

@@ -51,179 +51,42 @@
  * Exit status: 0 when every connection was established and has ended; 1 when one could not
  * be established, the --duration ran out first, or the TAP device could not be set up; 2 for
  * a bad command line, and in the root network namespace without --allow-root-netns.
+ *
+ * This file keeps the command line, the emulated wire (an FdNetDevice with --loss and
+ * --delay) and the run; the host side (namespace check, TAP device and its address) is
+ * TcpFsmEmuTap (helper/tcp-fsm-emu-tap.h), the model's application and its connection
+ * reports TcpFsmEmuApp (helper/tcp-fsm-emu-app.h).
  */
 #include "ns3/core-module.h"
 #include "ns3/fd-net-device-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/tcp-fsm-cli.h"
+#include "ns3/tcp-fsm-emu-app.h"
+#include "ns3/tcp-fsm-emu-tap.h"
 #include "ns3/tcp-fsm-helper.h"
-#include "ns3/tcp-fsm-l4-protocol.h"
-#include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-trace-helper.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <linux/if.h>
-#include <linux/if_tun.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <arpa/inet.h>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <limits>
-#include <map>
 #include <memory>
-#include <set>
-#include <sstream>
-#include <vector>
+#include <string>
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 const char* const PROGRAM = "tcp-fsm-emu";
-
-/// Byte i of every stream the model sends.
-uint8_t
-PatternByte(uint64_t i)
-{
-    return static_cast<uint8_t>((i * 131 + (i >> 9)) & 0xff);
-}
-
-/// CRC-32 (the one of zlib, Ethernet and PNG), computed incrementally.
-class Crc32
-{
-  public:
-    void Add(const uint8_t* data, std::size_t length)
-    {
-        static const std::vector<uint32_t> table = MakeTable();
-        for (std::size_t i = 0; i < length; ++i)
-        {
-            m_crc = table[(m_crc ^ data[i]) & 0xff] ^ (m_crc >> 8);
-        }
-    }
-
-    uint32_t Value() const
-    {
-        return m_crc ^ 0xffffffffU;
-    }
-
-  private:
-    static std::vector<uint32_t> MakeTable()
-    {
-        std::vector<uint32_t> table(256);
-        for (uint32_t n = 0; n < 256; ++n)
-        {
-            uint32_t c = n;
-            for (int k = 0; k < 8; ++k)
-            {
-                c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-            }
-            table[n] = c;
-        }
-        return table;
-    }
-
-    uint32_t m_crc{0xffffffffU};
-};
-
-std::string
-Hex32(uint32_t v)
-{
-    std::ostringstream os;
-    os << std::hex << std::setw(8) << std::setfill('0') << v;
-    return os.str();
-}
-
-struct Options
-{
-    std::string mode{"server"};
-    uint64_t port{5001};
-    std::string connect;
-    std::string tap{"tcpfsm0"};
-    std::string modelAddr{"10.99.0.2"};
-    std::string hostAddr{"10.99.0.1"};
-    uint64_t prefix{24};
-    uint64_t bytes{0};
-    uint64_t expect{0};
-    std::string close{"peer"};
-    bool halfClose{false};
-    bool abort{false};
-    uint64_t connections{1};
-    double durationS{60};
-    double mslS{1};
-    std::string out;
-    bool pcap{false};
-    bool allowRootNetns{false};
-    bool quiet{false};
-    double loss{0};
-    double readDelayS{0};
-    double delayS{0};
-};
-
-// ---- the host side: network namespace check and the TAP device ------------------------------
-
-/// The network namespace of the machine (of process 1), as the kernel numbers it since
-/// Linux 6.x made it fixed (PROC_NET_INIT_INO); older kernels number it like any other.
-const ino_t INIT_NET_INODE = 0xeffffff9U;
-
-/**
- * Is this process in the machine's own network namespace? Sets `known` to false when that
- * cannot be told. The answer, in order: same namespace as process 1 (when /proc/1/ns/net can
- * be read: some sandboxes hide it even from root); the fixed number of the initial namespace;
- * a namespace made with `ip netns add` (mounted under /run/netns) is not the root one.
- */
-bool
-InRootNetns(bool& known)
-{
-    struct stat self
-    {};
-
-    struct stat other
-    {};
-
-    known = false;
-    if (stat("/proc/self/ns/net", &self) != 0)
-    {
-        return false;
-    }
-    auto same = [&self, &other]()
-    {
-        return self.st_ino == other.st_ino && self.st_dev == other.st_dev;
-    };
-    if (stat("/proc/1/ns/net", &other) == 0)
-    {
-        known = true;
-        return same();
-    }
-    if (self.st_ino == INIT_NET_INODE)
-    {
-        known = true;
-        return true;
-    }
-    for (const char* dir : {"/run/netns", "/var/run/netns"})
-    {
-        std::error_code ec;
-        for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-        {
-            if (stat(entry.path().c_str(), &other) == 0 && same())
-            {
-                known = true;
-                return false;
-            }
-        }
-    }
-    return false;
-}
 
 [[noreturn]] void
 SetupFailed(const std::string& what)
@@ -232,93 +95,7 @@ SetupFailed(const std::string& what)
     std::exit(1);
 }
 
-/// Create the TAP device `name` (Ethernet frames, no packet information header); returns its
-/// descriptor. The device lives as long as the descriptor.
-int
-CreateTap(const std::string& name)
-{
-    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-    {
-        SetupFailed("cannot open /dev/net/tun: " + std::string(std::strerror(errno))
-                    + " (creating a TAP device needs root, or CAP_NET_ADMIN)");
-    }
-    struct ifreq ifr
-    {};
-
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-    std::strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
-    if (ioctl(fd, TUNSETIFF, &ifr) < 0)
-    {
-        SetupFailed("TUNSETIFF " + name + ": " + std::strerror(errno));
-    }
-    return fd;
-}
-
-/// Give the TAP's host side its IPv4 address and mask, turn IPv6 off on it (no router
-/// solicitations or DAD to ignore), and bring it up. Returns its MAC address.
-std::string
-ConfigureTap(const std::string& name, Ipv4Address address, Ipv4Mask mask)
-{
-    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (s < 0)
-    {
-        SetupFailed(std::string("socket: ") + std::strerror(errno));
-    }
-    auto request = [&name]()
-    {
-        struct ifreq ifr
-        {};
-
-        std::strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
-        return ifr;
-    };
-    auto setAddress = [&](unsigned long op, uint32_t value, const char* what)
-    {
-        struct ifreq ifr = request();
-        struct sockaddr_in sin
-        {};
-
-        sin.sin_family = AF_INET;
-        sin.sin_addr.s_addr = htonl(value);
-        std::memcpy(&ifr.ifr_addr, &sin, sizeof(sin));
-        if (ioctl(s, op, &ifr) < 0)
-        {
-            SetupFailed(std::string(what) + " " + name + ": " + std::strerror(errno));
-        }
-    };
-    setAddress(SIOCSIFADDR, address.Get(), "SIOCSIFADDR");
-    setAddress(SIOCSIFNETMASK, mask.Get(), "SIOCSIFNETMASK");
-
-    std::ofstream(("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6").c_str()) << "1\n";
-
-    struct ifreq ifr = request();
-    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
-    {
-        SetupFailed("SIOCGIFFLAGS " + name + ": " + std::strerror(errno));
-    }
-    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-    if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-    {
-        SetupFailed("SIOCSIFFLAGS " + name + ": " + std::strerror(errno));
-    }
-    ifr = request();
-    std::string mac = "?";
-    if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0)
-    {
-        std::ostringstream os;
-        for (int i = 0; i < 6; ++i)
-        {
-            os << (i ? ":" : "") << std::hex << std::setw(2) << std::setfill('0')
-               << (static_cast<unsigned>(ifr.ifr_hwaddr.sa_data[i]) & 0xff);
-        }
-        mac = os.str();
-    }
-    ::close(s);
-    return mac;
-}
-
-// ---- the model's side: one connection ---------------------------------------------------------
+// ---- the emulated wire: the model's FdNetDevice ------------------------------------------------
 
 /**
  * The FdNetDevice of the emulation, which can lose IPv4 frames at random in both directions
@@ -420,409 +197,26 @@ class EmuFdNetDevice : public FdNetDevice
     uint64_t m_rxDropped{0};
 };
 
-class Emulator;
+// ---- the run -----------------------------------------------------------------------------------
 
-/// What the model does on one connection (see the file header).
-class EmuConnection
-{
-  public:
-    EmuConnection(Emulator& emu, Ptr<TcpFsmSocket> socket, uint32_t number);
-    /// Detaches the socket's callbacks from this object.
-    ~EmuConnection();
-    EmuConnection(const EmuConnection&) = delete;
-    EmuConnection& operator=(const EmuConnection&) = delete;
-
-    /// The connection is established (connected, or accepted).
-    void Start();
-    void Report(std::ostream& os,
-                const std::vector<TcpFsmState>& path,
-                const Address& local,
-                const Address& peer) const;
-
-    Ptr<TcpFsmSocket> GetSocket() const
-    {
-        return m_socket;
-    }
-
-    bool WasEstablished() const
-    {
-        return m_started;
-    }
-
-  private:
-    void Connected(Ptr<Socket>);
-    void ConnectFailed(Ptr<Socket>);
-    void Sendable(Ptr<Socket>, uint32_t);
-    void Readable(Ptr<Socket>);
-    void Closed(Ptr<Socket>);
-    /// --read-delay is over: read what has arrived.
-    void StartReading();
-    /// Do what is due: queue data, close, abort (called after every event).
-    void Progress();
-    void Fill();
-
-    Emulator& m_emu;
-    const Options& m_o;
-    Ptr<TcpFsmSocket> m_socket;
-    uint32_t m_number;
-    bool m_started{false};
-    bool m_sending{false};
-    bool m_reading{true};
-    bool m_closeIssued{false}; ///< Close(), ShutdownSend() or Abort() called by the model
-    bool m_released{false};    ///< Close() or Abort() called: the application let go
-    bool m_peerClosed{false};  ///< end of stream read
-    uint64_t m_queued{0};
-    uint64_t m_received{0};
-    Crc32 m_sentCrc;
-    Crc32 m_receivedCrc;
-};
-
-/// The emulation: the node, the TAP device, the connections, the end of the run.
-class Emulator
-{
-  public:
-    explicit Emulator(const Options& o)
-      : m_o(o)
-    {}
-
-    int Run(int tapFd, Ipv4Address model, Ipv4Mask mask, Address peer);
-
-    const Options& GetOptions() const
-    {
-        return m_o;
-    }
-
-  private:
-    void Ready(const std::string& detail);
-    void Accept(Ptr<Socket> s, const Address& from);
-    void OpenClientConnections(Address peer);
-    void Transition(const TcpFsmTransitionRecord& r);
-    void Print(const TcpFsmTransitionRecord& r) const;
-    void WriteGraph() const;
-
-    const Options& m_o;
-    Ptr<Node> m_node;
-    Ptr<Socket> m_listener;
-    std::vector<std::unique_ptr<EmuConnection>> m_connections;
-    /// What the trace told of one socket.
-    struct Track
-    {
-        std::vector<TcpFsmState> path; ///< the states it went through
-        Address local;
-        Address peer;
-    };
-
-    std::map<uint64_t, Track> m_tracks; ///< by socket id (connections, not the listener)
-    std::set<uint64_t> m_ended;         ///< connection sockets CLOSED
-    uint64_t m_listenerId{0};
-    bool m_stopping{false};
-    bool m_timedOut{false};
-    TcpFsmTransitionGraph m_graph;
-};
-
-EmuConnection::EmuConnection(Emulator& emu, Ptr<TcpFsmSocket> socket, uint32_t number)
-  : m_emu(emu)
-  , m_o(emu.GetOptions())
-  , m_socket(socket)
-  , m_number(number)
-{
-    m_socket->SetConnectCallback(MakeCallback(&EmuConnection::Connected, this),
-                                 MakeCallback(&EmuConnection::ConnectFailed, this));
-    m_socket->SetSendCallback(MakeCallback(&EmuConnection::Sendable, this));
-    m_socket->SetRecvCallback(MakeCallback(&EmuConnection::Readable, this));
-    m_socket->SetCloseCallbacks(MakeCallback(&EmuConnection::Closed, this),
-                                MakeCallback(&EmuConnection::Closed, this));
-}
-
-EmuConnection::~EmuConnection()
-{
-    m_socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                                 MakeNullCallback<void, Ptr<Socket>>());
-    m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-    m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                MakeNullCallback<void, Ptr<Socket>>());
-}
-
+/// Write the transitions taken, as tcp-fsm-graph draws them, to DIR/graph.dot and
+/// DIR/graph.graphml.
 void
-EmuConnection::Start()
+WriteGraph(const std::string& dir, const TcpFsmTransitionGraph& graph)
 {
-    m_started = true;
-    // With --close=peer --half-close, the model's data follows the peer's FIN.
-    m_sending = !(m_o.close == "peer" && m_o.halfClose);
-    if (m_o.readDelayS > 0)
+    auto write = [&dir, &graph](const std::string& name, bool dot)
     {
-        // The application does not read for a while: the receive buffer fills and the
-        // model's window closes; the peer has to probe it.
-        m_reading = false;
-        Simulator::Schedule(Seconds(m_o.readDelayS), &EmuConnection::StartReading, this);
-    }
-    Progress();
-}
-
-void
-EmuConnection::StartReading()
-{
-    m_reading = true;
-    Readable(m_socket);
-}
-
-void
-EmuConnection::Connected(Ptr<Socket>)
-{
-    Start();
-}
-
-void
-EmuConnection::ConnectFailed(Ptr<Socket>)
-{
-    // Reported at the end (end=refused or timed_out); the trace shows the edge.
-}
-
-void
-EmuConnection::Sendable(Ptr<Socket>, uint32_t)
-{
-    Progress();
-}
-
-void
-EmuConnection::Closed(Ptr<Socket>)
-{}
-
-void
-EmuConnection::Readable(Ptr<Socket>)
-{
-    if (!m_reading)
-    {
-        return;
-    }
-    while (Ptr<Packet> p = m_socket->Recv(std::numeric_limits<uint32_t>::max(), 0))
-    {
-        if (p->GetSize() == 0)
-        {
-            m_peerClosed = true; // end of stream: the peer's FIN
-            m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-            break;
-        }
-        std::vector<uint8_t> data(p->GetSize());
-        p->CopyData(data.data(), data.size());
-        m_receivedCrc.Add(data.data(), data.size());
-        m_received += data.size();
-    }
-    Progress();
-}
-
-void
-EmuConnection::Fill()
-{
-    while (m_queued < m_o.bytes)
-    {
-        uint32_t room = m_socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return; // Sendable() calls again when the buffer drains
-        }
-        uint64_t n = std::min<uint64_t>({room, m_o.bytes - m_queued, 65536});
-        std::vector<uint8_t> data(n);
-        for (uint64_t i = 0; i < n; ++i)
-        {
-            data[i] = PatternByte(m_queued + i);
-        }
-        int sent = m_socket->Send(Create<Packet>(data.data(), static_cast<uint32_t>(n)), 0);
-        if (sent <= 0)
-        {
-            return;
-        }
-        m_sentCrc.Add(data.data(), static_cast<std::size_t>(sent));
-        m_queued += static_cast<uint64_t>(sent);
-    }
-}
-
-void
-EmuConnection::Progress()
-{
-    if (!m_started || m_released)
-    {
-        return;
-    }
-    if (m_sending)
-    {
-        Fill();
-    }
-    const bool allQueued = m_queued == m_o.bytes;
-    if (!m_closeIssued && (m_o.abort || m_o.close == "model") && m_sending && allQueued
-        && m_received >= m_o.expect)
-    {
-        m_closeIssued = true;
-        if (m_o.abort)
-        {
-            m_released = true;
-            m_socket->Abort();
-            return;
-        }
-        if (m_o.halfClose)
-        {
-            m_socket->ShutdownSend(); // FIN_WAIT_1; keep reading until the peer's FIN
-        }
-        else
-        {
-            m_released = true;
-            m_socket->Close();
-            return;
-        }
-    }
-    if (m_peerClosed)
-    {
-        if (!m_sending)
-        {
-            m_sending = true; // --close=peer --half-close: our data goes now, in CLOSE_WAIT
-            Fill();
-        }
-        if (m_queued == m_o.bytes)
-        {
-            m_closeIssued = true;
-            m_released = true;
-            m_socket->Close(); // passive close (FIN after the data), or release after shutdown
-        }
-    }
-}
-
-void
-EmuConnection::Report(std::ostream& os,
-                      const std::vector<TcpFsmState>& path,
-                      const Address& local,
-                      const Address& peer) const
-{
-    std::string end = TcpFsmEndReasonName(m_socket->GetEndReason());
-    const std::size_t n = path.size();
-    if (m_socket->GetEndReason() == TcpFsmEndReason::NONE && n >= 2
-        && path[n - 2] == TcpSocket::TIME_WAIT && path[n - 1] == TcpSocket::CLOSED)
-    {
-        // Closed by the application, its TIME_WAIT went to the L4's table, which ended it:
-        // the socket object itself is not told any more.
-        end = TcpFsmEndReasonName(TcpFsmEndReason::NORMAL);
-    }
-    os << "connection " << m_number << ": socket=" << m_socket->GetSocketId()
-       << " local=" << TcpFsmFormatAddress(local) << " peer=" << TcpFsmFormatAddress(peer)
-       << " sent=" << m_queued << " sent_crc32=" << Hex32(m_sentCrc.Value())
-       << " received=" << m_received << " received_crc32=" << Hex32(m_receivedCrc.Value())
-       << " end=" << end << " path=";
-    for (std::size_t i = 0; i < path.size(); ++i)
-    {
-        os << (i ? "," : "") << TcpFsmStateName(path[i]);
-    }
-    os << "\n";
-}
-
-void
-Emulator::Print(const TcpFsmTransitionRecord& r) const
-{
-    if (m_o.quiet)
-    {
-        return;
-    }
-    std::cout << std::fixed << std::setprecision(6) << std::setw(11) << r.time.GetSeconds()
-              << " s  socket " << r.socketId << "  " << std::left << std::setw(11)
-              << TcpFsmStateName(r.from) << " -> " << std::setw(11) << TcpFsmStateName(r.to) << " "
-              << TcpFsmEventName(r.cause);
-    if (r.hasSegment)
-    {
-        std::cout << "  [" << TcpHeader::FlagsToString(r.flags) << "]";
-    }
-    std::cout << std::right << std::endl;
-}
-
-void
-Emulator::Transition(const TcpFsmTransitionRecord& r)
-{
-    Print(r);
-    m_graph.Add(r);
-    if (r.from == TcpSocket::CLOSED && r.to == TcpSocket::LISTEN)
-    {
-        m_listenerId = r.socketId;
-        return;
-    }
-    if (r.socketId == m_listenerId)
-    {
-        return;
-    }
-    Track& t = m_tracks[r.socketId];
-    if (t.path.empty())
-    {
-        t.path.push_back(r.from);
-    }
-    if (r.to != t.path.back())
-    {
-        t.path.push_back(r.to);
-    }
-    if (!r.local.IsInvalid())
-    {
-        t.local = r.local;
-    }
-    if (!r.peer.IsInvalid())
-    {
-        t.peer = r.peer;
-    }
-    if (r.to == TcpSocket::CLOSED && m_ended.insert(r.socketId).second
-        && m_ended.size() >= m_o.connections && !m_stopping)
-    {
-        // Every connection has ended. A moment for the last frame to leave, then stop.
-        m_stopping = true;
-        Simulator::Schedule(MilliSeconds(100), &Simulator::Stop);
-    }
-}
-
-void
-Emulator::Ready(const std::string& detail)
-{
-    std::cout << "ready mode=" << m_o.mode << " tap=" << m_o.tap << " model=" << m_o.modelAddr
-              << " host=" << m_o.hostAddr << "/" << m_o.prefix << " " << detail << std::endl;
-}
-
-void
-Emulator::Accept(Ptr<Socket> s, const Address&)
-{
-    Ptr<TcpFsmSocket> socket = DynamicCast<TcpFsmSocket>(s);
-    m_connections.push_back(std::make_unique<EmuConnection>(
-        *this, socket, static_cast<uint32_t>(m_connections.size() + 1)));
-    if (m_connections.size() >= m_o.connections && m_listener)
-    {
-        m_listener->Close(); // served them all: further SYNs are refused
-        m_listener = nullptr;
-    }
-    m_connections.back()->Start();
-}
-
-void
-Emulator::OpenClientConnections(Address peer)
-{
-    for (uint64_t i = 0; i < m_o.connections; ++i)
-    {
-        Ptr<TcpFsmSocket> socket = DynamicCast<TcpFsmSocket>(
-            Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId()));
-        m_connections.push_back(
-            std::make_unique<EmuConnection>(*this, socket, static_cast<uint32_t>(i + 1)));
-        socket->Bind();
-        socket->Connect(peer);
-    }
-}
-
-void
-Emulator::WriteGraph() const
-{
-    auto write = [this](const std::string& name, bool dot)
-    {
-        const std::string path = m_o.out + "/" + name;
+        const std::string path = dir + "/" + name;
         const std::string tmp = path + ".tmp";
         {
             std::ofstream os(tmp);
             if (dot)
             {
-                m_graph.WriteDot(os);
+                graph.WriteDot(os);
             }
             else
             {
-                m_graph.WriteGraphml(os);
+                graph.WriteGraphml(os);
             }
             if (!os)
             {
@@ -836,110 +230,78 @@ Emulator::WriteGraph() const
     write("graph.graphml", false);
 }
 
+/**
+ * The emulation: a node running tcp-fsm on an FdNetDevice over the TAP's descriptor, the
+ * model's application (TcpFsmEmuApp), the traces of --out, the run until every connection
+ * has ended or --duration, and the reports. Returns the exit status.
+ */
 int
-Emulator::Run(int tapFd, Ipv4Address model, Ipv4Mask mask, Address peer)
+RunEmulation(const TcpFsmEmuOptions& o, int tapFd, Ipv4Address model, Ipv4Mask mask, Address peer)
 {
-    m_node = CreateObject<Node>();
+    Ptr<Node> node = CreateObject<Node>();
     FdNetDeviceHelper fd;
     fd.SetTypeId(EmuFdNetDevice::GetTypeId().GetName());
-    Ptr<EmuFdNetDevice> device = DynamicCast<EmuFdNetDevice>(fd.Install(m_node).Get(0));
+    Ptr<EmuFdNetDevice> device = DynamicCast<EmuFdNetDevice>(fd.Install(node).Get(0));
     device->SetFileDescriptor(tapFd);
-    device->SetLoss(m_o.loss);
-    device->SetDelay(Seconds(m_o.delayS));
-    TcpFsmHelper().Install(m_node);
-    Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+    device->SetLoss(o.loss);
+    device->SetDelay(Seconds(o.delayS));
+    TcpFsmHelper().Install(node);
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     int32_t ifIndex = ipv4->AddInterface(device);
     ipv4->AddAddress(ifIndex, Ipv4InterfaceAddress(model, mask));
     ipv4->SetMetric(ifIndex, 1);
     ipv4->SetUp(ifIndex);
 
     std::unique_ptr<TcpFsmTraceHelper> trace;
-    if (!m_o.out.empty())
+    if (!o.out.empty())
     {
         trace = std::make_unique<TcpFsmTraceHelper>();
-        trace->EnableTransitionsAll(m_o.out + "/transitions.csv");
-        trace->EnableStateCountsAll(m_o.out + "/state-counts.csv", Seconds(1), true);
-        trace->EnableSegmentsAll(m_o.out + "/segments.csv");
-        if (m_o.pcap)
+        trace->EnableTransitionsAll(o.out + "/transitions.csv");
+        trace->EnableStateCountsAll(o.out + "/state-counts.csv", Seconds(1), true);
+        trace->EnableSegmentsAll(o.out + "/segments.csv");
+        if (o.pcap)
         {
-            fd.EnablePcap(m_o.out + "/tap.pcap", device, true, true);
+            fd.EnablePcap(o.out + "/tap.pcap", device, true, true);
         }
     }
-    TcpFsmHelper::GetL4(m_node)->TraceConnectWithoutContext(
-        "StateTransition", MakeCallback(&Emulator::Transition, this));
 
-    if (m_o.mode == "server")
+    TcpFsmEmuApp app(o);
+    std::string error;
+    if (!app.Start(node, model, peer, error))
     {
-        m_listener = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
-        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                      MakeCallback(&Emulator::Accept, this));
-        const uint16_t port = static_cast<uint16_t>(m_o.port);
-        if (m_listener->Bind(InetSocketAddress(model, port)) != 0)
-        {
-            SetupFailed("cannot bind the model's listener to port " + std::to_string(port));
-        }
-        Simulator::Schedule(MilliSeconds(10),
-                            [this, port]()
-                            {
-                                m_listener->Listen();
-                                Ready("port=" + std::to_string(port));
-                            });
+        SetupFailed(error);
     }
-    else
+    bool timedOut = false;
+    if (o.durationS > 0)
     {
-        Simulator::Schedule(MilliSeconds(10),
-                            [this, peer]()
+        Simulator::Schedule(Seconds(o.durationS),
+                            [&timedOut]()
                             {
-                                Ready("connect=" + m_o.connect);
-                                OpenClientConnections(peer);
-                            });
-    }
-    if (m_o.durationS > 0)
-    {
-        Simulator::Schedule(Seconds(m_o.durationS),
-                            [this]()
-                            {
-                                m_timedOut = true;
+                                timedOut = true;
                                 Simulator::Stop();
                             });
     }
 
     Simulator::Run();
 
-    int rc = 0;
-    for (const auto& c : m_connections)
-    {
-        const uint64_t id = c->GetSocket()->GetSocketId();
-        const Track& t = m_tracks[id];
-        c->Report(std::cout, t.path, t.local, t.peer);
-        if (!c->WasEstablished() || !m_ended.count(id))
-        {
-            rc = 1;
-        }
-    }
-    if (m_connections.size() < m_o.connections)
-    {
-        rc = 1;
-    }
-    std::cout << "done: connections=" << m_connections.size() << " ended=" << m_ended.size()
-              << " time=" << std::fixed << std::setprecision(3) << Simulator::Now().GetSeconds()
-              << "s lost_to_linux=" << device->GetTxDropped()
+    int rc = app.Report(std::cout) ? 0 : 1;
+    std::cout << "done: connections=" << app.GetConnectionCount()
+              << " ended=" << app.GetEndedCount() << " time=" << std::fixed << std::setprecision(3)
+              << Simulator::Now().GetSeconds() << "s lost_to_linux=" << device->GetTxDropped()
               << " lost_from_linux=" << device->GetRxDropped()
-              << (m_timedOut ? " duration-reached" : "") << std::endl;
-    if (m_timedOut)
+              << (timedOut ? " duration-reached" : "") << std::endl;
+    if (timedOut)
     {
-        std::cerr << PROGRAM << ": --duration=" << m_o.durationS
+        std::cerr << PROGRAM << ": --duration=" << o.durationS
                   << "s reached before every connection ended" << std::endl;
         rc = 1;
     }
-    if (!m_o.out.empty())
+    if (!o.out.empty())
     {
-        WriteGraph();
+        WriteGraph(o.out, app.GetGraph());
     }
-    m_listener = nullptr;
-    m_connections.clear();
+    app.Release();
     Simulator::Destroy(); // flushes and closes the trace files, stops the device's reader
-    m_node = nullptr;
     return rc;
 }
 
@@ -994,7 +356,7 @@ main(int argc, char* argv[])
     // still change it (--ns3::TcpSocket::SegmentSize=...).
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1460));
 
-    Options o;
+    TcpFsmEmuOptions o;
     std::string duration = "60s";
     std::string msl = "1s";
     std::string readDelay = "0s";
@@ -1050,11 +412,12 @@ main(int argc, char* argv[])
     {
         cli.Fail("--msl='" + msl + "' must be a positive time");
     }
-    if (o.tap.empty() || o.tap.size() >= IFNAMSIZ
+    if (o.tap.empty() || o.tap.size() > TcpFsmEmuTap::MaxNameLength()
         || o.tap.find_first_of("/ \t:") != std::string::npos)
     {
         cli.Fail("--tap='" + o.tap + "' is not a valid interface name (1 to "
-                 + std::to_string(IFNAMSIZ - 1) + " characters, no '/', ':' or spaces)");
+                 + std::to_string(TcpFsmEmuTap::MaxNameLength())
+                 + " characters, no '/', ':' or spaces)");
     }
     Ipv4Address model;
     Ipv4Address host;
@@ -1133,7 +496,7 @@ main(int argc, char* argv[])
     }
 
     bool known = false;
-    const bool root = InRootNetns(known);
+    const bool root = TcpFsmEmuTap::InRootNetns(known);
     if ((root || !known) && !o.allowRootNetns)
     {
         std::cerr << PROGRAM << ": "
@@ -1158,16 +521,24 @@ main(int argc, char* argv[])
     }
     Config::SetDefault("ns3::TcpFsmSocket::Msl", TimeValue(Seconds(o.mslS)));
 
-    const int tapFd = CreateTap(o.tap);
-    const std::string mac = ConfigureTap(o.tap, host, mask);
+    std::string error;
+    const int tapFd = TcpFsmEmuTap::Create(o.tap, error);
+    if (tapFd < 0)
+    {
+        SetupFailed(error);
+    }
+    std::string mac;
+    if (!TcpFsmEmuTap::Configure(o.tap, host, mask, mac, error))
+    {
+        SetupFailed(error);
+    }
     if (!o.quiet)
     {
         std::cout << PROGRAM << ": TAP " << o.tap << " (" << mac << ") host side " << o.hostAddr
                   << "/" << o.prefix << ", model " << o.modelAddr << ", Msl " << o.mslS << " s"
                   << std::endl;
     }
-    Emulator emu(o);
-    const int rc = emu.Run(tapFd, model, mask, peer);
+    const int rc = RunEmulation(o, tapFd, model, mask, peer);
     if (fcntl(tapFd, F_GETFD) != -1)
     {
         ::close(tapFd); // the TAP device goes with it

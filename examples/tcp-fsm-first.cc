@@ -29,7 +29,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 uint32_t g_bytes = 2000;
 uint64_t g_received = 0;

@@ -29,7 +29,6 @@
 #include "ns3/tcp-fsm-transition-graph.h"
 
 #include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,12 +39,14 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <sys/wait.h>
 
 extern char** environ;
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 const char* const kUsage
     = "usage: tcp-fsm-graph [--per-socket|--per-node] [--coverage]\n"

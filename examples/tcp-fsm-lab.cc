@@ -44,7 +44,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 const char* const kProgram = "tcp-fsm-lab";
 const char* const kLabMsl = "30s";

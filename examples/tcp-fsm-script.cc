@@ -34,7 +34,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 void
 Usage(std::ostream& os)
@@ -186,16 +187,16 @@ main(int argc, char* argv[])
             << TcpFsmScriptResultLine(script.file, r) << std::endl;
         switch (r.status)
         {
-            case TcpFsmScriptResult::Status::PASS:
-                ++passed;
-                break;
-            case TcpFsmScriptResult::Status::FAIL:
-                ++failed;
-                break;
-            case TcpFsmScriptResult::Status::ERROR:
-                ++failed;
-                error = true;
-                break;
+        case TcpFsmScriptResult::Status::PASS:
+            ++passed;
+            break;
+        case TcpFsmScriptResult::Status::FAIL:
+            ++failed;
+            break;
+        case TcpFsmScriptResult::Status::ERROR:
+            ++failed;
+            error = true;
+            break;
         }
     }
     std::cout << passed << " passed, " << failed << " failed" << std::endl;

@@ -20,7 +20,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 const char* const kRegenerate = "build/bin/tcp-fsm-table --format=rst > doc/transition-table.rst";
 
@@ -29,12 +30,12 @@ OriginName(TcpFsmOrigin o)
 {
     switch (o)
     {
-        case TcpFsmOrigin::ANY:
-            return "any";
-        case TcpFsmOrigin::PASSIVE:
-            return "passive";
-        case TcpFsmOrigin::ACTIVE:
-            return "active";
+    case TcpFsmOrigin::ANY:
+        return "any";
+    case TcpFsmOrigin::PASSIVE:
+        return "passive";
+    case TcpFsmOrigin::ACTIVE:
+        return "active";
     }
     return "?";
 }
@@ -44,14 +45,14 @@ TimerName(TcpFsmEntryTimer t)
 {
     switch (t)
     {
-        case TcpFsmEntryTimer::NONE:
-            return "none";
-        case TcpFsmEntryTimer::RETRANSMIT:
-            return "retransmit";
-        case TcpFsmEntryTimer::FIN_WAIT_2:
-            return "fin_wait_2";
-        case TcpFsmEntryTimer::TWO_MSL:
-            return "2msl";
+    case TcpFsmEntryTimer::NONE:
+        return "none";
+    case TcpFsmEntryTimer::RETRANSMIT:
+        return "retransmit";
+    case TcpFsmEntryTimer::FIN_WAIT_2:
+        return "fin_wait_2";
+    case TcpFsmEntryTimer::TWO_MSL:
+        return "2msl";
     }
     return "?";
 }

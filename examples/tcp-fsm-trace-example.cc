@@ -36,7 +36,8 @@
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 uint32_t g_bytes = 20000;
 uint32_t g_connections = 3;

@@ -8,7 +8,8 @@
 #include <cstdlib>
 #include <iostream>
 
-namespace ns3 {
+namespace ns3
+{
 
 TcpFsmCli::TcpFsmCli(std::string program)
   : m_program(std::move(program))
@@ -152,47 +153,47 @@ TcpFsmCli::Check(int argc, char** argv) const
         double d = 0;
         switch (opt->kind)
         {
-            case Kind::STRING:
-                if (!opt->choices.empty())
+        case Kind::STRING:
+            if (!opt->choices.empty())
+            {
+                bool ok = false;
+                std::string list;
+                for (const auto& c : opt->choices)
                 {
-                    bool ok = false;
-                    std::string list;
-                    for (const auto& c : opt->choices)
-                    {
-                        ok |= c == value;
-                        list += (list.empty() ? "" : ", ") + c;
-                    }
-                    if (!ok)
-                    {
-                        Fail("--" + name + "='" + value + "' is not one of: " + list);
-                    }
+                    ok |= c == value;
+                    list += (list.empty() ? "" : ", ") + c;
                 }
-                break;
-            case Kind::UINT:
-                if (!ParseUint(value, u))
+                if (!ok)
                 {
-                    Fail("--" + name + "='" + value + "' is not a whole number >= 0");
+                    Fail("--" + name + "='" + value + "' is not one of: " + list);
                 }
-                break;
-            case Kind::DOUBLE:
-                if (!ParseDouble(value, d))
-                {
-                    Fail("--" + name + "='" + value + "' is not a number");
-                }
-                break;
-            case Kind::TIME:
-                if (!ParseTime(value, d))
-                {
-                    Fail("--" + name + "='" + value
-                         + "' is not a time (a number with s, ms, us, ns, min or h)");
-                }
-                break;
-            case Kind::BOOL:
-                if (hasValue && value != "true" && value != "false" && value != "1" && value != "0")
-                {
-                    Fail("--" + name + "='" + value + "' is not true or false");
-                }
-                break;
+            }
+            break;
+        case Kind::UINT:
+            if (!ParseUint(value, u))
+            {
+                Fail("--" + name + "='" + value + "' is not a whole number >= 0");
+            }
+            break;
+        case Kind::DOUBLE:
+            if (!ParseDouble(value, d))
+            {
+                Fail("--" + name + "='" + value + "' is not a number");
+            }
+            break;
+        case Kind::TIME:
+            if (!ParseTime(value, d))
+            {
+                Fail("--" + name + "='" + value
+                     + "' is not a time (a number with s, ms, us, ns, min or h)");
+            }
+            break;
+        case Kind::BOOL:
+            if (hasValue && value != "true" && value != "false" && value != "1" && value != "0")
+            {
+                Fail("--" + name + "='" + value + "' is not true or false");
+            }
+            break;
         }
     }
 }

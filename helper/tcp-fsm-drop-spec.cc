@@ -10,12 +10,14 @@
 
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmDropSpec");
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmDropErrorModel);
 
-namespace {
+namespace
+{
 
 const std::pair<TcpFsmSegmentKind, const char*> kKinds[] = {
     {TcpFsmSegmentKind::SYN, "syn"},

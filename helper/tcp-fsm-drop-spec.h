@@ -18,7 +18,8 @@
 #include <tuple>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 class Ipv4Header;
 class TcpHeader;

@@ -10,7 +10,8 @@
 #include "ns3/node-list.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmHelper");
 

@@ -7,7 +7,8 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/node-container.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 class TcpFsmL4Protocol;
 

@@ -3,8 +3,6 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,10 +11,13 @@
 #include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 extern char** environ;
 
-namespace ns3 {
+namespace ns3
+{
 
 TcpFsmLabOutputDir::TcpFsmLabOutputDir(std::string out)
   : m_out(std::move(out))

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "tcp-fsm-lab-scenario.h"
 
+#include "tcp-fsm-helper.h"
+
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
@@ -15,12 +17,12 @@
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-record.h"
 #include "ns3/tcp-socket-factory.h"
-#include "tcp-fsm-helper.h"
 
 #include <algorithm>
 #include <map>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmLabScenario");
 
@@ -29,14 +31,14 @@ TcpFsmLabCloseName(TcpFsmLabClose c)
 {
     switch (c)
     {
-        case TcpFsmLabClose::CLIENT:
-            return "client";
-        case TcpFsmLabClose::SERVER:
-            return "server";
-        case TcpFsmLabClose::SIMULTANEOUS:
-            return "simultaneous";
-        case TcpFsmLabClose::HALF:
-            return "half";
+    case TcpFsmLabClose::CLIENT:
+        return "client";
+    case TcpFsmLabClose::SERVER:
+        return "server";
+    case TcpFsmLabClose::SIMULTANEOUS:
+        return "simultaneous";
+    case TcpFsmLabClose::HALF:
+        return "half";
     }
     return "?";
 }
@@ -243,15 +245,15 @@ TcpFsmLabApps::ClientAllQueued(Client& c)
 {
     switch (m_config.close)
     {
-        case TcpFsmLabClose::CLIENT:
-            CloseClient(c); // active close: the FIN follows the data
-            break;
-        case TcpFsmLabClose::HALF:
-            c.socket->ShutdownSend(); // half-close: FIN after the data, keep receiving
-            break;
-        case TcpFsmLabClose::SERVER:
-        case TcpFsmLabClose::SIMULTANEOUS:
-            break; // wait for the server
+    case TcpFsmLabClose::CLIENT:
+        CloseClient(c); // active close: the FIN follows the data
+        break;
+    case TcpFsmLabClose::HALF:
+        c.socket->ShutdownSend(); // half-close: FIN after the data, keep receiving
+        break;
+    case TcpFsmLabClose::SERVER:
+    case TcpFsmLabClose::SIMULTANEOUS:
+        break; // wait for the server
     }
 }
 
@@ -357,44 +359,44 @@ TcpFsmLabApps::ServerProgress(Server& sv)
     const bool allRead = sv.received >= m_config.bytes;
     switch (m_config.close)
     {
-        case TcpFsmLabClose::CLIENT:
-            break;
-        case TcpFsmLabClose::SERVER:
-            if (allRead)
+    case TcpFsmLabClose::CLIENT:
+        break;
+    case TcpFsmLabClose::SERVER:
+        if (allRead)
+        {
+            CloseServer(sv); // active close by the server
+            return;
+        }
+        break;
+    case TcpFsmLabClose::SIMULTANEOUS:
+        if (allRead && !sv.coordinated)
+        {
+            // Both applications close at this instant: the two FINs cross.
+            sv.coordinated = true;
+            auto it = m_clientByAddress.find(sv.peer);
+            CloseServer(sv);
+            if (it != m_clientByAddress.end())
             {
-                CloseServer(sv); // active close by the server
-                return;
+                CloseClient(m_clients[it->second]);
             }
-            break;
-        case TcpFsmLabClose::SIMULTANEOUS:
-            if (allRead && !sv.coordinated)
+            return;
+        }
+        break;
+    case TcpFsmLabClose::HALF:
+        if (sv.eof)
+        {
+            // CLOSE_WAIT: the client's direction is closed, ours is still open. Close
+            // once every byte sent back is acknowledged, so that the data flows in
+            // CLOSE_WAIT (and the client's FIN_WAIT_2), not behind a queued FIN.
+            sv.replying = true;
+            if (Fill(sv.socket, m_config.bytes, sv.sent)
+                && sv.socket->GetTxAvailable() >= sv.emptyTx)
             {
-                // Both applications close at this instant: the two FINs cross.
-                sv.coordinated = true;
-                auto it = m_clientByAddress.find(sv.peer);
                 CloseServer(sv);
-                if (it != m_clientByAddress.end())
-                {
-                    CloseClient(m_clients[it->second]);
-                }
-                return;
             }
-            break;
-        case TcpFsmLabClose::HALF:
-            if (sv.eof)
-            {
-                // CLOSE_WAIT: the client's direction is closed, ours is still open. Close
-                // once every byte sent back is acknowledged, so that the data flows in
-                // CLOSE_WAIT (and the client's FIN_WAIT_2), not behind a queued FIN.
-                sv.replying = true;
-                if (Fill(sv.socket, m_config.bytes, sv.sent)
-                    && sv.socket->GetTxAvailable() >= sv.emptyTx)
-                {
-                    CloseServer(sv);
-                }
-                return;
-            }
-            break;
+            return;
+        }
+        break;
     }
     if (sv.eof)
     {

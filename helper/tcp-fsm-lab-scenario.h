@@ -7,10 +7,11 @@
 #ifndef TCP_FSM_LAB_SCENARIO_H
 #define TCP_FSM_LAB_SCENARIO_H
 
+#include "tcp-fsm-drop-spec.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
-#include "tcp-fsm-drop-spec.h"
 
 #include <cstdint>
 #include <functional>
@@ -18,7 +19,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// Who closes first.
 enum class TcpFsmLabClose : uint8_t

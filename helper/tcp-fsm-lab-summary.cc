@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "tcp-fsm-lab-summary.h"
 
+#include "tcp-fsm-ladder.h"
+#include "tcp-fsm-trace-helper.h"
+
 #include "ns3/callback.h"
 #include "ns3/node.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-header.h"
-#include "tcp-fsm-ladder.h"
-#include "tcp-fsm-trace-helper.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,9 +15,11 @@
 #include <ostream>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 const char* const kCountKeys[] = {
     "connections_attempted",
@@ -45,23 +48,23 @@ ReasonOf(TcpFsmAction action)
 {
     switch (action)
     {
-        case TcpFsmAction::END_NORMAL:
-            return "normal";
-        case TcpFsmAction::END_REFUSED:
-            return "refused";
-        case TcpFsmAction::END_RESET:
-        case TcpFsmAction::RETURN_TO_LISTEN:
-            return "reset";
-        case TcpFsmAction::END_TIMEOUT:
-            return "timed_out";
-        case TcpFsmAction::END_ABORT:
-            return "aborted";
-        case TcpFsmAction::NONE:
-        case TcpFsmAction::SPAWN_CHILD:
-        case TcpFsmAction::CONNECTED:
-        case TcpFsmAction::PEER_CLOSED:
-        case TcpFsmAction::RESTART_2MSL:
-            break;
+    case TcpFsmAction::END_NORMAL:
+        return "normal";
+    case TcpFsmAction::END_REFUSED:
+        return "refused";
+    case TcpFsmAction::END_RESET:
+    case TcpFsmAction::RETURN_TO_LISTEN:
+        return "reset";
+    case TcpFsmAction::END_TIMEOUT:
+        return "timed_out";
+    case TcpFsmAction::END_ABORT:
+        return "aborted";
+    case TcpFsmAction::NONE:
+    case TcpFsmAction::SPAWN_CHILD:
+    case TcpFsmAction::CONNECTED:
+    case TcpFsmAction::PEER_CLOSED:
+    case TcpFsmAction::RESTART_2MSL:
+        break;
     }
     return "";
 }
@@ -460,29 +463,29 @@ TcpFsmLabSummary::JsonString(const std::string& s)
     {
         switch (c)
         {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20)
-                {
-                    char buf[8];
-                    std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-                    out += buf;
-                }
-                else
-                {
-                    out += char(c);
-                }
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20)
+            {
+                char buf[8];
+                std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+                out += buf;
+            }
+            else
+            {
+                out += char(c);
+            }
         }
     }
     return out + "\"";

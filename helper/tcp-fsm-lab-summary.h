@@ -7,10 +7,11 @@
 #ifndef TCP_FSM_LAB_SUMMARY_H
 #define TCP_FSM_LAB_SUMMARY_H
 
+#include "tcp-fsm-lab-scenario.h"
+
 #include "ns3/node-container.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-fsm-transition-record.h"
-#include "tcp-fsm-lab-scenario.h"
 
 #include <array>
 #include <cstdint>
@@ -21,7 +22,8 @@
 #include <utility>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// One metric of summary.json; no value means undefined (JSON null).
 struct TcpFsmLabMetric

@@ -12,11 +12,13 @@
 #include <ostream>
 #include <tuple>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmLadder");
 
-namespace {
+namespace
+{
 
 // Layout of the SVG, in pixels.
 constexpr double kWidth = 920;
@@ -39,20 +41,20 @@ XmlEscape(const std::string& s)
     {
         switch (c)
         {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;

@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

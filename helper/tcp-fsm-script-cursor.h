@@ -12,7 +12,8 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

@@ -6,8 +6,9 @@
  */
 #include "tcp-fsm-script-parser.h"
 
-#include "ns3/tcp-header.h"
 #include "tcp-fsm-script-cursor.h"
+
+#include "ns3/tcp-header.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,7 +17,8 @@
 #include <fstream>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 std::string
 TcpFsmScriptLocation::ToString() const
@@ -90,7 +92,8 @@ TcpFsmScriptFormatTime(int64_t ns)
     return buf;
 }
 
-namespace {
+namespace
+{
 
 const char* const kStateNames
     = "CLOSED, LISTEN, SYN_SENT, SYN_RCVD, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSING, "
@@ -285,24 +288,24 @@ class LineParser
         {
             switch (m_c.Peek())
             {
-                case 'S':
-                    s.flags |= TcpHeader::SYN;
-                    break;
-                case 'F':
-                    s.flags |= TcpHeader::FIN;
-                    break;
-                case 'R':
-                    s.flags |= TcpHeader::RST;
-                    break;
-                case 'P':
-                    s.flags |= TcpHeader::PSH;
-                    break;
-                case '.':
-                    s.flags |= TcpHeader::ACK;
-                    break;
-                default:
-                    m_c.Fail(std::string("unknown flag '") + m_c.Peek()
-                             + "' (flags are S, F, R, P and '.' for ACK)");
+            case 'S':
+                s.flags |= TcpHeader::SYN;
+                break;
+            case 'F':
+                s.flags |= TcpHeader::FIN;
+                break;
+            case 'R':
+                s.flags |= TcpHeader::RST;
+                break;
+            case 'P':
+                s.flags |= TcpHeader::PSH;
+                break;
+            case '.':
+                s.flags |= TcpHeader::ACK;
+                break;
+            default:
+                m_c.Fail(std::string("unknown flag '") + m_c.Peek()
+                         + "' (flags are S, F, R, P and '.' for ACK)");
             }
             m_c.Seek(m_c.Pos() + 1);
         }

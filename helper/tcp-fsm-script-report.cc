@@ -6,18 +6,19 @@
 #include <fstream>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 std::string
 TcpFsmScriptResultLine(const std::string& file, const TcpFsmScriptResult& r)
 {
     switch (r.status)
     {
-        case TcpFsmScriptResult::Status::PASS:
-            return file + ": pass";
-        case TcpFsmScriptResult::Status::FAIL:
-        case TcpFsmScriptResult::Status::ERROR:
-            break;
+    case TcpFsmScriptResult::Status::PASS:
+        return file + ": pass";
+    case TcpFsmScriptResult::Status::FAIL:
+    case TcpFsmScriptResult::Status::ERROR:
+        break;
     }
     return r.message;
 }
@@ -64,7 +65,8 @@ TcpFsmScriptWriteCsv(const std::string& path,
     return true;
 }
 
-namespace {
+namespace
+{
 
 /// The message without its "FILE:" prefix; '|' escaped for a Markdown cell.
 std::string
@@ -92,12 +94,12 @@ Verdict(const TcpFsmScriptResult& r)
 {
     switch (r.status)
     {
-        case TcpFsmScriptResult::Status::PASS:
-            return "pass";
-        case TcpFsmScriptResult::Status::FAIL:
-            return "FAIL (line " + std::to_string(r.line) + ")";
-        case TcpFsmScriptResult::Status::ERROR:
-            return "ERROR";
+    case TcpFsmScriptResult::Status::PASS:
+        return "pass";
+    case TcpFsmScriptResult::Status::FAIL:
+        return "FAIL (line " + std::to_string(r.line) + ")";
+    case TcpFsmScriptResult::Status::ERROR:
+        return "ERROR";
     }
     return "?";
 }

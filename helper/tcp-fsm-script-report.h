@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// The line a file gets in tcp-fsm-script's output: "FILE: pass" or the failure.
 std::string TcpFsmScriptResultLine(const std::string& file, const TcpFsmScriptResult& result);

@@ -12,6 +12,10 @@
  */
 #include "tcp-fsm-script-runner.h"
 
+#include "tcp-fsm-script-report.h"
+#include "tcp-fsm-script-segment.h"
+#include "tcp-fsm-script-stack.h"
+
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/inet-socket-address.h"
@@ -25,26 +29,24 @@
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
-#include "tcp-fsm-script-report.h"
-#include "tcp-fsm-script-segment.h"
-#include "tcp-fsm-script-stack.h"
 
 #include <deque>
 #include <filesystem>
 #include <map>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 const char*
 TcpFsmScriptStackName(TcpFsmScriptStack stack)
 {
     switch (stack)
     {
-        case TcpFsmScriptStack::FSM:
-            return "fsm";
-        case TcpFsmScriptStack::NS3:
-            return "ns3";
+    case TcpFsmScriptStack::FSM:
+        return "fsm";
+    case TcpFsmScriptStack::NS3:
+        return "ns3";
     }
     return "?";
 }
@@ -61,7 +63,8 @@ TcpFsmScriptAddresses::Remote()
     return Ipv4Address("192.0.2.1");
 }
 
-namespace {
+namespace
+{
 
 using Line = TcpFsmScriptLine;
 using Call = TcpFsmScriptCallKind;
@@ -226,27 +229,27 @@ class Engine
         }
         switch (line.kind)
         {
-            case Line::Kind::INBOUND:
-                Inbound(line);
-                break;
-            case Line::Kind::OUTBOUND:
-                if (m_out.empty())
-                {
-                    // Wait for the segment until the line's time plus the tolerance (inclusive).
-                    m_waiting = true;
-                    const int64_t by = line.timeNs + m_script.toleranceNs + 1;
-                    m_deadline = Simulator::Schedule(
-                        NanoSeconds(std::max<int64_t>(0, by - Now())), &Engine::Deadline, this);
-                    return;
-                }
-                MatchOutbound(line);
-                break;
-            case Line::Kind::SYSCALL:
-                Syscall(line);
-                break;
-            case Line::Kind::STATE:
-                CheckState(line);
-                break;
+        case Line::Kind::INBOUND:
+            Inbound(line);
+            break;
+        case Line::Kind::OUTBOUND:
+            if (m_out.empty())
+            {
+                // Wait for the segment until the line's time plus the tolerance (inclusive).
+                m_waiting = true;
+                const int64_t by = line.timeNs + m_script.toleranceNs + 1;
+                m_deadline = Simulator::Schedule(
+                    NanoSeconds(std::max<int64_t>(0, by - Now())), &Engine::Deadline, this);
+                return;
+            }
+            MatchOutbound(line);
+            break;
+        case Line::Kind::SYSCALL:
+            Syscall(line);
+            break;
+        case Line::Kind::STATE:
+            CheckState(line);
+            break;
         }
         if (!m_failed)
         {
@@ -520,124 +523,124 @@ class Engine
                                                    TcpFsmScriptAddresses::kListenPort);
             switch (call.kind)
             {
-                case Call::SOCKET:
-                    break;
-                case Call::BIND:
-                    r = Rc(s,
-                           s->Bind(InetSocketAddress(Ipv4Address::GetAny(),
-                                                     TcpFsmScriptAddresses::kListenPort)));
-                    if (r.value == 0)
-                    {
-                        m_localPort = TcpFsmScriptAddresses::kListenPort;
-                    }
-                    break;
-                case Call::LISTEN:
-                    m_stack->SetBacklog(s, call.count);
-                    s->SetAcceptCallback(
-                        MakeBoundCallback(&Engine::AcceptRequest, this),
-                        MakeBoundCallback(&Engine::NewConnection, this, PeekPointer(s)));
-                    r = Rc(s, s->Listen());
-                    break;
-                case Call::ACCEPT:
+            case Call::SOCKET:
+                break;
+            case Call::BIND:
+                r = Rc(s,
+                       s->Bind(InetSocketAddress(Ipv4Address::GetAny(),
+                                                 TcpFsmScriptAddresses::kListenPort)));
+                if (r.value == 0)
                 {
-                    auto& queue = m_acceptQueues[PeekPointer(s)];
-                    if (queue.empty())
+                    m_localPort = TcpFsmScriptAddresses::kListenPort;
+                }
+                break;
+            case Call::LISTEN:
+                m_stack->SetBacklog(s, call.count);
+                s->SetAcceptCallback(
+                    MakeBoundCallback(&Engine::AcceptRequest, this),
+                    MakeBoundCallback(&Engine::NewConnection, this, PeekPointer(s)));
+                r = Rc(s, s->Listen());
+                break;
+            case Call::ACCEPT:
+            {
+                auto& queue = m_acceptQueues[PeekPointer(s)];
+                if (queue.empty())
+                {
+                    r = {-1, "EAGAIN"};
+                    break;
+                }
+                const int32_t fd = NewFd();
+                m_fds[fd].socket = queue.front();
+                queue.pop_front();
+                r.value = fd;
+                break;
+            }
+            case Call::CONNECT:
+                r = Rc(s, s->Connect(peer));
+                if (r.value == 0)
+                {
+                    Connected(s);
+                    r = {-1, "EINPROGRESS"}; // non-blocking: the SYN is on its way
+                }
+                break;
+            case Call::WRITE:
+            case Call::SEND:
+                r = Rc(s, s->Send(Create<Packet>(call.count), 0));
+                break;
+            case Call::SENDTO:
+            {
+                const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
+                r = Rc(s, s->SendTo(Create<Packet>(call.count), 0, peer));
+                if (r.value >= 0 && listening)
+                {
+                    Connected(s);
+                }
+                break;
+            }
+            case Call::READ:
+            case Call::RECV:
+            {
+                Ptr<Packet> p = s->Recv(call.count, 0);
+                r = p ? Returned{p->GetSize(), ""} : Errno(s, "EAGAIN");
+                break;
+            }
+            case Call::SHUTDOWN:
+            {
+                int rc = 0;
+                if (call.shutWrite && s->ShutdownSend() != 0)
+                {
+                    rc = -1;
+                }
+                if (call.shutRead && s->ShutdownRecv() != 0)
+                {
+                    rc = -1;
+                }
+                r = Rc(s, rc);
+                break;
+            }
+            case Call::CLOSE:
+                if (d.linger0)
+                {
+                    m_stack->Abort(s); // SO_LINGER {onoff=1, linger=0}: an abortive close
+                }
+                r = Rc(s, s->Close());
+                m_fds.erase(call.fd);
+                break;
+            case Call::SETSOCKOPT:
+                switch (call.option)
+                {
+                case TcpFsmScriptSockopt::TCP_NODELAY_OPT:
+                    r.value
+                        = s->SetAttributeFailSafe("TcpNoDelay", BooleanValue(call.optionValue != 0))
+                              ? 0
+                              : -1;
+                    r.error = r.value ? "ENOPROTOOPT" : "";
+                    break;
+                case TcpFsmScriptSockopt::SO_LINGER_OPT:
+                    if (call.optionValue != 0 && !m_stack->AbortSupport().empty())
                     {
-                        r = {-1, "EAGAIN"};
+                        got = "unsupported: " + m_stack->AbortSupport();
                         break;
                     }
-                    const int32_t fd = NewFd();
-                    m_fds[fd].socket = queue.front();
-                    queue.pop_front();
-                    r.value = fd;
+                    d.linger0 = call.optionValue != 0;
+                    break;
+                case TcpFsmScriptSockopt::SO_REUSEADDR_OPT:
+                case TcpFsmScriptSockopt::SO_ERROR_OPT:
+                case TcpFsmScriptSockopt::NONE:
                     break;
                 }
-                case Call::CONNECT:
-                    r = Rc(s, s->Connect(peer));
-                    if (r.value == 0)
-                    {
-                        Connected(s);
-                        r = {-1, "EINPROGRESS"}; // non-blocking: the SYN is on its way
-                    }
-                    break;
-                case Call::WRITE:
-                case Call::SEND:
-                    r = Rc(s, s->Send(Create<Packet>(call.count), 0));
-                    break;
-                case Call::SENDTO:
+                break;
+            case Call::GETSOCKOPT:
+            {
+                const std::string error = m_stack->SoError(s);
+                if (error != call.expectedError)
                 {
-                    const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
-                    r = Rc(s, s->SendTo(Create<Packet>(call.count), 0, peer));
-                    if (r.value >= 0 && listening)
-                    {
-                        Connected(s);
-                    }
-                    break;
+                    got = "SO_ERROR " + error;
                 }
-                case Call::READ:
-                case Call::RECV:
-                {
-                    Ptr<Packet> p = s->Recv(call.count, 0);
-                    r = p ? Returned{p->GetSize(), ""} : Errno(s, "EAGAIN");
-                    break;
-                }
-                case Call::SHUTDOWN:
-                {
-                    int rc = 0;
-                    if (call.shutWrite && s->ShutdownSend() != 0)
-                    {
-                        rc = -1;
-                    }
-                    if (call.shutRead && s->ShutdownRecv() != 0)
-                    {
-                        rc = -1;
-                    }
-                    r = Rc(s, rc);
-                    break;
-                }
-                case Call::CLOSE:
-                    if (d.linger0)
-                    {
-                        m_stack->Abort(s); // SO_LINGER {onoff=1, linger=0}: an abortive close
-                    }
-                    r = Rc(s, s->Close());
-                    m_fds.erase(call.fd);
-                    break;
-                case Call::SETSOCKOPT:
-                    switch (call.option)
-                    {
-                        case TcpFsmScriptSockopt::TCP_NODELAY_OPT:
-                            r.value = s->SetAttributeFailSafe("TcpNoDelay",
-                                                              BooleanValue(call.optionValue != 0))
-                                          ? 0
-                                          : -1;
-                            r.error = r.value ? "ENOPROTOOPT" : "";
-                            break;
-                        case TcpFsmScriptSockopt::SO_LINGER_OPT:
-                            if (call.optionValue != 0 && !m_stack->AbortSupport().empty())
-                            {
-                                got = "unsupported: " + m_stack->AbortSupport();
-                                break;
-                            }
-                            d.linger0 = call.optionValue != 0;
-                            break;
-                        case TcpFsmScriptSockopt::SO_REUSEADDR_OPT:
-                        case TcpFsmScriptSockopt::SO_ERROR_OPT:
-                        case TcpFsmScriptSockopt::NONE:
-                            break;
-                    }
-                    break;
-                case Call::GETSOCKOPT:
-                {
-                    const std::string error = m_stack->SoError(s);
-                    if (error != call.expectedError)
-                    {
-                        got = "SO_ERROR " + error;
-                    }
-                    break;
-                }
-                case Call::FCNTL:
-                    break;
+                break;
+            }
+            case Call::FCNTL:
+                break;
             }
         }
         if (got.empty()

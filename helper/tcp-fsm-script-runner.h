@@ -19,7 +19,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// Which TCP runs the script.
 enum class TcpFsmScriptStack : uint8_t

@@ -9,9 +9,11 @@
 
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 /// The options of a header as "mss 536,wscale 2,": nop and padding left out, TS without values.
 std::string
@@ -22,24 +24,24 @@ OptionsOf(const TcpHeader& h)
     {
         switch (o->GetKind())
         {
-            case TcpOption::MSS:
-                s += "mss " + std::to_string(DynamicCast<const TcpOptionMSS>(o)->GetMSS()) + ",";
-                break;
-            case TcpOption::WINSCALE:
-                s += "wscale " + std::to_string(DynamicCast<const TcpOptionWinScale>(o)->GetScale())
-                     + ",";
-                break;
-            case TcpOption::SACKPERMITTED:
-                s += "sackOK,";
-                break;
-            case TcpOption::TS:
-                s += "TS,";
-                break;
-            case TcpOption::SACK:
-                s += "sack,";
-                break;
-            default:
-                break;
+        case TcpOption::MSS:
+            s += "mss " + std::to_string(DynamicCast<const TcpOptionMSS>(o)->GetMSS()) + ",";
+            break;
+        case TcpOption::WINSCALE:
+            s += "wscale " + std::to_string(DynamicCast<const TcpOptionWinScale>(o)->GetScale())
+                 + ",";
+            break;
+        case TcpOption::SACKPERMITTED:
+            s += "sackOK,";
+            break;
+        case TcpOption::TS:
+            s += "TS,";
+            break;
+        case TcpOption::SACK:
+            s += "sack,";
+            break;
+        default:
+            break;
         }
     }
     return s;
@@ -54,20 +56,20 @@ OptionsOf(const TcpFsmScriptSegment& seg)
     {
         switch (o.kind)
         {
-            case TcpFsmScriptOption::Kind::MSS:
-                s += "mss " + std::to_string(o.value) + ",";
-                break;
-            case TcpFsmScriptOption::Kind::WSCALE:
-                s += "wscale " + std::to_string(o.value) + ",";
-                break;
-            case TcpFsmScriptOption::Kind::SACK_OK:
-                s += "sackOK,";
-                break;
-            case TcpFsmScriptOption::Kind::TS:
-                s += "TS,"; // timestamps are compared by presence only
-                break;
-            case TcpFsmScriptOption::Kind::NOP:
-                break;
+        case TcpFsmScriptOption::Kind::MSS:
+            s += "mss " + std::to_string(o.value) + ",";
+            break;
+        case TcpFsmScriptOption::Kind::WSCALE:
+            s += "wscale " + std::to_string(o.value) + ",";
+            break;
+        case TcpFsmScriptOption::Kind::SACK_OK:
+            s += "sackOK,";
+            break;
+        case TcpFsmScriptOption::Kind::TS:
+            s += "TS,"; // timestamps are compared by presence only
+            break;
+        case TcpFsmScriptOption::Kind::NOP:
+            break;
         }
     }
     return s;
@@ -93,33 +95,33 @@ TcpFsmScriptInboundHeader(const TcpFsmScriptSegment& s,
     {
         switch (o.kind)
         {
-            case TcpFsmScriptOption::Kind::MSS:
-            {
-                Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
-                mss->SetMSS(static_cast<uint16_t>(o.value));
-                h.AppendOption(mss);
-                break;
-            }
-            case TcpFsmScriptOption::Kind::WSCALE:
-            {
-                Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
-                ws->SetScale(static_cast<uint8_t>(o.value));
-                h.AppendOption(ws);
-                break;
-            }
-            case TcpFsmScriptOption::Kind::SACK_OK:
-                h.AppendOption(CreateObject<TcpOptionSackPermitted>());
-                break;
-            case TcpFsmScriptOption::Kind::TS:
-            {
-                Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
-                ts->SetTimestamp(o.value);
-                ts->SetEcho(o.echo);
-                h.AppendOption(ts);
-                break;
-            }
-            case TcpFsmScriptOption::Kind::NOP:
-                break; // ns-3 pads the options itself
+        case TcpFsmScriptOption::Kind::MSS:
+        {
+            Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
+            mss->SetMSS(static_cast<uint16_t>(o.value));
+            h.AppendOption(mss);
+            break;
+        }
+        case TcpFsmScriptOption::Kind::WSCALE:
+        {
+            Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
+            ws->SetScale(static_cast<uint8_t>(o.value));
+            h.AppendOption(ws);
+            break;
+        }
+        case TcpFsmScriptOption::Kind::SACK_OK:
+            h.AppendOption(CreateObject<TcpOptionSackPermitted>());
+            break;
+        case TcpFsmScriptOption::Kind::TS:
+        {
+            Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+            ts->SetTimestamp(o.value);
+            ts->SetEcho(o.echo);
+            h.AppendOption(ts);
+            break;
+        }
+        case TcpFsmScriptOption::Kind::NOP:
+            break; // ns-3 pads the options itself
         }
     }
     return h;
@@ -158,13 +160,13 @@ TcpFsmScriptCompareSegment(const TcpFsmScriptSegment& want,
     const std::string wanted = OptionsOf(want);
     switch (want.options)
     {
-        case TcpFsmScriptSegment::Options::LIST:
-            return sent == wanted ? "" : "options differ";
-        case TcpFsmScriptSegment::Options::PREFIX:
-            return sent.compare(0, wanted.size(), wanted) == 0 ? "" : "options differ";
-        case TcpFsmScriptSegment::Options::NOT_WRITTEN:
-        case TcpFsmScriptSegment::Options::ANY:
-            break;
+    case TcpFsmScriptSegment::Options::LIST:
+        return sent == wanted ? "" : "options differ";
+    case TcpFsmScriptSegment::Options::PREFIX:
+        return sent.compare(0, wanted.size(), wanted) == 0 ? "" : "options differ";
+    case TcpFsmScriptSegment::Options::NOT_WRITTEN:
+    case TcpFsmScriptSegment::Options::ANY:
+        break;
     }
     return "";
 }
@@ -188,28 +190,27 @@ TcpFsmScriptFormatSegment(
         std::string one;
         switch (o->GetKind())
         {
-            case TcpOption::MSS:
-                one = "mss " + std::to_string(DynamicCast<const TcpOptionMSS>(o)->GetMSS());
-                break;
-            case TcpOption::WINSCALE:
-                one = "wscale "
-                      + std::to_string(DynamicCast<const TcpOptionWinScale>(o)->GetScale());
-                break;
-            case TcpOption::SACKPERMITTED:
-                one = "sackOK";
-                break;
-            case TcpOption::TS:
-            {
-                auto ts = DynamicCast<const TcpOptionTS>(o);
-                one = "TS val " + std::to_string(ts->GetTimestamp()) + " ecr "
-                      + std::to_string(ts->GetEcho());
-                break;
-            }
-            case TcpOption::SACK:
-                one = "sack";
-                break;
-            default:
-                break; // END, NOP: padding
+        case TcpOption::MSS:
+            one = "mss " + std::to_string(DynamicCast<const TcpOptionMSS>(o)->GetMSS());
+            break;
+        case TcpOption::WINSCALE:
+            one = "wscale " + std::to_string(DynamicCast<const TcpOptionWinScale>(o)->GetScale());
+            break;
+        case TcpOption::SACKPERMITTED:
+            one = "sackOK";
+            break;
+        case TcpOption::TS:
+        {
+            auto ts = DynamicCast<const TcpOptionTS>(o);
+            one = "TS val " + std::to_string(ts->GetTimestamp()) + " ecr "
+                  + std::to_string(ts->GetEcho());
+            break;
+        }
+        case TcpOption::SACK:
+            one = "sack";
+            break;
+        default:
+            break; // END, NOP: padding
         }
         if (!one.empty())
         {

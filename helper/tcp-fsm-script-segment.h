@@ -13,7 +13,8 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \brief The header of an inbound line (its payload is seg.len zero bytes).

@@ -37,43 +37,44 @@
 #include <map>
 #include <ostream>
 
-namespace ns3 {
+namespace ns3
+{
 
 const char*
 TcpFsmScriptErrnoName(Socket::SocketErrno e)
 {
     switch (e)
     {
-        case Socket::ERROR_NOTERROR:
-            return "0";
-        case Socket::ERROR_ISCONN:
-            return "EISCONN";
-        case Socket::ERROR_NOTCONN:
-            return "ENOTCONN";
-        case Socket::ERROR_MSGSIZE:
-            return "EMSGSIZE";
-        case Socket::ERROR_AGAIN:
-            return "EAGAIN";
-        case Socket::ERROR_SHUTDOWN:
-            return "EPIPE";
-        case Socket::ERROR_OPNOTSUPP:
-            return "EOPNOTSUPP";
-        case Socket::ERROR_AFNOSUPPORT:
-            return "EAFNOSUPPORT";
-        case Socket::ERROR_INVAL:
-            return "EINVAL";
-        case Socket::ERROR_BADF:
-            return "EBADF";
-        case Socket::ERROR_NOROUTETOHOST:
-            return "EHOSTUNREACH";
-        case Socket::ERROR_NODEV:
-            return "ENODEV";
-        case Socket::ERROR_ADDRNOTAVAIL:
-            return "EADDRNOTAVAIL";
-        case Socket::ERROR_ADDRINUSE:
-            return "EADDRINUSE";
-        case Socket::SOCKET_ERRNO_LAST:
-            break;
+    case Socket::ERROR_NOTERROR:
+        return "0";
+    case Socket::ERROR_ISCONN:
+        return "EISCONN";
+    case Socket::ERROR_NOTCONN:
+        return "ENOTCONN";
+    case Socket::ERROR_MSGSIZE:
+        return "EMSGSIZE";
+    case Socket::ERROR_AGAIN:
+        return "EAGAIN";
+    case Socket::ERROR_SHUTDOWN:
+        return "EPIPE";
+    case Socket::ERROR_OPNOTSUPP:
+        return "EOPNOTSUPP";
+    case Socket::ERROR_AFNOSUPPORT:
+        return "EAFNOSUPPORT";
+    case Socket::ERROR_INVAL:
+        return "EINVAL";
+    case Socket::ERROR_BADF:
+        return "EBADF";
+    case Socket::ERROR_NOROUTETOHOST:
+        return "EHOSTUNREACH";
+    case Socket::ERROR_NODEV:
+        return "ENODEV";
+    case Socket::ERROR_ADDRNOTAVAIL:
+        return "EADDRNOTAVAIL";
+    case Socket::ERROR_ADDRINUSE:
+        return "EADDRINUSE";
+    case Socket::SOCKET_ERRNO_LAST:
+        break;
     }
     return "EIO";
 }
@@ -94,7 +95,8 @@ TcpFsmScriptStackAdapter::Record(const TcpFsmScriptTransition& t)
     }
 }
 
-namespace {
+namespace
+{
 
 /// An attribute of the script checked against TcpFsmSocket.
 struct CheckedAttribute
@@ -207,7 +209,8 @@ TcpFsmScriptCheckAttribute(const TcpFsmScriptAttribute& attribute)
     CheckAttribute(attribute);
 }
 
-namespace {
+namespace
+{
 
 // ---- tcp-fsm ------------------------------------------------------------------------------------
 
@@ -283,16 +286,16 @@ class FsmAdapter : public TcpFsmScriptStackAdapter
         Ptr<TcpFsmSocket> s = DynamicCast<TcpFsmSocket>(socket);
         switch (s ? s->GetEndReason() : TcpFsmEndReason::NONE)
         {
-            case TcpFsmEndReason::NONE:
-            case TcpFsmEndReason::NORMAL:
-            case TcpFsmEndReason::ABORTED:
-                return "0";
-            case TcpFsmEndReason::REFUSED:
-                return "ECONNREFUSED";
-            case TcpFsmEndReason::RESET:
-                return "ECONNRESET";
-            case TcpFsmEndReason::TIMED_OUT:
-                return "ETIMEDOUT";
+        case TcpFsmEndReason::NONE:
+        case TcpFsmEndReason::NORMAL:
+        case TcpFsmEndReason::ABORTED:
+            return "0";
+        case TcpFsmEndReason::REFUSED:
+            return "ECONNREFUSED";
+        case TcpFsmEndReason::RESET:
+            return "ECONNRESET";
+        case TcpFsmEndReason::TIMED_OUT:
+            return "ETIMEDOUT";
         }
         return "0";
     }
@@ -595,10 +598,10 @@ TcpFsmScriptStackAdapter::Create(TcpFsmScriptStack stack)
 {
     switch (stack)
     {
-        case TcpFsmScriptStack::FSM:
-            return std::make_unique<FsmAdapter>();
-        case TcpFsmScriptStack::NS3:
-            return std::make_unique<Ns3Adapter>();
+    case TcpFsmScriptStack::FSM:
+        return std::make_unique<FsmAdapter>();
+    case TcpFsmScriptStack::NS3:
+        return std::make_unique<Ns3Adapter>();
     }
     return nullptr;
 }

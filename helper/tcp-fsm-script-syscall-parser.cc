@@ -10,9 +10,11 @@
 #include <cstdio>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 const char* const kSyscalls = "socket, bind, listen, accept, connect, write, send, sendto, read, "
                               "recv, shutdown, close, setsockopt, getsockopt, fcntl";
@@ -244,104 +246,104 @@ class SyscallParser
         std::vector<Arg> args = Args(name);
         switch (call.kind)
         {
-            case K::SOCKET:
-                ArgCount(args, 3, name, paren);
-                Word(args[0], {"...", "AF_INET"}, "address family");
-                Word(args[1], {"SOCK_STREAM"}, "socket type");
-                Word(args[2], {"IPPROTO_TCP", "0"}, "protocol");
-                break;
-            case K::BIND:
-            case K::ACCEPT:
-            case K::CONNECT:
-                ArgCount(args, 3, name, paren);
-                call.fd = Fd(args[0]);
-                break;
-            case K::LISTEN:
-                ArgCount(args, 2, name, paren);
-                call.fd = Fd(args[0]);
-                call.count = Count(args[1], "the backlog");
-                break;
-            case K::WRITE:
-            case K::READ:
-                ArgCount(args, 3, name, paren);
-                call.fd = Fd(args[0]);
-                call.count = Count(args[2], "the byte count");
-                break;
-            case K::SEND:
-            case K::RECV:
-                ArgCount(args, 4, name, paren);
-                call.fd = Fd(args[0]);
-                call.count = Count(args[2], "the byte count");
-                Word(args[3], {"0"}, "flags");
-                break;
-            case K::SENDTO:
-                ArgCount(args, 6, name, paren);
-                call.fd = Fd(args[0]);
-                call.count = Count(args[2], "the byte count");
-                Word(args[3], {"0"}, "flags");
-                break;
-            case K::SHUTDOWN:
-                ArgCount(args, 2, name, paren);
-                call.fd = Fd(args[0]);
-                Word(args[1], {"SHUT_WR", "SHUT_RD", "SHUT_RDWR"}, "shutdown mode");
-                call.shutRead = args[1].text != "SHUT_WR";
-                call.shutWrite = args[1].text != "SHUT_RD";
-                break;
-            case K::CLOSE:
-                ArgCount(args, 1, name, paren);
-                call.fd = Fd(args[0]);
-                break;
-            case K::SETSOCKOPT:
-                ArgCount(args, 5, name, paren);
-                call.fd = Fd(args[0]);
-                Word(args[1], {"SOL_SOCKET", "IPPROTO_TCP", "SOL_TCP"}, "option level");
-                Word(args[2], {"SO_REUSEADDR", "TCP_NODELAY", "SO_LINGER"}, "socket option");
-                if (args[2].text == "SO_REUSEADDR")
-                {
-                    call.option = TcpFsmScriptSockopt::SO_REUSEADDR_OPT;
-                    call.optionValue = Bracketed(args[3], "the SO_REUSEADDR value");
-                }
-                else if (args[2].text == "TCP_NODELAY")
-                {
-                    call.option = TcpFsmScriptSockopt::TCP_NODELAY_OPT;
-                    call.optionValue = Bracketed(args[3], "the TCP_NODELAY value");
-                }
-                else
-                {
-                    call.option = TcpFsmScriptSockopt::SO_LINGER_OPT;
-                    Linger(args[3], call);
-                }
-                break;
-            case K::GETSOCKOPT:
+        case K::SOCKET:
+            ArgCount(args, 3, name, paren);
+            Word(args[0], {"...", "AF_INET"}, "address family");
+            Word(args[1], {"SOCK_STREAM"}, "socket type");
+            Word(args[2], {"IPPROTO_TCP", "0"}, "protocol");
+            break;
+        case K::BIND:
+        case K::ACCEPT:
+        case K::CONNECT:
+            ArgCount(args, 3, name, paren);
+            call.fd = Fd(args[0]);
+            break;
+        case K::LISTEN:
+            ArgCount(args, 2, name, paren);
+            call.fd = Fd(args[0]);
+            call.count = Count(args[1], "the backlog");
+            break;
+        case K::WRITE:
+        case K::READ:
+            ArgCount(args, 3, name, paren);
+            call.fd = Fd(args[0]);
+            call.count = Count(args[2], "the byte count");
+            break;
+        case K::SEND:
+        case K::RECV:
+            ArgCount(args, 4, name, paren);
+            call.fd = Fd(args[0]);
+            call.count = Count(args[2], "the byte count");
+            Word(args[3], {"0"}, "flags");
+            break;
+        case K::SENDTO:
+            ArgCount(args, 6, name, paren);
+            call.fd = Fd(args[0]);
+            call.count = Count(args[2], "the byte count");
+            Word(args[3], {"0"}, "flags");
+            break;
+        case K::SHUTDOWN:
+            ArgCount(args, 2, name, paren);
+            call.fd = Fd(args[0]);
+            Word(args[1], {"SHUT_WR", "SHUT_RD", "SHUT_RDWR"}, "shutdown mode");
+            call.shutRead = args[1].text != "SHUT_WR";
+            call.shutWrite = args[1].text != "SHUT_RD";
+            break;
+        case K::CLOSE:
+            ArgCount(args, 1, name, paren);
+            call.fd = Fd(args[0]);
+            break;
+        case K::SETSOCKOPT:
+            ArgCount(args, 5, name, paren);
+            call.fd = Fd(args[0]);
+            Word(args[1], {"SOL_SOCKET", "IPPROTO_TCP", "SOL_TCP"}, "option level");
+            Word(args[2], {"SO_REUSEADDR", "TCP_NODELAY", "SO_LINGER"}, "socket option");
+            if (args[2].text == "SO_REUSEADDR")
             {
-                ArgCount(args, 5, name, paren);
-                call.fd = Fd(args[0]);
-                Word(args[1], {"SOL_SOCKET"}, "option level");
-                Word(args[2], {"SO_ERROR"}, "socket option");
-                call.option = TcpFsmScriptSockopt::SO_ERROR_OPT;
-                const std::string& v = args[3].text;
-                std::string inner = v.size() >= 2 && v.front() == '[' && v.back() == ']'
-                                        ? v.substr(1, v.size() - 2)
-                                        : std::string();
-                if (inner != "0" && inner != "ECONNREFUSED" && inner != "ECONNRESET"
-                    && inner != "ETIMEDOUT")
-                {
-                    throw TcpFsmScriptError(m_c.At(args[3].pos),
-                                            "expected [0], [ECONNREFUSED], [ECONNRESET] or "
-                                            "[ETIMEDOUT] for SO_ERROR, found '"
-                                                + v + "'");
-                }
-                call.expectedError = inner;
-                break;
+                call.option = TcpFsmScriptSockopt::SO_REUSEADDR_OPT;
+                call.optionValue = Bracketed(args[3], "the SO_REUSEADDR value");
             }
-            case K::FCNTL:
-                if (args.size() < 2)
-                {
-                    ArgCount(args, 3, name, paren);
-                }
-                call.fd = Fd(args[0]);
-                Word(args[1], {"F_SETFL"}, "fcntl command");
-                break;
+            else if (args[2].text == "TCP_NODELAY")
+            {
+                call.option = TcpFsmScriptSockopt::TCP_NODELAY_OPT;
+                call.optionValue = Bracketed(args[3], "the TCP_NODELAY value");
+            }
+            else
+            {
+                call.option = TcpFsmScriptSockopt::SO_LINGER_OPT;
+                Linger(args[3], call);
+            }
+            break;
+        case K::GETSOCKOPT:
+        {
+            ArgCount(args, 5, name, paren);
+            call.fd = Fd(args[0]);
+            Word(args[1], {"SOL_SOCKET"}, "option level");
+            Word(args[2], {"SO_ERROR"}, "socket option");
+            call.option = TcpFsmScriptSockopt::SO_ERROR_OPT;
+            const std::string& v = args[3].text;
+            std::string inner = v.size() >= 2 && v.front() == '[' && v.back() == ']'
+                                    ? v.substr(1, v.size() - 2)
+                                    : std::string();
+            if (inner != "0" && inner != "ECONNREFUSED" && inner != "ECONNRESET"
+                && inner != "ETIMEDOUT")
+            {
+                throw TcpFsmScriptError(m_c.At(args[3].pos),
+                                        "expected [0], [ECONNREFUSED], [ECONNRESET] or "
+                                        "[ETIMEDOUT] for SO_ERROR, found '"
+                                            + v + "'");
+            }
+            call.expectedError = inner;
+            break;
+        }
+        case K::FCNTL:
+            if (args.size() < 2)
+            {
+                ArgCount(args, 3, name, paren);
+            }
+            call.fd = Fd(args[0]);
+            Word(args[1], {"F_SETFL"}, "fcntl command");
+            break;
         }
         Result(call, name);
     }

@@ -9,9 +9,11 @@
 #include <algorithm>
 #include <set>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 /// "--name" of a lab argument ("--name=value" or "--name"), or "" for other arguments.
 std::string

@@ -9,9 +9,11 @@
 #include <numeric>
 #include <set>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 bool
 IsAlnum(char c)
@@ -427,13 +429,13 @@ TcpFsmSweepAxis::Unit() const
 {
     switch (kind)
     {
-        case Kind::TIME:
-            return "s";
-        case Kind::RATE:
-            return "bit/s";
-        case Kind::NUMBER:
-        case Kind::TEXT:
-            return "";
+    case Kind::TIME:
+        return "s";
+    case Kind::RATE:
+        return "bit/s";
+    case Kind::NUMBER:
+    case Kind::TEXT:
+        return "";
     }
     return "";
 }

@@ -9,7 +9,8 @@
 #include <utility>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

@@ -3,8 +3,6 @@
  */
 #include "tcp-fsm-sweep-plot.h"
 
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,10 +11,14 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 /// A name usable in a file name: bytes outside [A-Za-z0-9._-] become '_'.
 std::string

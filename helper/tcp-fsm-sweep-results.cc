@@ -10,7 +10,8 @@
 #include <set>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 double
 TcpFsmStudentT95(uint32_t df)

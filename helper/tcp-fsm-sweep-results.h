@@ -14,7 +14,8 @@
 #include <utility>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// The 0.975 quantile of Student's t distribution with \p df degrees of freedom (df >= 1):
 /// exact to 9 digits for df <= 30 and at 40, 50, 60, 80, 100, 120; interpolated in 1/df

@@ -4,8 +4,6 @@
 #include "tcp-fsm-sweep-runner.h"
 
 #include <fcntl.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,10 +11,14 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <sys/types.h>
+#include <sys/wait.h>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 volatile sig_atomic_t g_signal = 0; ///< the first SIGINT/SIGTERM received
 volatile sig_atomic_t g_count = 0;  ///< how many were received

@@ -12,9 +12,11 @@
 #include <set>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 /// A strict recursive-descent JSON reader that keeps the top-level numbers of an object.
 class JsonReader
@@ -256,50 +258,50 @@ class JsonReader
             ++m_i;
             switch (e)
             {
-                case '"':
-                case '\\':
-                case '/':
-                    *out += e;
-                    break;
-                case 'b':
-                    *out += '\b';
-                    break;
-                case 'f':
-                    *out += '\f';
-                    break;
-                case 'n':
-                    *out += '\n';
-                    break;
-                case 'r':
-                    *out += '\r';
-                    break;
-                case 't':
-                    *out += '\t';
-                    break;
-                case 'u':
+            case '"':
+            case '\\':
+            case '/':
+                *out += e;
+                break;
+            case 'b':
+                *out += '\b';
+                break;
+            case 'f':
+                *out += '\f';
+                break;
+            case 'n':
+                *out += '\n';
+                break;
+            case 'r':
+                *out += '\r';
+                break;
+            case 't':
+                *out += '\t';
+                break;
+            case 'u':
+            {
+                uint32_t cp = 0;
+                if (!Hex4(cp))
                 {
-                    uint32_t cp = 0;
-                    if (!Hex4(cp))
+                    return false;
+                }
+                if (cp >= 0xD800 && cp < 0xDC00 && m_s.compare(m_i, 2, "\\u") == 0)
+                {
+                    m_i += 2;
+                    uint32_t lo = 0;
+                    if (!Hex4(lo))
                     {
                         return false;
                     }
-                    if (cp >= 0xD800 && cp < 0xDC00 && m_s.compare(m_i, 2, "\\u") == 0)
-                    {
-                        m_i += 2;
-                        uint32_t lo = 0;
-                        if (!Hex4(lo))
-                        {
-                            return false;
-                        }
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    }
-                    AppendUtf8(*out, cp);
-                    break;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 }
-                default:
-                    --m_i;
-                    m_error = "bad escape in a string";
-                    return false;
+                AppendUtf8(*out, cp);
+                break;
+            }
+            default:
+                --m_i;
+                m_error = "bad escape in a string";
+                return false;
             }
         }
     }

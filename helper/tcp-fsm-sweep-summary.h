@@ -10,7 +10,8 @@
 #include <map>
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

@@ -10,8 +10,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,10 +21,14 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sys/file.h>
+#include <sys/stat.h>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 const char* const PROGRAM = "tcp-fsm-sweep";
 
@@ -515,25 +517,25 @@ RunSweep(const TcpFsmSweepOptions& o)
             auto files = TcpFsmSweepRunFiles::Of(dir, points[p].id, r);
             switch (TcpFsmSweepInspectRun(files, false, result))
             {
-                case TcpFsmSweepRunState::FINISHED:
-                    ++finished;
-                    results.Set(result);
-                    break;
-                case TcpFsmSweepRunState::FAILED:
-                    if (o.retryFailed)
-                    {
-                        ++retrying;
-                        todo.emplace_back(p, r);
-                    }
-                    else
-                    {
-                        ++failedBefore;
-                    }
-                    results.Set(result); // until it runs again
-                    break;
-                case TcpFsmSweepRunState::PENDING:
+            case TcpFsmSweepRunState::FINISHED:
+                ++finished;
+                results.Set(result);
+                break;
+            case TcpFsmSweepRunState::FAILED:
+                if (o.retryFailed)
+                {
+                    ++retrying;
                     todo.emplace_back(p, r);
-                    break;
+                }
+                else
+                {
+                    ++failedBefore;
+                }
+                results.Set(result); // until it runs again
+                break;
+            case TcpFsmSweepRunState::PENDING:
+                todo.emplace_back(p, r);
+                break;
             }
         }
     }

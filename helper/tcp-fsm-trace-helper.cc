@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "tcp-fsm-trace-helper.h"
 
+#include "tcp-fsm-helper.h"
+#include "tcp-fsm-trace-writer.h"
+
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
@@ -8,17 +11,17 @@
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-trace-csv.h"
 #include "ns3/tcp-fsm-transition-table.h"
-#include "tcp-fsm-helper.h"
-#include "tcp-fsm-trace-writer.h"
 
 #include <algorithm>
 #include <array>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTraceHelper");
 
-namespace {
+namespace
+{
 
 using Counts = std::array<uint32_t, kTcpFsmStateCount>;
 
@@ -250,15 +253,15 @@ TcpFsmTraceHelper::Writer(const std::string& filename, Kind kind)
     NS_ABORT_MSG_IF(!writer->Open(filename, error), "TcpFsmTraceHelper: " << error);
     switch (kind)
     {
-        case Kind::TRANSITIONS:
-            writer->WriteRow(TcpFsmTraceCsv::TransitionHeader());
-            break;
-        case Kind::STATE_COUNTS:
-            writer->WriteRow(StateCountHeader());
-            break;
-        case Kind::SEGMENTS:
-            writer->WriteRow(TcpFsmTraceCsv::SegmentHeader());
-            break;
+    case Kind::TRANSITIONS:
+        writer->WriteRow(TcpFsmTraceCsv::TransitionHeader());
+        break;
+    case Kind::STATE_COUNTS:
+        writer->WriteRow(StateCountHeader());
+        break;
+    case Kind::SEGMENTS:
+        writer->WriteRow(TcpFsmTraceCsv::SegmentHeader());
+        break;
     }
     // The file is complete once the simulation is destroyed; the sinks may outlive us.
     Simulator::ScheduleDestroy(

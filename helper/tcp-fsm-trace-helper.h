@@ -16,7 +16,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 class TcpFsmRowWriter;
 

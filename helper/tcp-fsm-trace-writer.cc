@@ -11,11 +11,13 @@
 #include <csignal>
 #include <cstring>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmRowWriter");
 
-namespace {
+namespace
+{
 
 static_assert(std::atomic<std::size_t>::is_always_lock_free, "the signal handler reads atomics");
 static_assert(std::atomic<int64_t>::is_always_lock_free, "the signal handler reads atomics");

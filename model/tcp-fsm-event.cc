@@ -5,9 +5,11 @@
 
 #include <array>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 struct EventInfo
 {

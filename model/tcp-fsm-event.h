@@ -14,7 +14,8 @@
 #include <cstdint>
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// The 11 RFC 9293 states; tcp-fsm reuses ns-3's enum so existing State sinks work.
 using TcpFsmState = TcpSocket::TcpStates_t;

@@ -3,6 +3,11 @@
  */
 #include "tcp-fsm-l4-protocol.h"
 
+#include "tcp-fsm-segment-classifier.h"
+#include "tcp-fsm-socket-factory.h"
+#include "tcp-fsm-socket.h"
+#include "tcp-fsm-transition-table.h"
+
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
@@ -18,12 +23,9 @@
 #include "ns3/trace-source-accessor.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
-#include "tcp-fsm-segment-classifier.h"
-#include "tcp-fsm-socket-factory.h"
-#include "tcp-fsm-socket.h"
-#include "tcp-fsm-transition-table.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmL4Protocol");
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmL4Protocol);
@@ -161,7 +163,8 @@ TcpFsmL4Protocol::GetNode() const
     return m_node;
 }
 
-namespace {
+namespace
+{
 
 /// The current default values of every attribute of tid and its parents. They are held (not
 /// just their addresses), so a replaced value cannot be freed and its address reused.
@@ -274,7 +277,8 @@ TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
     return true;
 }
 
-namespace {
+namespace
+{
 
 /// Header checks, checksum and the 4-tuple, the same for IPv4 and IPv6 (Address is
 /// Ipv4Address or Ipv6Address). False with a reason when the segment must be dropped.
@@ -744,118 +748,6 @@ IpL4Protocol::DownTargetCallback6
 TcpFsmL4Protocol::GetDownTarget6() const
 {
     return m_downTarget6;
-}
-
-// ---- TIME_WAIT records: the same classifier and table as a socket in TIME_WAIT ----------------
-
-void
-TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
-                                    Ptr<Packet> p,
-                                    const TcpHeader& h)
-{
-    TcpFsmTcb tcb;
-    tcb.sndUna = r.sndNxt;
-    tcb.sndNxt = r.sndNxt;
-    tcb.sndMax = r.sndNxt;
-    tcb.finSent = true;
-    tcb.finSeq = r.sndNxt - 1;
-    tcb.rcvNxt = r.rcvNxt;
-    tcb.rcvWnd = r.rcvWnd;
-    tcb.maxSndWnd = 65535;
-    tcb.synchronized = true;
-    TcpFsmSegment seg;
-    seg.flags = h.GetFlags();
-    seg.seq = h.GetSequenceNumber();
-    seg.ack = h.GetAckNumber();
-    seg.payload = p->GetSize();
-    seg.window = h.GetWindowSize();
-    TcpFsmClassifyOptions opts;
-    opts.rfc1337 = r.rfc1337;
-    TcpFsmVerdict v = TcpFsmClassify(TcpSocket::TIME_WAIT, tcb, seg, opts);
-    if (v.drop || !v.hasEvent)
-    {
-        NotifyDrop(p, h, v.reason ? v.reason : "time_wait");
-        if (v.reply == TcpFsmReply::ACK || v.reply == TcpFsmReply::CHALLENGE_ACK)
-        {
-            SendTimeWaitAck(r);
-        }
-        return;
-    }
-    const TcpFsmTransition* row = TcpFsmTransitionTable::Find(TcpSocket::TIME_WAIT, v.event);
-    if (!row)
-    {
-        NotifyDrop(p, h, "time_wait");
-        return;
-    }
-    TraceTimeWait(r, row->to, row->event, &h);
-    switch (row->send)
-    {
-        case TcpFsmSend::ACK:
-            SendTimeWaitAck(r);
-            break;
-        case TcpFsmSend::NOTHING:
-        case TcpFsmSend::SYN:
-        case TcpFsmSend::SYN_ACK:
-        case TcpFsmSend::FIN:
-        case TcpFsmSend::RST:
-        case TcpFsmSend::RST_ACK:
-            break;
-    }
-    if (row->action == TcpFsmAction::RESTART_2MSL)
-    {
-        m_timeWait.Restart(r.tuple, r.twoMsl);
-    }
-    else if (row->to == TcpSocket::CLOSED)
-    {
-        m_timeWait.Remove(r.tuple);
-    }
-}
-
-void
-TcpFsmL4Protocol::SendTimeWaitAck(const TcpFsmTimeWaitRecord& r)
-{
-    TcpHeader ack;
-    ack.SetSourcePort(r.tuple.localPort);
-    ack.SetDestinationPort(r.tuple.peerPort);
-    ack.SetFlags(TcpHeader::ACK);
-    ack.SetSequenceNumber(r.sndNxt);
-    ack.SetAckNumber(r.rcvNxt);
-    // RFC 7323 2.3: every window but a SYN's is scaled.
-    ack.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(r.rcvWnd >> r.rcvWindShift, 65535)));
-    SendSegment(Create<Packet>(), ack, r.tuple, r.socketId);
-}
-
-void
-TcpFsmL4Protocol::TimeWaitExpired(const TcpFsmTimeWaitRecord& r)
-{
-    const TcpFsmTransition* row
-        = TcpFsmTransitionTable::Find(TcpSocket::TIME_WAIT, TcpFsmEvent::TIMEOUT_2MSL);
-    TraceTimeWait(r, row->to, row->event, nullptr);
-}
-
-void
-TcpFsmL4Protocol::TraceTimeWait(const TcpFsmTimeWaitRecord& r,
-                                TcpFsmState to,
-                                TcpFsmEvent cause,
-                                const TcpHeader* h)
-{
-    TcpFsmTransitionRecord rec;
-    rec.time = Simulator::Now();
-    rec.nodeId = m_node ? m_node->GetId() : 0;
-    rec.socketId = r.socketId;
-    rec.local = r.tuple.LocalAddress();
-    rec.peer = r.tuple.PeerAddress();
-    rec.from = TcpSocket::TIME_WAIT;
-    rec.to = to;
-    rec.cause = cause;
-    if (h)
-    {
-        rec.hasSegment = true;
-        rec.flags = h->GetFlags();
-        rec.seq = h->GetSequenceNumber().GetValue();
-        rec.ack = h->GetAckNumber().GetValue();
-    }
-    m_transitionTrace(rec);
 }
 
 } // namespace ns3

@@ -9,20 +9,22 @@
 #ifndef TCP_FSM_L4_PROTOCOL_H
 #define TCP_FSM_L4_PROTOCOL_H
 
+#include "tcp-fsm-time-wait-table.h"
+#include "tcp-fsm-transition-record.h"
+#include "tcp-fsm-tuple.h"
+
 #include "ns3/attribute.h"
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
-#include "tcp-fsm-time-wait-table.h"
-#include "tcp-fsm-transition-record.h"
-#include "tcp-fsm-tuple.h"
 
 #include <unordered_map>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 class Node;
 class Socket;

@@ -16,7 +16,8 @@
 #include <deque>
 #include <map>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

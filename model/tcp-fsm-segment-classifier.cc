@@ -3,12 +3,15 @@
  */
 #include "tcp-fsm-segment-classifier.h"
 
-#include "ns3/tcp-header.h"
 #include "tcp-fsm-transition-table.h"
 
-namespace ns3 {
+#include "ns3/tcp-header.h"
 
-namespace {
+namespace ns3
+{
+
+namespace
+{
 
 TcpFsmVerdict
 Drop(const char* reason, TcpFsmReply reply = TcpFsmReply::NONE)
@@ -262,18 +265,18 @@ TcpFsmReplyName(TcpFsmReply r)
 {
     switch (r)
     {
-        case TcpFsmReply::NONE:
-            return "none";
-        case TcpFsmReply::ACK:
-            return "ack";
-        case TcpFsmReply::CHALLENGE_ACK:
-            return "challenge_ack";
-        case TcpFsmReply::RST_FOR_ACK:
-            return "rst";
-        case TcpFsmReply::RST_ACK_FOR_SEG:
-            return "rst_ack";
-        case TcpFsmReply::SYN_ACK:
-            return "syn_ack";
+    case TcpFsmReply::NONE:
+        return "none";
+    case TcpFsmReply::ACK:
+        return "ack";
+    case TcpFsmReply::CHALLENGE_ACK:
+        return "challenge_ack";
+    case TcpFsmReply::RST_FOR_ACK:
+        return "rst";
+    case TcpFsmReply::RST_ACK_FOR_SEG:
+        return "rst_ack";
+    case TcpFsmReply::SYN_ACK:
+        return "syn_ack";
     }
     return "?";
 }

@@ -13,7 +13,8 @@
 
 #include <cstdint>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// The parts of an arriving segment the state machine looks at.
 struct TcpFsmSegment

@@ -3,10 +3,12 @@
  */
 #include "tcp-fsm-socket-factory.h"
 
-#include "ns3/socket.h"
 #include "tcp-fsm-l4-protocol.h"
 
-namespace ns3 {
+#include "ns3/socket.h"
+
+namespace ns3
+{
 
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmSocketFactory);
 

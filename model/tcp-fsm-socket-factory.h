@@ -7,7 +7,8 @@
 #include "ns3/ptr.h"
 #include "ns3/tcp-socket-factory.h"
 
-namespace ns3 {
+namespace ns3
+{
 
 class TcpFsmL4Protocol;
 

@@ -5,16 +5,18 @@
  * classify (RFC 9293 3.10.7) -> ACK -> data -> FIN, each step turning what it
  * finds into a table event and handing it to Dispatch().
  */
+#include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-socket.h"
+
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-winscale.h"
-#include "tcp-fsm-l4-protocol.h"
-#include "tcp-fsm-socket.h"
 
 #include <algorithm>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketInput");
 
@@ -51,20 +53,20 @@ TcpFsmSocket::SendReply(TcpFsmReply reply,
 {
     switch (reply)
     {
-        case TcpFsmReply::NONE:
-            break;
-        case TcpFsmReply::ACK:
-        case TcpFsmReply::CHALLENGE_ACK:
-            SendAck();
-            break;
-        case TcpFsmReply::RST_FOR_ACK:
-        case TcpFsmReply::RST_ACK_FOR_SEG:
-            m_tcp->SendResetFor(h, payload, t);
-            break;
-        case TcpFsmReply::SYN_ACK:
-            ++m_retransmissions;
-            SendSyn(true);
-            break;
+    case TcpFsmReply::NONE:
+        break;
+    case TcpFsmReply::ACK:
+    case TcpFsmReply::CHALLENGE_ACK:
+        SendAck();
+        break;
+    case TcpFsmReply::RST_FOR_ACK:
+    case TcpFsmReply::RST_ACK_FOR_SEG:
+        m_tcp->SendResetFor(h, payload, t);
+        break;
+    case TcpFsmReply::SYN_ACK:
+        ++m_retransmissions;
+        SendSyn(true);
+        break;
     }
 }
 
@@ -232,79 +234,78 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     {
         switch (v.event)
         {
-            case TcpFsmEvent::RCV_RST:
-            case TcpFsmEvent::RCV_FIN: // TIME_WAIT: the peer's FIN again
-                Dispatch(v.event, cause);
-                return;
-            case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
+        case TcpFsmEvent::RCV_RST:
+        case TcpFsmEvent::RCV_FIN: // TIME_WAIT: the peer's FIN again
+            Dispatch(v.event, cause);
+            return;
+        case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
+            m_tcb.irs = seg.seq;
+            m_tcb.rcvNxt = seg.seq + 1;
+            m_tcb.synchronized = true;
+            m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
+            ReadOptions(h);
+            UpdateWindow(seg, true);
+            Dispatch(v.event, cause);
+            return;
+        case TcpFsmEvent::RCV_SYN_ACK:
+        {
+            if (m_state == SYN_SENT)
+            {
                 m_tcb.irs = seg.seq;
                 m_tcb.rcvNxt = seg.seq + 1;
                 m_tcb.synchronized = true;
                 m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
                 ReadOptions(h);
-                UpdateWindow(seg, true);
-                Dispatch(v.event, cause);
-                return;
-            case TcpFsmEvent::RCV_SYN_ACK:
+            }
+            UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
+            ProcessAck(seg, v);
+            // RFC 9293 3.10.7.3 fourth: text in the SYN+ACK is kept ("continue processing at
+            // the sixth step"); it is queued first, so that the handshake's ACK covers it.
+            uint32_t advanced = 0;
+            if (seg.payload > 0 && m_state == SYN_SENT)
             {
-                if (m_state == SYN_SENT)
-                {
-                    m_tcb.irs = seg.seq;
-                    m_tcb.rcvNxt = seg.seq + 1;
-                    m_tcb.synchronized = true;
-                    m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
-                    ReadOptions(h);
-                }
-                UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
-                ProcessAck(seg, v);
-                // RFC 9293 3.10.7.3 fourth: text in the SYN+ACK is kept ("continue processing at
-                // the sixth step"); it is queued first, so that the handshake's ACK covers it.
-                uint32_t advanced = 0;
-                if (seg.payload > 0 && m_state == SYN_SENT)
-                {
-                    advanced = m_rxBuffer.Add(payload, seg.seq + 1);
-                    m_tcb.rcvNxt = m_rxBuffer.NextSequence();
-                }
-                Dispatch(v.event, cause);
-                if (!m_registered || m_state == CLOSED)
-                {
-                    return;
-                }
-                if (advanced > 0 && !m_shutdownRecv)
-                {
-                    NotifyDataRecv();
-                }
-                if (seg.Has(TcpHeader::FIN))
-                {
-                    TcpFsmSegment text = seg; // the FIN follows the SYN and the data
-                    text.seq = seg.seq + 1;
-                    ProcessFin(text, v, cause);
-                }
+                advanced = m_rxBuffer.Add(payload, seg.seq + 1);
+                m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+            }
+            Dispatch(v.event, cause);
+            if (!m_registered || m_state == CLOSED)
+            {
                 return;
             }
-            case TcpFsmEvent::RCV_ACK_OF_SYN:
-                UpdateWindow(seg, true); // RFC 9293 3.10.7.4 fifth, SYN-RECEIVED
-                ProcessAck(seg, v);
-                Dispatch(v.event, cause);
-                break;
-            case TcpFsmEvent::RCV_ACK_OF_FIN:
-                ProcessAck(seg, v);
-                Dispatch(v.event, cause);
-                break;
-            case TcpFsmEvent::APP_PASSIVE_OPEN:
-            case TcpFsmEvent::APP_ACTIVE_OPEN:
-            case TcpFsmEvent::APP_SEND:
-            case TcpFsmEvent::APP_CLOSE:
-            case TcpFsmEvent::APP_SHUTDOWN:
-            case TcpFsmEvent::APP_ABORT:
-            case TcpFsmEvent::RCV_FIN_ACK:
-            case TcpFsmEvent::RCV_DATA_AFTER_CLOSE:
-            case TcpFsmEvent::TIMEOUT_RETX:
-            case TcpFsmEvent::TIMEOUT_2MSL:
-            case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
-                NS_ASSERT_MSG(false,
-                              "the classifier does not produce " << TcpFsmEventName(v.event));
-                return;
+            if (advanced > 0 && !m_shutdownRecv)
+            {
+                NotifyDataRecv();
+            }
+            if (seg.Has(TcpHeader::FIN))
+            {
+                TcpFsmSegment text = seg; // the FIN follows the SYN and the data
+                text.seq = seg.seq + 1;
+                ProcessFin(text, v, cause);
+            }
+            return;
+        }
+        case TcpFsmEvent::RCV_ACK_OF_SYN:
+            UpdateWindow(seg, true); // RFC 9293 3.10.7.4 fifth, SYN-RECEIVED
+            ProcessAck(seg, v);
+            Dispatch(v.event, cause);
+            break;
+        case TcpFsmEvent::RCV_ACK_OF_FIN:
+            ProcessAck(seg, v);
+            Dispatch(v.event, cause);
+            break;
+        case TcpFsmEvent::APP_PASSIVE_OPEN:
+        case TcpFsmEvent::APP_ACTIVE_OPEN:
+        case TcpFsmEvent::APP_SEND:
+        case TcpFsmEvent::APP_CLOSE:
+        case TcpFsmEvent::APP_SHUTDOWN:
+        case TcpFsmEvent::APP_ABORT:
+        case TcpFsmEvent::RCV_FIN_ACK:
+        case TcpFsmEvent::RCV_DATA_AFTER_CLOSE:
+        case TcpFsmEvent::TIMEOUT_RETX:
+        case TcpFsmEvent::TIMEOUT_2MSL:
+        case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
+            NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
+            return;
         }
     }
     else

@@ -5,21 +5,24 @@
  * loop (window, Nagle, FIN after the data), retransmission, delayed ACK,
  * persist, and the timers whose expiry becomes a table event.
  */
+#include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-socket.h"
+
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-winscale.h"
-#include "tcp-fsm-l4-protocol.h"
-#include "tcp-fsm-socket.h"
 
 #include <algorithm>
 #include <map>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketOutput");
 
-namespace {
+namespace
+{
 
 // Options are immutable once appended: one object per value serves every SYN (creating an
 // ns-3 Object per SYN costs more than the rest of the SYN's processing).

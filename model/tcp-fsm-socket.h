@@ -10,11 +10,6 @@
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
-#include "ns3/node.h"
-#include "ns3/tcp-header.h"
-#include "ns3/tcp-socket.h"
-#include "ns3/traced-callback.h"
-#include "ns3/traced-value.h"
 #include "tcp-fsm-rx-buffer.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-tcb.h"
@@ -24,10 +19,17 @@
 #include "tcp-fsm-tuple.h"
 #include "tcp-fsm-tx-buffer.h"
 
+#include "ns3/node.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket.h"
+#include "ns3/traced-callback.h"
+#include "ns3/traced-value.h"
+
 #include <deque>
 #include <set>
 
-namespace ns3 {
+namespace ns3
+{
 
 class Packet;
 class TcpFsmL4Protocol;

@@ -8,7 +8,8 @@
 
 #include <cstdint>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

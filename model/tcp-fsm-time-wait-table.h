@@ -10,16 +10,18 @@
 #ifndef TCP_FSM_TIME_WAIT_TABLE_H
 #define TCP_FSM_TIME_WAIT_TABLE_H
 
+#include "tcp-fsm-tuple.h"
+
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/sequence-number.h"
-#include "tcp-fsm-tuple.h"
 
 #include <deque>
 #include <unordered_map>
 
-namespace ns3 {
+namespace ns3
+{
 
 /// What TIME_WAIT needs to remember of a connection.
 struct TcpFsmTimeWaitRecord

@@ -14,7 +14,8 @@
 
 #include <cstdint>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

@@ -7,16 +7,17 @@
 #include "ns3/tcp-header.h"
 
 #include <arpa/inet.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTraceCsv");
 
-namespace {
+namespace
+{
 
 constexpr std::size_t kTransitionFields = 11;
 constexpr std::size_t kSegmentFields = 11;

@@ -9,15 +9,17 @@
 #ifndef TCP_FSM_TRACE_CSV_H
 #define TCP_FSM_TRACE_CSV_H
 
+#include "tcp-fsm-transition-record.h"
+
 #include "ns3/address.h"
 #include "ns3/nstime.h"
-#include "tcp-fsm-transition-record.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

@@ -23,9 +23,11 @@
 #pragma GCC diagnostic pop
 // clang-format on
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 using Graph = TcpFsmTransitionGraph::Graph;
 using Vertex = TcpFsmTransitionGraph::Vertex;
@@ -276,12 +278,12 @@ class VertexWriter
         const char* fill = "#ffffff";
         switch (StatePaths(p.state))
         {
-            case 1:
-                fill = "#dde8f8";
-                break;
-            case 2:
-                fill = "#dff0df";
-                break;
+        case 1:
+            fill = "#dde8f8";
+            break;
+        case 2:
+            fill = "#dff0df";
+            break;
         }
         out << "[label=\"" << label << "\", fillcolor=\"" << fill << "\"";
         if (!m_reached[v])
@@ -309,25 +311,24 @@ class EdgeWriter
         out << "[label=\"" << Escape(p.label) << "\"";
         switch (p.kind)
         {
-            case DotEdge::Kind::ANOMALY:
-                out << ", color=\"red\", fontcolor=\"red\", penwidth=2.5";
-                break;
-            case DotEdge::Kind::UNTAKEN:
-                out << ", style=dashed, color=\"grey65\", fontcolor=\"grey50\", fontsize=8";
-                break;
-            case DotEdge::Kind::TAKEN:
-            {
-                const char* colour = p.path == 1   ? kClientColour
-                                     : p.path == 2 ? kServerColour
-                                                   : "black";
-                double width = 1.2 + (p.path ? 1.3 : 0.0)
-                               + std::min(2.5, std::log10(static_cast<double>(p.count)));
-                char w[16];
-                std::snprintf(w, sizeof(w), "%.2f", width);
-                out << ", color=\"" << colour << "\", fontcolor=\"" << colour
-                    << "\", penwidth=" << w;
-                break;
-            }
+        case DotEdge::Kind::ANOMALY:
+            out << ", color=\"red\", fontcolor=\"red\", penwidth=2.5";
+            break;
+        case DotEdge::Kind::UNTAKEN:
+            out << ", style=dashed, color=\"grey65\", fontcolor=\"grey50\", fontsize=8";
+            break;
+        case DotEdge::Kind::TAKEN:
+        {
+            const char* colour = p.path == 1   ? kClientColour
+                                 : p.path == 2 ? kServerColour
+                                               : "black";
+            double width = 1.2 + (p.path ? 1.3 : 0.0)
+                           + std::min(2.5, std::log10(static_cast<double>(p.count)));
+            char w[16];
+            std::snprintf(w, sizeof(w), "%.2f", width);
+            out << ", color=\"" << colour << "\", fontcolor=\"" << colour << "\", penwidth=" << w;
+            break;
+        }
         }
         // Edges that go up the diagram (back to CLOSED or LISTEN) must not pull it out of shape.
         if (p.up)

@@ -6,8 +6,9 @@
  */
 #include "tcp-fsm-transition-graph.h"
 
-#include "ns3/log.h"
 #include "tcp-fsm-trace-csv.h"
+
+#include "ns3/log.h"
 
 #include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
@@ -15,11 +16,13 @@
 #include <ostream>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTransitionGraph");
 
-namespace {
+namespace
+{
 
 /// Remembers, for every vertex the search discovers, the edge it was discovered through.
 struct TreeEdgeRecorder : public boost::default_bfs_visitor

@@ -27,7 +27,8 @@
 #pragma GCC diagnostic pop
 // clang-format on
 
-namespace ns3 {
+namespace ns3
+{
 
 /// Bundled vertex property: one state of the machine.
 struct TcpFsmGraphVertex

@@ -8,7 +8,8 @@
 
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
 std::string
 TcpFsmTransitionRecord::Describe() const
@@ -24,18 +25,18 @@ TcpFsmEndReasonName(TcpFsmEndReason r)
 {
     switch (r)
     {
-        case TcpFsmEndReason::NONE:
-            return "none";
-        case TcpFsmEndReason::NORMAL:
-            return "normal";
-        case TcpFsmEndReason::REFUSED:
-            return "refused";
-        case TcpFsmEndReason::RESET:
-            return "reset";
-        case TcpFsmEndReason::TIMED_OUT:
-            return "timed_out";
-        case TcpFsmEndReason::ABORTED:
-            return "aborted";
+    case TcpFsmEndReason::NONE:
+        return "none";
+    case TcpFsmEndReason::NORMAL:
+        return "normal";
+    case TcpFsmEndReason::REFUSED:
+        return "refused";
+    case TcpFsmEndReason::RESET:
+        return "reset";
+    case TcpFsmEndReason::TIMED_OUT:
+        return "timed_out";
+    case TcpFsmEndReason::ABORTED:
+        return "aborted";
     }
     return "?";
 }

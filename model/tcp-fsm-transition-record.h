@@ -4,14 +4,16 @@
 #ifndef TCP_FSM_TRANSITION_RECORD_H
 #define TCP_FSM_TRANSITION_RECORD_H
 
+#include "tcp-fsm-event.h"
+
 #include "ns3/address.h"
 #include "ns3/nstime.h"
-#include "tcp-fsm-event.h"
 
 #include <cstdint>
 #include <string>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

@@ -10,9 +10,11 @@
 #include <array>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 using S = TcpSocket;
 using E = TcpFsmEvent;

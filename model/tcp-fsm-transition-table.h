@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \brief Which connections a row applies to.

@@ -3,16 +3,19 @@
  */
 #include "tcp-fsm-tuple.h"
 
+#include "tcp-fsm-transition-record.h"
+
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
-#include "tcp-fsm-transition-record.h"
 
 #include <cstring>
 #include <sstream>
 
-namespace ns3 {
+namespace ns3
+{
 
-namespace {
+namespace
+{
 
 void
 Put4(std::array<uint8_t, 16>& dst, Ipv4Address a)

@@ -15,7 +15,8 @@
 #include <cstdint>
 #include <deque>
 
-namespace ns3 {
+namespace ns3
+{
 
 /**
  * \ingroup tcp-fsm

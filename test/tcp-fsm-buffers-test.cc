@@ -9,16 +9,16 @@
 #include "ns3/tcp-fsm-rx-buffer.h"
 #include "ns3/tcp-fsm-tx-buffer.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <deque>
+#include <gtest/gtest.h>
 #include <random>
 #include <vector>
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 using Bytes = std::vector<uint8_t>;
 

@@ -9,7 +9,6 @@
 #include "ns3/tcp-header.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 using namespace ns3;
@@ -17,7 +16,8 @@ using S = TcpSocket;
 using E = TcpFsmEvent;
 using R = TcpFsmReply;
 
-namespace {
+namespace
+{
 
 constexpr uint8_t FIN = TcpHeader::FIN;
 constexpr uint8_t SYN = TcpHeader::SYN;

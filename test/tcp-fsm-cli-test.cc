@@ -6,12 +6,12 @@
 #include "ns3/tcp-fsm-cli.h"
 
 #include <gtest/gtest.h>
-
 #include <vector>
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 TcpFsmCli
 Cli()

@@ -5,15 +5,15 @@
  * graph; GraphML round-trips; DOT renders; coverage and anomalies; paths;
  * and the ladder diagram.
  */
+#include "tcp-fsm-trace-scenario.h"
+
 #include "ns3/tcp-fsm-ladder.h"
 #include "ns3/tcp-fsm-trace-csv.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-header.h"
-#include "tcp-fsm-trace-scenario.h"
-
-#include <gtest/gtest.h>
 
 #include <fstream>
+#include <gtest/gtest.h>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -21,7 +21,8 @@
 using namespace ns3;
 using namespace ns3::test;
 
-namespace {
+namespace
+{
 
 using S = TcpSocket;
 using E = TcpFsmEvent;

@@ -13,16 +13,16 @@
 #include "ns3/tcp-fsm-lab-scenario.h"
 #include "ns3/tcp-fsm-lab-summary.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <regex>
 #include <sstream>
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 // ---- --drop=KIND:N ----------------------------------------------------------------------------
 

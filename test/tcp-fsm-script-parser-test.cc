@@ -7,14 +7,14 @@
 #include "ns3/tcp-header.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 using namespace ns3;
 using Kind = TcpFsmScriptLine::Kind;
 using Call = TcpFsmScriptCallKind;
 
-namespace {
+namespace
+{
 
 TcpFsmScript
 Parse(const std::string& text)

@@ -10,19 +10,19 @@
 #include "ns3/tcp-fsm-script-runner.h"
 #include "ns3/tcp-fsm-transition-table.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 #include <string>
 
 using namespace ns3;
 using Status = TcpFsmScriptResult::Status;
 
-namespace {
+namespace
+{
 
 TcpFsmScriptResult
 RunScript(const std::string& text, TcpFsmScriptStack stack = TcpFsmScriptStack::FSM)
@@ -340,7 +340,8 @@ TEST(ScriptRunnerTrace, TraceDirGetsTheTransitionCsv)
 
 // ---- the conformance scripts cover the table ---------------------------------------------------
 
-namespace {
+namespace
+{
 
 /// "FIN_WAIT_1" -> "fin-wait-1", "rcv_fin_ack" -> "rcv-fin-ack"
 std::string

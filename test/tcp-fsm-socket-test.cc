@@ -17,13 +17,13 @@
 #include "ns3/tcp-fsm-socket.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <sstream>
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 struct Scenario
 {

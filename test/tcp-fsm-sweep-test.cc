@@ -9,14 +9,14 @@
 #include "ns3/tcp-fsm-sweep-results.h"
 #include "ns3/tcp-fsm-sweep.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 #include <set>
 
 using namespace ns3;
 
-namespace {
+namespace
+{
 
 TcpFsmSweepParam
 Param(const std::string& spec)

@@ -18,7 +18,6 @@
 #include "ns3/tcp-fsm-trace-helper.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -26,10 +25,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
-namespace ns3 {
-namespace test {
+namespace ns3
+{
+namespace test
+{
 
 /// A fresh directory under $TMPDIR (or /tmp), removed by the destructor.
 class TempDir

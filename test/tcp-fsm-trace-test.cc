@@ -5,22 +5,23 @@
  * the L4 traces reported, flushing (Simulator::Destroy, helper destruction,
  * SIGINT/SIGTERM, whole rows only), and pcap of the same devices.
  */
+#include "tcp-fsm-trace-scenario.h"
+
 #include "ns3/tcp-fsm-trace-csv.h"
 #include "ns3/tcp-fsm-trace-helper.h"
 #include "ns3/tcp-fsm-trace-writer.h"
 #include "ns3/tcp-header.h"
-#include "tcp-fsm-trace-scenario.h"
-
-#include <gtest/gtest.h>
 
 #include <csignal>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 
 using namespace ns3;
 using namespace ns3::test;
 
-namespace {
+namespace
+{
 
 TcpFsmTransitionRecord
 SegmentRecord()

@@ -8,7 +8,6 @@
 #include "ns3/tcp-fsm-transition-table.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <queue>
 #include <set>
@@ -18,7 +17,8 @@ using S = TcpSocket;
 using E = TcpFsmEvent;
 using X = TcpFsmSend;
 
-namespace {
+namespace
+{
 
 struct Expected
 {

@@ -3,7 +3,8 @@
  *
  * TcpFsmSocket: an ns3::TcpSocket whose state changes all go through the
  * transition table. The class is split into files by what drives it:
- *   tcp-fsm-socket.cc         attributes, the Socket API, dispatch through the table
+ *   tcp-fsm-socket.cc         attributes and traces, dispatch through the table, SetState
+ *   tcp-fsm-socket-api.cc     the ns-3 Socket API and TcpSocket's attribute accessors
  *   tcp-fsm-socket-input.cc   arriving segments (classify, ACK, data, FIN)
  *   tcp-fsm-socket-output.cc  sending, retransmission, congestion control, timers
  */

@@ -45,7 +45,8 @@ Usage(std::ostream& os)
           "Runs packetdrill-style scripts against a TCP socket in an ns-3 simulation.\n"
           "  --stack=fsm      tcp-fsm's TcpFsmSocket (default)\n"
           "  --stack=ns3      ns-3's own TcpSocketBase\n"
-          "  --trace-dir=DIR  write each run's transition CSV into DIR\n"
+          "  --trace-dir=DIR  write each run's transition CSV (and, with --stack=fsm, its graph\n"
+          "                   as NAME.graph.dot and NAME.graph.graphml) into DIR\n"
           "  --verbose        print every line, segment and state change as it happens\n"
           "  --compare        run every FILE against both stacks, print a side-by-side table\n"
           "Exit status: 0 all passed, 1 a script failed, 2 usage or script error.\n";

@@ -28,10 +28,12 @@
 #include "ns3/packet.h"
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-socket-factory.h"
 
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -201,6 +203,47 @@ class Engine
             return;
         }
         m_result.traceFile = path;
+        if (m_options.stack == TcpFsmScriptStack::FSM)
+        {
+            WriteGraph(path);
+        }
+    }
+
+    /// The run's transition graph beside its CSV: STEM.graph.dot and STEM.graph.graphml.
+    void WriteGraph(const std::string& csv)
+    {
+        TcpFsmTransitionGraph graph;
+        std::string error;
+        if (!graph.LoadCsv(csv, error))
+        {
+            m_result.status = TcpFsmScriptResult::Status::ERROR;
+            m_result.message = m_script.file + ":0:0: " + error;
+            return;
+        }
+        const std::string stem = csv.substr(0, csv.size() - std::string(".transitions.csv").size());
+        for (const std::string ext : {".graph.dot", ".graph.graphml"})
+        {
+            const std::string path = stem + ext;
+            const std::string tmp = path + ".tmp";
+            {
+                std::ofstream out(tmp);
+                if (ext == ".graph.dot")
+                {
+                    graph.WriteDot(out);
+                }
+                else
+                {
+                    graph.WriteGraphml(out);
+                }
+                if (!out)
+                {
+                    m_result.status = TcpFsmScriptResult::Status::ERROR;
+                    m_result.message = m_script.file + ":0:0: cannot write " + path;
+                    return;
+                }
+            }
+            std::filesystem::rename(tmp, path); // whole or not at all
+        }
     }
 
     int64_t Now() const

@@ -8,6 +8,7 @@
 #include "ns3/tcp-fsm-script-parser.h"
 #include "ns3/tcp-fsm-script-report.h"
 #include "ns3/tcp-fsm-script-runner.h"
+#include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-fsm-transition-table.h"
 
 #include <algorithm>
@@ -329,6 +330,23 @@ TEST(ScriptRunnerTrace, TraceDirGetsTheTransitionCsv)
     EXPECT_EQ(rows[1],
               "0.100000000,0,2,192.168.0.1:8080,192.0.2.1:40000,LISTEN,SYN_RCVD,rcv_syn,SYN,"
               "1000000,0");
+    // With the fsm stack the run's graph sits beside the CSV, and reads back.
+    TcpFsmTransitionGraph fromCsv;
+    std::string error;
+    ASSERT_TRUE(fromCsv.LoadCsv(r.traceFile, error)) << error;
+    std::ifstream graphml(dir + "/open.graph.graphml");
+    ASSERT_TRUE(graphml.good());
+    TcpFsmTransitionGraph back;
+    ASSERT_TRUE(back.ReadGraphml(graphml, error)) << error;
+    std::ostringstream a;
+    std::ostringstream b;
+    fromCsv.WriteGraphml(a);
+    back.WriteGraphml(b);
+    EXPECT_EQ(a.str(), b.str());
+    std::ifstream dot(dir + "/open.graph.dot");
+    std::string first;
+    std::getline(dot, first);
+    EXPECT_NE(first.find("digraph"), std::string::npos) << first;
 
     options.stack = TcpFsmScriptStack::NS3;
     TcpFsmScriptResult n

@@ -462,6 +462,35 @@ TcpFsmL4Protocol::TraceSegment(
     trace(r);
 }
 
+namespace
+{
+
+/// Checksum, header, route and hand to IP; the same for IPv4 (Ipv4, Ipv4Header) and IPv6.
+template<class Route, class Ip, class IpHeader, class DownTarget>
+void
+RouteAndSend(Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader h, const IpHeader& header)
+{
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksums();
+        h.InitializeChecksum(
+            header.GetSource(), header.GetDestination(), TcpFsmL4Protocol::PROT_NUMBER);
+    }
+    p->AddHeader(h);
+    Ptr<Route> route;
+    if (ip && ip->GetRoutingProtocol())
+    {
+        Socket::SocketErrno err;
+        route = ip->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
+    }
+    if (!down.IsNull())
+    {
+        down(p, header.GetSource(), header.GetDestination(), TcpFsmL4Protocol::PROT_NUMBER, route);
+    }
+}
+
+} // namespace
+
 void
 TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
                               TcpHeader h,
@@ -472,54 +501,19 @@ TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
     Ptr<Packet> p = payload->Copy();
     if (t.family == 4)
     {
-        Ipv4Address src = t.LocalV4();
-        Ipv4Address dst = t.PeerV4();
-        if (Node::ChecksumEnabled())
-        {
-            h.EnableChecksums();
-            h.InitializeChecksum(src, dst, PROT_NUMBER);
-        }
-        p->AddHeader(h);
-        Ptr<Ipv4Route> route;
-        Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
-        if (ipv4 && ipv4->GetRoutingProtocol())
-        {
-            Ipv4Header header;
-            header.SetSource(src);
-            header.SetDestination(dst);
-            header.SetProtocol(PROT_NUMBER);
-            Socket::SocketErrno err;
-            route = ipv4->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
-        }
-        if (!m_downTarget.IsNull())
-        {
-            m_downTarget(p, src, dst, PROT_NUMBER, route);
-        }
+        Ipv4Header ip;
+        ip.SetSource(t.LocalV4());
+        ip.SetDestination(t.PeerV4());
+        ip.SetProtocol(PROT_NUMBER);
+        RouteAndSend<Ipv4Route>(
+            m_node ? m_node->GetObject<Ipv4>() : nullptr, m_downTarget, p, h, ip);
         return;
     }
-    Ipv6Address src = t.LocalV6();
-    Ipv6Address dst = t.PeerV6();
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksums();
-        h.InitializeChecksum(src, dst, PROT_NUMBER);
-    }
-    p->AddHeader(h);
-    Ptr<Ipv6Route> route;
-    Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
-    if (ipv6 && ipv6->GetRoutingProtocol())
-    {
-        Ipv6Header header;
-        header.SetSource(src);
-        header.SetDestination(dst);
-        header.SetNextHeader(PROT_NUMBER);
-        Socket::SocketErrno err;
-        route = ipv6->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
-    }
-    if (!m_downTarget6.IsNull())
-    {
-        m_downTarget6(p, src, dst, PROT_NUMBER, route);
-    }
+    Ipv6Header ip;
+    ip.SetSource(t.LocalV6());
+    ip.SetDestination(t.PeerV6());
+    ip.SetNextHeader(PROT_NUMBER);
+    RouteAndSend<Ipv6Route>(m_node ? m_node->GetObject<Ipv6>() : nullptr, m_downTarget6, p, h, ip);
 }
 
 bool

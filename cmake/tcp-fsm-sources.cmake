@@ -42,7 +42,13 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-helper.cc
     helper/tcp-fsm-script-parser.cc
     helper/tcp-fsm-script-syscall-parser.cc
+    helper/tcp-fsm-script-packet-parser.cc
+    helper/tcp-fsm-script-lines.cc
+    helper/tcp-fsm-script-expr.cc
+    helper/tcp-fsm-script-symbols.cc
     helper/tcp-fsm-script-runner.cc
+    helper/tcp-fsm-script-syscalls.cc
+    helper/tcp-fsm-script-sysctl.cc
     helper/tcp-fsm-script-stack.cc
     helper/tcp-fsm-script-report.cc
     helper/tcp-fsm-script-segment.cc
@@ -68,7 +74,11 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
     helper/tcp-fsm-script-parser.h
     helper/tcp-fsm-script-cursor.h
+    helper/tcp-fsm-script-lines.h
+    helper/tcp-fsm-script-expr.h
     helper/tcp-fsm-script-runner.h
+    helper/tcp-fsm-script-engine.h
+    helper/tcp-fsm-script-sysctl.h
     helper/tcp-fsm-script-stack.h
     helper/tcp-fsm-script-report.h
     helper/tcp-fsm-script-segment.h

@@ -354,6 +354,7 @@ main(int argc, char* argv[])
         std::vector<TcpFsmScriptComparison> rows;
         bool error = false;
         uint32_t passed[2] = {0, 0};
+        uint32_t skipped[2] = {0, 0};
         for (const auto& script : scripts)
         {
             TcpFsmScriptComparison row;
@@ -372,12 +373,17 @@ main(int argc, char* argv[])
             }
             passed[0] += row.fsm.status == TcpFsmScriptResult::Status::PASS;
             passed[1] += row.ns3.status == TcpFsmScriptResult::Status::PASS;
+            skipped[0] += row.fsm.status == TcpFsmScriptResult::Status::SKIP;
+            skipped[1] += row.ns3.status == TcpFsmScriptResult::Status::SKIP;
             rows.push_back(row);
         }
         TcpFsmScriptWriteComparison(std::cout, rows);
-        std::cout << "\nfsm: " << passed[0] << " passed, " << rows.size() - passed[0]
-                  << " failed\nns3: " << passed[1] << " passed, " << rows.size() - passed[1]
-                  << " failed\n";
+        for (int k = 0; k < 2; ++k)
+        {
+            std::cout << (k == 0 ? "\nfsm: " : "ns3: ") << passed[k] << " passed, "
+                      << rows.size() - passed[k] - skipped[k] << " failed, " << skipped[k]
+                      << " skipped\n";
+        }
         return error ? 2 : 0;
     }
 

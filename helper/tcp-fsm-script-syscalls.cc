@@ -157,8 +157,13 @@ TcpFsmScriptEngine::Watch(Ptr<Socket> s)
     auto wake = [this](Ptr<Socket>) { Wake(); };
     s->SetRecvCallback(Callback<void, Ptr<Socket>>(wake));
     s->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>([this](Ptr<Socket>, uint32_t) { Wake(); }));
-    s->SetConnectCallback(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
-    s->SetCloseCallbacks(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
+    if (m_options.stack == TcpFsmScriptStack::FSM)
+    {
+        // (ns-3's adapter keeps these for SO_ERROR; there, segments and data wake instead.)
+        s->SetConnectCallback(Callback<void, Ptr<Socket>>(wake),
+                              Callback<void, Ptr<Socket>>(wake));
+        s->SetCloseCallbacks(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
+    }
 }
 
 void

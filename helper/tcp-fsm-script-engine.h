@@ -108,7 +108,7 @@ class TcpFsmScriptEngine
     void RetryPending();
     void Watch(Ptr<Socket> s);
     void Wake();
-    int32_t NewFd() const;
+    int32_t NewFd(const TcpFsmScriptCall& call) const;
     void Connected(const Ptr<Socket>& s);
     std::string SetOption(Descriptor& d, const TcpFsmScriptCall& call, Returned& r);
     std::string GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::string& got);

@@ -177,6 +177,17 @@ TcpFsmScriptEngine::Setup()
     m_node = CreateObject<Node>();
     SimpleNetDeviceHelper devices;
     NetDeviceContainer devs = devices.Install(m_node);
+    // packetdrill's tun device has an MTU of 1500 unless --mtu says otherwise: Linux derives
+    // its MSS from it.
+    uint16_t mtu = 1500;
+    for (const auto& o : m_script.options)
+    {
+        if (o.name == "mtu")
+        {
+            mtu = static_cast<uint16_t>(std::min<long>(65535, std::max<long>(68, std::atol(o.value.c_str()))));
+        }
+    }
+    devs.Get(0)->SetMtu(mtu);
     m_stack->Install(m_node);
     Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
     const int32_t ifIndex = ipv4->AddInterface(devs.Get(0));
@@ -545,8 +556,28 @@ TcpFsmScriptEngine::NothingUnexpected(const Line& line)
 void
 TcpFsmScriptEngine::MatchOutbound(const Line& line)
 {
-    const TcpFsmScriptCaptured c = m_out.front();
+    TcpFsmScriptCaptured c = m_out.front();
     m_out.pop_front();
+    // packetdrill sees Linux's TSO/GSO packets: several segments sent at one instant leave the
+    // tun device as one. When the line expects more payload than the first segment carries,
+    // the contiguous data segments sent at the same instant are taken as that one packet.
+    const uint8_t stops = TcpHeader::SYN | TcpHeader::FIN | TcpHeader::RST;
+    while (line.segment.len > c.payload && c.payload > 0 && !m_out.empty()
+           && !(c.header.GetFlags() & stops))
+    {
+        const TcpFsmScriptCaptured& n = m_out.front();
+        if (n.timeNs != c.timeNs || n.payload == 0 || (n.header.GetFlags() & (stops & ~TcpHeader::FIN))
+            || n.header.GetSequenceNumber() != c.header.GetSequenceNumber() + c.payload
+            || c.payload + n.payload > line.segment.len)
+        {
+            break;
+        }
+        c.header.SetFlags(c.header.GetFlags() | n.header.GetFlags());
+        c.header.SetAckNumber(n.header.GetAckNumber());
+        c.header.SetWindowSize(n.header.GetWindowSize());
+        c.payload += n.payload;
+        m_out.pop_front();
+    }
     std::string why;
     if (!line.anyTime && c.timeNs < line.timeNs - m_script.toleranceNs)
     {

@@ -140,9 +140,16 @@ TcpFsmScriptEngine::Connected(const Ptr<Socket>& s)
 }
 
 int32_t
-TcpFsmScriptEngine::NewFd() const
+TcpFsmScriptEngine::NewFd(const TcpFsmScriptCall& call) const
 {
-    int32_t fd = 3; // the lowest free descriptor from 3, as POSIX allocates them
+    // As packetdrill: the script names its descriptors (the live process may hold others),
+    // so socket() = 4 makes descriptor 4 when it is free.
+    if (!call.resultAny && call.result >= 0 && call.result <= INT32_MAX
+        && !m_fds.count(static_cast<int32_t>(call.result)))
+    {
+        return static_cast<int32_t>(call.result);
+    }
+    int32_t fd = 3; // else the lowest free descriptor from 3, as POSIX allocates them
     while (m_fds.count(fd))
     {
         ++fd;
@@ -301,7 +308,7 @@ TcpFsmScriptEngine::TryCall(const Line& line,
         }
         Ptr<Socket> s = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
         m_stack->Adopt(s);
-        const int32_t fd = NewFd();
+        const int32_t fd = NewFd(call);
         m_fds[fd].socket = s;
         m_fds[fd].nonBlocking = m_script.ownDialect; // the project's scripts never block
         Watch(s);
@@ -363,7 +370,7 @@ TcpFsmScriptEngine::TryCall(const Line& line,
             r = {-1, "EAGAIN"};
             break;
         }
-        const int32_t fd = NewFd();
+        const int32_t fd = NewFd(call);
         m_fds[fd].socket = queue.front();
         m_fds[fd].nonBlocking = m_script.ownDialect; // Linux: O_NONBLOCK is not inherited
         Watch(queue.front());

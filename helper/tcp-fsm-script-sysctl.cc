@@ -24,6 +24,7 @@ enum class Conv
     SECONDS,      ///< V s
     MICROSECONDS, ///< V us
     MIDDLE_BYTES, ///< "min default max": the default
+    MAX_BYTES,    ///< "min default max": the max
 };
 
 struct Mapping
@@ -42,9 +43,11 @@ const Mapping kMappings[] = {
     {"tcp_syn_retries", "ConnCount", Conv::INT, "SYN retries"},
     {"tcp_synack_retries", "SynAckRetries", Conv::INT, "SYN-ACK retries"},
     {"tcp_rmem", "RcvBufSize", Conv::MIDDLE_BYTES, "receive buffer size"},
+    {"tcp_rmem", "RcvBufMax", Conv::MAX_BYTES, "receive buffer limit (window scale)"},
     {"tcp_wmem", "SndBufSize", Conv::MIDDLE_BYTES, "send buffer size"},
     {"tcp_fin_timeout", "FinWait2Timeout", Conv::SECONDS, "FIN_WAIT_2 timeout"},
     {"tcp_rto_min_us", "MinRto", Conv::MICROSECONDS, "minimum RTO"},
+    {"tcp_retries2", "DataRetries", Conv::INT, "data retransmissions before giving up"},
     {"tcp_fastopen", "FastOpen", Conv::INT, "TCP Fast Open (RFC 7413)"},
     {"tcp_ecn", "UseEcn", Conv::INT, "ECN (RFC 3168)"},
 };
@@ -280,6 +283,7 @@ class Interpreter
         }
         const std::string value = eq == std::string::npos ? "" : assignment.substr(eq + 1);
         const std::string written = name + "=" + value;
+        bool mapped = false;
         for (const auto& m : kMappings)
         {
             if (name != m.sysctl)
@@ -291,11 +295,17 @@ class Interpreter
             s.attribute = m.attribute;
             s.feature = m.feature;
             std::vector<std::string> parts = Words(value);
+            std::size_t part = 0;
+            if (parts.size() == 3 && (m.conv == Conv::MIDDLE_BYTES || m.conv == Conv::MAX_BYTES))
+            {
+                part = m.conv == Conv::MIDDLE_BYTES ? 1 : 2;
+            }
             int64_t v = 0;
-            if (parts.empty() || !Integer(parts[m.conv == Conv::MIDDLE_BYTES && parts.size() == 3 ? 1 : 0], v))
+            mapped = true;
+            if (parts.empty() || !Integer(parts[part], v))
             {
                 m_effect.ignored.push_back(written + " (not a number)");
-                return;
+                continue;
             }
             switch (m.conv)
             {
@@ -305,6 +315,7 @@ class Interpreter
                 break;
             case Conv::INT:
             case Conv::MIDDLE_BYTES:
+            case Conv::MAX_BYTES:
                 s.value = std::to_string(v);
                 break;
             case Conv::SECONDS:
@@ -323,9 +334,11 @@ class Interpreter
                            && (std::string(m.attribute) != "UseEcn" || v != 0);
             }
             m_effect.settings.push_back(s);
-            return;
         }
-        m_effect.ignored.push_back(written);
+        if (!mapped)
+        {
+            m_effect.ignored.push_back(written);
+        }
     }
 
     std::string m_dir;

@@ -25,11 +25,16 @@ using Status = TcpFsmScriptResult::Status;
 namespace
 {
 
+/// Run a script with the model's defaults (profile "": the runner's mechanics, not Linux's
+/// numbers, are under test here) or with the profile given.
 TcpFsmScriptResult
-RunScript(const std::string& text, TcpFsmScriptStack stack = TcpFsmScriptStack::FSM)
+RunScript(const std::string& text,
+          TcpFsmScriptStack stack = TcpFsmScriptStack::FSM,
+          const std::string& profile = "")
 {
     TcpFsmScriptRunOptions options;
     options.stack = stack;
+    options.upstreamProfile = profile;
     return TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseText(text, "t.pkt"), options);
 }
 
@@ -193,7 +198,11 @@ TEST(ScriptRunner, SyscallResultsAreChecked)
               "states: conn CLOSED, fd 3 LISTEN");
     TcpFsmScriptResult badf = RunScript(kListener + "+0 close(7) = 0\n");
     EXPECT_NE(badf.message.find("got -1 EBADF"), std::string::npos) << badf.message;
-    TcpFsmScriptResult fd = RunScript("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+    // As packetdrill, the script names its descriptors: socket() = 4 makes descriptor 4.
+    EXPECT_EQ(RunScript("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n+0 close(4) = 0\n").status,
+              Status::PASS);
+    TcpFsmScriptResult fd = RunScript("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+                                      "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
     EXPECT_NE(fd.message.find("got 3;"), std::string::npos) << fd.message;
     TcpFsmScriptResult err
         = RunScript(kConnect + "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNRESET], [4]) = 0\n");
@@ -247,6 +256,38 @@ TEST(ScriptRunner, SkipsNameWhatTheModelLacks)
     EXPECT_EQ(noted.status, Status::PASS) << noted.message;
     ASSERT_EQ(noted.notes.size(), 1u);
     EXPECT_EQ(noted.notes[0], "no model meaning: tcp_frto=2");
+}
+
+TEST(ScriptRunner, UpstreamScriptsRunWithTheLinuxProfile)
+{
+    // Linux: MSS from the device MTU (packetdrill's tun: 1500); the project's dialect (a
+    // state() line) keeps the model's default 536.
+    const std::string syn = kListener + "+0.1 < S 0:0(0) win 65535 <mss 1460>\n";
+    EXPECT_EQ(RunScript(syn + "+0 > S. 0:0(0) ack 1 <mss 1460, ...>\n", TcpFsmScriptStack::FSM,
+                        "linux")
+                  .status,
+              Status::PASS);
+    EXPECT_EQ(RunScript(syn + "+0 > S. 0:0(0) ack 1 <mss 536, ...>\n+0 state(conn) = SYN_RCVD\n",
+                        TcpFsmScriptStack::FSM,
+                        "linux")
+                  .status,
+              Status::PASS);
+    // --mtu=N changes the device's MTU.
+    EXPECT_EQ(RunScript("--mtu=1280\n" + syn + "+0 > S. 0:0(0) ack 1 <mss 1240, ...>\n",
+                        TcpFsmScriptStack::FSM,
+                        "linux")
+                  .status,
+              Status::PASS);
+    // A sysctl sets the attribute of the same meaning: no SACK-permitted in the SYN-ACK.
+    EXPECT_EQ(RunScript("`sysctl -q net.ipv4.tcp_sack=0 net.ipv4.tcp_timestamps=0`\n" + kListener
+                            + "+0.1 < S 0:0(0) win 65535 <mss 1460,sackOK,TS val 1 ecr 0>\n"
+                              "+0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>\n"
+                              "+0.1 < . 1:1(0) ack 1 win 65535\n"
+                              "+0 accept(3, ..., ...) = 4\n",
+                        TcpFsmScriptStack::FSM,
+                        "linux")
+                  .status,
+              Status::PASS);
 }
 
 TEST(ScriptRunner, DescriptorsAreReusedLowestFirst)

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Run a program with one argument and check its exit status exactly (ctest's WILL_FAIL would
+# Run a program with one argument (or up to three: ARG, ARG2, ARG3) and check its exit status exactly (ctest's WILL_FAIL would
 # accept any failure, a crash included), and optionally what it printed.
 #
-#   cmake -DPROG=<exe> -DARG=<argument> -DEXPECT_RC=<n>
+#   cmake -DPROG=<exe> -DARG=<argument> [-DARG2=<argument> [-DARG3=<argument>]] -DEXPECT_RC=<n>
 #         [-DSTDOUT_REGEX=<regex>] [-DSTDERR_REGEX=<regex>] [-DDOT=<dot executable>]
 #         -P run-expect.cmake
 #
@@ -16,7 +16,7 @@ foreach(var PROG ARG EXPECT_RC)
 endforeach()
 
 execute_process(
-  COMMAND ${PROG} ${ARG}
+  COMMAND ${PROG} ${ARG} ${ARG2} ${ARG3}
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err

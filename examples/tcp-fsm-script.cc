@@ -294,13 +294,16 @@ main(int argc, char* argv[])
             {
                 if (e.is_regular_file() && e.path().extension() == ".pkt")
                 {
-                    found.push_back({e.path().string(),
-                                     std::filesystem::relative(e.path(), arg).string()});
+                    found.push_back(
+                        {e.path().string(), std::filesystem::relative(e.path(), arg).string()});
                 }
             }
             std::sort(found.begin(),
                       found.end(),
-                      [](const Input& a, const Input& b) { return a.path < b.path; });
+                      [](const Input& a, const Input& b)
+                      {
+                          return a.path < b.path;
+                      });
             inputs.insert(inputs.end(), found.begin(), found.end());
         }
         else
@@ -350,7 +353,10 @@ main(int argc, char* argv[])
     {
         std::sort(scripts.begin(),
                   scripts.end(),
-                  [](const TcpFsmScript& a, const TcpFsmScript& b) { return a.file < b.file; });
+                  [](const TcpFsmScript& a, const TcpFsmScript& b)
+                  {
+                      return a.file < b.file;
+                  });
         std::vector<TcpFsmScriptComparison> rows;
         bool error = false;
         uint32_t passed[2] = {0, 0};

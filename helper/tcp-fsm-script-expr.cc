@@ -43,8 +43,9 @@ class ExprParser
             {
                 op = t.substr(p, 2);
             }
-            else if (p < t.size() && (t[p] == '|' || t[p] == '&' || t[p] == '+'
-                                      || (t[p] == '-' && t.compare(p, 3, "...") != 0)))
+            else if (p < t.size()
+                     && (t[p] == '|' || t[p] == '&' || t[p] == '+'
+                         || (t[p] == '-' && t.compare(p, 3, "...") != 0)))
             {
                 op = t.substr(p, 1);
             }
@@ -134,7 +135,8 @@ class ExprParser
             m_c.Fail("the line ends where an expression was expected");
         }
         m_c.Fail("expected an expression (a number, a name, '...', \"string\", [...] or {...}), "
-                 "found " + m_c.Found());
+                 "found "
+                 + m_c.Found());
     }
 
     TcpFsmScriptExpr Integer()

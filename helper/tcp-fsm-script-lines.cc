@@ -14,8 +14,8 @@ class Splitter
 {
   public:
     Splitter(const std::string& text, const std::string& file)
-      : m_t(text),
-        m_file(file)
+      : m_t(text)
+      , m_file(file)
     {}
 
     std::vector<TcpFsmScriptLogicalLine> Run()

@@ -21,9 +21,9 @@ class PacketParser
 {
   public:
     PacketParser(TcpFsmScriptCursor& c, TcpFsmScriptSegment& s, bool inbound)
-      : m_c(c),
-        m_s(s),
-        m_inbound(inbound)
+      : m_c(c)
+      , m_s(s)
+      , m_inbound(inbound)
     {}
 
     void Packet()
@@ -67,7 +67,8 @@ class PacketParser
         if (m_c.Word().empty())
         {
             m_c.Fail("expected the ICMP type (unreachable, packet_too_big, ...) after 'icmp', "
-                     "found " + m_c.Found());
+                     "found "
+                     + m_c.Found());
         }
         while (true)
         {
@@ -312,7 +313,8 @@ class PacketParser
                 const uint32_t b = m_c.Number("the right edge of a SACK block A:B");
                 o.blocks.emplace_back(a, b);
                 m_c.SkipSpace();
-            } while (std::isdigit(static_cast<unsigned char>(m_c.Peek())));
+            }
+            while (std::isdigit(static_cast<unsigned char>(m_c.Peek())));
         }
         else if (word == "TS")
         {

@@ -105,9 +105,9 @@ class LineParser
 {
   public:
     LineParser(TcpFsmScript& script, const TcpFsmScriptLogicalLine& line)
-      : m_script(script),
-        m_c(line.text, {script.file, line.line, 0}, line.spans),
-        m_where{script.file, line.line, 1}
+      : m_script(script)
+      , m_c(line.text, {script.file, line.line, 0}, line.spans)
+      , m_where{script.file, line.line, 1}
     {}
 
     /// A header line: --name[=value], -D NAME=VALUE, --attr=Name=Value.
@@ -342,9 +342,11 @@ class LineParser
             {
                 ++next;
             }
-            const bool markEnds = (token.size() >= 3 && token.compare(token.size() - 3, 3, "...") == 0)
-                                  || (!token.empty() && token.back() == '~');
-            const bool markNext = t.compare(next, 3, "...") == 0 || (next < t.size() && t[next] == '~');
+            const bool markEnds
+                = (token.size() >= 3 && token.compare(token.size() - 3, 3, "...") == 0)
+                  || (!token.empty() && token.back() == '~');
+            const bool markNext
+                = t.compare(next, 3, "...") == 0 || (next < t.size() && t[next] == '~');
             if (next >= t.size() || !(markEnds || markNext) || token == "*")
             {
                 break;
@@ -402,8 +404,9 @@ class LineParser
         }
         if (!relative && line.timeNs < previousNs)
         {
-            m_c.Fail("time " + TcpFsmScriptFormatTime(line.timeNs) + " is before the previous line's "
-                     + TcpFsmScriptFormatTime(previousNs) + ": lines must be in time order");
+            m_c.Fail("time " + TcpFsmScriptFormatTime(line.timeNs)
+                     + " is before the previous line's " + TcpFsmScriptFormatTime(previousNs)
+                     + ": lines must be in time order");
         }
         if (line.timeEndNs < line.timeNs
             || (line.blockingEndNs >= 0 && line.blockingEndNs < line.timeNs))

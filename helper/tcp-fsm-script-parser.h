@@ -72,8 +72,8 @@ struct TcpFsmScriptOption
     };
 
     Kind kind{Kind::NOP};
-    uint32_t value{0}; ///< mss, wscale, TS val
-    uint32_t echo{0};  ///< TS ecr
+    uint32_t value{0};                                 ///< mss, wscale, TS val
+    uint32_t echo{0};                                  ///< TS ecr
     std::vector<std::pair<uint32_t, uint32_t>> blocks; ///< sack
     std::string data;                                  ///< FO/FOEXP cookie, md5 digest (hex)
 };
@@ -96,11 +96,11 @@ struct TcpFsmScriptSegment
         ANY,         ///< <...>: not compared
     };
 
-    uint8_t flags{0};  ///< TcpHeader flags; '.' is ACK, E ECE, W CWR, U URG, '-' none
-    bool icmp{false};  ///< an ICMP line (`< icmp unreachable ...`): text kept, not modelled
+    uint8_t flags{0};   ///< TcpHeader flags; '.' is ACK, E ECE, W CWR, U URG, '-' none
+    bool icmp{false};   ///< an ICMP line (`< icmp unreachable ...`): text kept, not modelled
     std::string ipInfo; ///< "[ect0]", "(tos 0x2)", ...: the IP fields written ("" when none)
     bool hasUrg{false};
-    uint32_t urg{0}; ///< "urg N": the urgent pointer
+    uint32_t urg{0};   ///< "urg N": the urgent pointer
     uint32_t start{0}; ///< START of START:END(LEN)
     uint32_t end{0};   ///< END
     uint32_t len{0};   ///< LEN: payload bytes
@@ -147,24 +147,24 @@ enum class TcpFsmScriptCallKind : uint8_t
 struct TcpFsmScriptCall
 {
     TcpFsmScriptCallKind kind{TcpFsmScriptCallKind::SOCKET};
-    std::string name;  ///< as written: "write", "send", ...
+    std::string name;                   ///< as written: "write", "send", ...
     std::vector<TcpFsmScriptExpr> args; ///< every argument, as written
-    int32_t fd{-1};    ///< the descriptor argument (not for socket(), poll())
-    uint32_t count{0}; ///< the byte count (all buffers of an iovec); listen backlog
+    int32_t fd{-1};                     ///< the descriptor argument (not for socket(), poll())
+    uint32_t count{0};      ///< the byte count (all buffers of an iovec); listen backlog
     bool nullBuffer{false}; ///< the buffer argument is NULL (EFAULT)
     int64_t flags{0};       ///< MSG_* of send/recv; the command of fcntl/ioctl
     std::string flagsText;  ///< the flags or command as written
     bool shutRead{false};
     bool shutWrite{false};
-    std::string level;         ///< setsockopt/getsockopt level, as written: "SOL_SOCKET"
-    std::string optionName;    ///< setsockopt/getsockopt option, as written: "TCP_NODELAY"
+    std::string level;          ///< setsockopt/getsockopt level, as written: "SOL_SOCKET"
+    std::string optionName;     ///< setsockopt/getsockopt option, as written: "TCP_NODELAY"
     bool hasOptionValue{false}; ///< the value is an int ([N] or N)
-    int64_t optionValue{0};    ///< that int; SO_LINGER onoff
-    int64_t optionLinger{0};   ///< SO_LINGER linger
-    std::string expectedError; ///< getsockopt SO_ERROR: "0", "ECONNREFUSED", ...
-    bool resultAny{false};     ///< "= ...": any result
-    int64_t result{0};         ///< the value after '='
-    std::string resultErrno;   ///< "EAGAIN" when written after a negative result
+    int64_t optionValue{0};     ///< that int; SO_LINGER onoff
+    int64_t optionLinger{0};    ///< SO_LINGER linger
+    std::string expectedError;  ///< getsockopt SO_ERROR: "0", "ECONNREFUSED", ...
+    bool resultAny{false};      ///< "= ...": any result
+    int64_t result{0};          ///< the value after '='
+    std::string resultErrno;    ///< "EAGAIN" when written after a negative result
 };
 
 /**

@@ -15,15 +15,12 @@
 #include "tcp-fsm-script-runner.h"
 
 #include "tcp-fsm-script-engine.h"
-#include "tcp-fsm-script-sysctl.h"
-
 #include "tcp-fsm-script-report.h"
 #include "tcp-fsm-script-segment.h"
 #include "tcp-fsm-script-stack.h"
+#include "tcp-fsm-script-sysctl.h"
 
 #include "ns3/boolean.h"
-#include "ns3/string.h"
-#include "ns3/tcp-fsm-socket.h"
 #include "ns3/config.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
@@ -35,6 +32,8 @@
 #include "ns3/packet.h"
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-socket-factory.h"
 
@@ -76,9 +75,9 @@ using Engine = TcpFsmScriptEngine;
 
 TcpFsmScriptEngine::TcpFsmScriptEngine(const TcpFsmScript& script,
                                        const TcpFsmScriptRunOptions& options)
-  : m_script(script),
-    m_options(options),
-    m_stack(TcpFsmScriptStackAdapter::Create(options.stack))
+  : m_script(script)
+  , m_options(options)
+  , m_stack(TcpFsmScriptStackAdapter::Create(options.stack))
 {
     m_stack->SetTransitionLog(options.log);
 }
@@ -184,7 +183,8 @@ TcpFsmScriptEngine::Setup()
     {
         if (o.name == "mtu")
         {
-            mtu = static_cast<uint16_t>(std::min<long>(65535, std::max<long>(68, std::atol(o.value.c_str()))));
+            mtu = static_cast<uint16_t>(
+                std::min<long>(65535, std::max<long>(68, std::atol(o.value.c_str()))));
         }
     }
     devs.Get(0)->SetMtu(mtu);
@@ -192,12 +192,11 @@ TcpFsmScriptEngine::Setup()
     Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
     const int32_t ifIndex = ipv4->AddInterface(devs.Get(0));
     ipv4->AddAddress(
-        ifIndex,
-        Ipv4InterfaceAddress(TcpFsmScriptAddresses::Local(), Ipv4Mask("255.255.255.0")));
+        ifIndex, Ipv4InterfaceAddress(TcpFsmScriptAddresses::Local(), Ipv4Mask("255.255.255.0")));
     ipv4->SetUp(ifIndex);
     // The scripted peer is off-link: a default route through a router that is never used.
-    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(
-        Ipv4Address("192.168.0.254"), ifIndex);
+    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address("192.168.0.254"),
+                                                                      ifIndex);
     m_interface = m_node->GetObject<Ipv4L3Protocol>()->GetInterface(ifIndex);
     m_stack->GetL4()->SetDownTarget(MakeCallback(&Engine::Capture, this));
 }
@@ -298,7 +297,6 @@ TcpFsmScriptEngine::WriteGraph(const std::string& csv)
     }
 }
 
-
 int64_t
 TcpFsmScriptEngine::Now() const
 {
@@ -345,9 +343,8 @@ TcpFsmScriptEngine::ExecuteLine(std::size_t i)
             if (!line.anyTime)
             {
                 const int64_t by = line.timeEndNs + m_script.toleranceNs + 1;
-                m_deadline = Simulator::Schedule(NanoSeconds(std::max<int64_t>(0, by - Now())),
-                                                 &Engine::Deadline,
-                                                 this);
+                m_deadline = Simulator::Schedule(
+                    NanoSeconds(std::max<int64_t>(0, by - Now())), &Engine::Deadline, this);
             }
             return;
         }
@@ -482,11 +479,7 @@ TcpFsmScriptEngine::Show(const TcpFsmScriptCaptured& c) const
 }
 
 void
-TcpFsmScriptEngine::Capture(Ptr<Packet> packet,
-                            Ipv4Address,
-                            Ipv4Address,
-                            uint8_t,
-                            Ptr<Ipv4Route>)
+TcpFsmScriptEngine::Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>)
 {
     TcpFsmScriptCaptured c;
     c.timeNs = Now();
@@ -566,7 +559,8 @@ TcpFsmScriptEngine::MatchOutbound(const Line& line)
            && !(c.header.GetFlags() & stops))
     {
         const TcpFsmScriptCaptured& n = m_out.front();
-        if (n.timeNs != c.timeNs || n.payload == 0 || (n.header.GetFlags() & (stops & ~TcpHeader::FIN))
+        if (n.timeNs != c.timeNs || n.payload == 0
+            || (n.header.GetFlags() & (stops & ~TcpHeader::FIN))
             || n.header.GetSequenceNumber() != c.header.GetSequenceNumber() + c.payload
             || c.payload + n.payload > line.segment.len)
         {
@@ -731,8 +725,8 @@ TcpFsmScriptEngine::Shell(const Line& line)
             }
             else if (m_options.log)
             {
-                *m_options.log << "sysctl " << s.sysctl << " -> " << s.attribute << "="
-                               << s.value << "\n";
+                *m_options.log << "sysctl " << s.sysctl << " -> " << s.attribute << "=" << s.value
+                               << "\n";
             }
         }
         catch (const TcpFsmScriptError& e)

@@ -91,7 +91,7 @@ struct TcpFsmScriptResult
     uint32_t line{0};                                ///< the failing line (0: none)
     std::vector<TcpFsmScriptTransition> transitions; ///< every state change, in order
     std::vector<std::string> notes; ///< sysctls and commands without a model meaning (once)
-    std::string traceFile;                           ///< the CSV written ("" = none)
+    std::string traceFile;          ///< the CSV written ("" = none)
 };
 
 /**

@@ -27,22 +27,38 @@ struct Known
 
 /// Every syscall of packetdrill's language, with its arity.
 const Known kSyscalls[] = {
-    {"socket", K::SOCKET, 3},        {"bind", K::BIND, 3},
-    {"listen", K::LISTEN, 2},        {"accept", K::ACCEPT, 3},
-    {"connect", K::CONNECT, 3},      {"read", K::READ, 3},
-    {"readv", K::READV, 3},          {"recv", K::RECV, 4},
-    {"recvfrom", K::RECVFROM, 6},    {"recvmsg", K::RECVMSG, 3},
-    {"write", K::WRITE, 3},          {"writev", K::WRITEV, 3},
-    {"send", K::SEND, 4},            {"sendto", K::SENDTO, 6},
-    {"sendmsg", K::SENDMSG, 3},      {"fcntl", K::FCNTL, -1},
-    {"ioctl", K::IOCTL, 3},          {"close", K::CLOSE, 1},
-    {"shutdown", K::SHUTDOWN, 2},    {"getsockopt", K::GETSOCKOPT, 5},
-    {"setsockopt", K::SETSOCKOPT, 5}, {"poll", K::POLL, 3},
-    {"cap_set", K::OTHER, -1},       {"open", K::OTHER, -1},
-    {"sendfile", K::OTHER, 4},       {"epoll_create", K::OTHER, 1},
-    {"epoll_ctl", K::OTHER, 4},      {"epoll_wait", K::OTHER, 4},
-    {"pipe", K::OTHER, 1},           {"splice", K::OTHER, 6},
-    {"psp_rx_assoc", K::OTHER, -1},  {"psp_tx_assoc", K::OTHER, -1},
+    {"socket", K::SOCKET, 3},
+    {"bind", K::BIND, 3},
+    {"listen", K::LISTEN, 2},
+    {"accept", K::ACCEPT, 3},
+    {"connect", K::CONNECT, 3},
+    {"read", K::READ, 3},
+    {"readv", K::READV, 3},
+    {"recv", K::RECV, 4},
+    {"recvfrom", K::RECVFROM, 6},
+    {"recvmsg", K::RECVMSG, 3},
+    {"write", K::WRITE, 3},
+    {"writev", K::WRITEV, 3},
+    {"send", K::SEND, 4},
+    {"sendto", K::SENDTO, 6},
+    {"sendmsg", K::SENDMSG, 3},
+    {"fcntl", K::FCNTL, -1},
+    {"ioctl", K::IOCTL, 3},
+    {"close", K::CLOSE, 1},
+    {"shutdown", K::SHUTDOWN, 2},
+    {"getsockopt", K::GETSOCKOPT, 5},
+    {"setsockopt", K::SETSOCKOPT, 5},
+    {"poll", K::POLL, 3},
+    {"cap_set", K::OTHER, -1},
+    {"open", K::OTHER, -1},
+    {"sendfile", K::OTHER, 4},
+    {"epoll_create", K::OTHER, 1},
+    {"epoll_ctl", K::OTHER, 4},
+    {"epoll_wait", K::OTHER, 4},
+    {"pipe", K::OTHER, 1},
+    {"splice", K::OTHER, 6},
+    {"psp_rx_assoc", K::OTHER, -1},
+    {"psp_tx_assoc", K::OTHER, -1},
 };
 
 std::string
@@ -75,7 +91,8 @@ class SyscallParser
         }
         if (!known)
         {
-            m_c.FailAt(namePos, "unknown syscall '" + name + "' (packetdrill's are: " + KnownList() + ")");
+            m_c.FailAt(namePos,
+                       "unknown syscall '" + name + "' (packetdrill's are: " + KnownList() + ")");
         }
         call.kind = known->kind;
         call.name = name;
@@ -148,9 +165,8 @@ class SyscallParser
         }
         if (v < 0 || v > max)
         {
-            FailArg(e,
-                    what + " " + e.ToString() + " is out of range (0.." + std::to_string(max)
-                        + ")");
+            FailArg(
+                e, what + " " + e.ToString() + " is out of range (0.." + std::to_string(max) + ")");
         }
         return v;
     }
@@ -285,13 +301,15 @@ class SyscallParser
         const TcpFsmScriptExpr& v = a[3];
         if (call.optionName == "SO_LINGER" && v.kind == TcpFsmScriptExpr::Kind::STRUCT)
         {
-            const TcpFsmScriptExpr* onoff = v.Field("l_onoff") ? v.Field("l_onoff") : v.Field("onoff");
+            const TcpFsmScriptExpr* onoff
+                = v.Field("l_onoff") ? v.Field("l_onoff") : v.Field("onoff");
             const TcpFsmScriptExpr* linger
                 = v.Field("l_linger") ? v.Field("l_linger") : v.Field("linger");
             if (!onoff || !linger)
             {
-                FailArg(v, "expected {l_onoff=N, l_linger=N} for SO_LINGER, found '"
-                               + v.ToString() + "'");
+                FailArg(v,
+                        "expected {l_onoff=N, l_linger=N} for SO_LINGER, found '" + v.ToString()
+                            + "'");
             }
             call.optionValue = Int(*onoff, "l_onoff");
             call.optionLinger = Int(*linger, "l_linger");
@@ -326,8 +344,9 @@ class SyscallParser
         }
         else if (!r.Evaluate(call.result))
         {
-            FailArg(r, "expected the result of " + name + "() (a number), found '"
-                           + r.ToString() + "'");
+            FailArg(r,
+                    "expected the result of " + name + "() (a number), found '" + r.ToString()
+                        + "'");
         }
         m_c.SkipSpace();
         if (m_c.AtEnd())
@@ -343,7 +362,8 @@ class SyscallParser
             {
                 m_c.Seek(pos);
                 m_c.Fail("expected an errno name (EAGAIN, EINPROGRESS, ...) after the result, "
-                         "found " + m_c.Found());
+                         "found "
+                         + m_c.Found());
             }
             if (call.result >= 0)
             {

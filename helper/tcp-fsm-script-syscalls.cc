@@ -161,14 +161,20 @@ void
 TcpFsmScriptEngine::Watch(Ptr<Socket> s)
 {
     // Any news from the socket may complete a blocked call.
-    auto wake = [this](Ptr<Socket>) { Wake(); };
+    auto wake = [this](Ptr<Socket>)
+    {
+        Wake();
+    };
     s->SetRecvCallback(Callback<void, Ptr<Socket>>(wake));
-    s->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>([this](Ptr<Socket>, uint32_t) { Wake(); }));
+    s->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>(
+        [this](Ptr<Socket>, uint32_t)
+        {
+            Wake();
+        }));
     if (m_options.stack == TcpFsmScriptStack::FSM)
     {
         // (ns-3's adapter keeps these for SO_ERROR; there, segments and data wake instead.)
-        s->SetConnectCallback(Callback<void, Ptr<Socket>>(wake),
-                              Callback<void, Ptr<Socket>>(wake));
+        s->SetConnectCallback(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
         s->SetCloseCallbacks(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
     }
 }
@@ -252,9 +258,8 @@ TcpFsmScriptEngine::Syscall(const Line& line)
                                     {
                                         const Line& l = m_script.lines[index];
                                         Fail(l,
-                                             Expected(l) + " returning by "
-                                                 + At(l.blockingEndNs) + ", but it still blocks at "
-                                                 + At(Now()));
+                                             Expected(l) + " returning by " + At(l.blockingEndNs)
+                                                 + ", but it still blocks at " + At(Now()));
                                     }
                                 }
                             });
@@ -263,7 +268,10 @@ TcpFsmScriptEngine::Syscall(const Line& line)
 }
 
 void
-TcpFsmScriptEngine::Finish(const Line& line, const Returned& r, const std::string& mismatch, int64_t)
+TcpFsmScriptEngine::Finish(const Line& line,
+                           const Returned& r,
+                           const std::string& mismatch,
+                           int64_t)
 {
     const TcpFsmScriptCall& call = line.call;
     std::string got = mismatch;
@@ -284,11 +292,8 @@ TcpFsmScriptEngine::Finish(const Line& line, const Returned& r, const std::strin
 }
 
 bool
-TcpFsmScriptEngine::TryCall(const Line& line,
-                            Returned& r,
-                            std::string& got,
-                            std::string& skip,
-                            bool retry)
+TcpFsmScriptEngine::TryCall(
+    const Line& line, Returned& r, std::string& got, std::string& skip, bool retry)
 {
     const TcpFsmScriptCall& call = line.call;
     switch (call.kind)
@@ -333,8 +338,8 @@ TcpFsmScriptEngine::TryCall(const Line& line,
     Descriptor& d = it->second;
     Ptr<Socket> s = d.socket;
     const bool nonBlocking = d.nonBlocking || (call.flags & Symbol("MSG_DONTWAIT"));
-    const Address peer =
-        InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
+    const Address peer
+        = InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
     switch (call.kind)
     {
     case Call::SOCKET:
@@ -342,9 +347,9 @@ TcpFsmScriptEngine::TryCall(const Line& line,
     case Call::OTHER:
         break;
     case Call::BIND:
-        r = Rc(s,
-               s->Bind(InetSocketAddress(Ipv4Address::GetAny(),
-                                         TcpFsmScriptAddresses::kListenPort)));
+        r = Rc(
+            s,
+            s->Bind(InetSocketAddress(Ipv4Address::GetAny(), TcpFsmScriptAddresses::kListenPort)));
         if (r.value == 0)
         {
             m_localPort = TcpFsmScriptAddresses::kListenPort;
@@ -352,10 +357,9 @@ TcpFsmScriptEngine::TryCall(const Line& line,
         break;
     case Call::LISTEN:
         m_stack->SetBacklog(s, call.count);
-        s->SetAcceptCallback(MakeBoundCallback(&TcpFsmScriptEngine::AcceptRequest, this),
-                             MakeBoundCallback(&TcpFsmScriptEngine::NewConnection,
-                                               this,
-                                               PeekPointer(s)));
+        s->SetAcceptCallback(
+            MakeBoundCallback(&TcpFsmScriptEngine::AcceptRequest, this),
+            MakeBoundCallback(&TcpFsmScriptEngine::NewConnection, this, PeekPointer(s)));
         r = Rc(s, s->Listen());
         break;
     case Call::ACCEPT:
@@ -545,7 +549,8 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     Ptr<Socket> s = d.socket;
     const std::string& name = call.optionName;
     const int64_t v = call.optionValue;
-    auto set = [&](const std::string& attribute, const std::string& value, const std::string& feature)
+    auto set
+        = [&](const std::string& attribute, const std::string& value, const std::string& feature)
     {
         TypeId::AttributeInformation info;
         if (!s->GetInstanceTypeId().LookupAttributeByName(attribute, &info))
@@ -592,9 +597,7 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     if (name == "SO_SNDBUF" || name == "SO_RCVBUF")
     {
         // Linux doubles the value for its bookkeeping overhead (socket(7)).
-        return set(name == "SO_SNDBUF" ? "SndBufSize" : "RcvBufSize",
-                   std::to_string(2 * v),
-                   name);
+        return set(name == "SO_SNDBUF" ? "SndBufSize" : "RcvBufSize", std::to_string(2 * v), name);
     }
     if (name == "SO_KEEPALIVE")
     {

@@ -135,8 +135,8 @@ class Interpreter
 {
   public:
     Interpreter(std::string dir, TcpFsmScriptShellEffect& effect)
-      : m_dir(std::move(dir)),
-        m_effect(effect)
+      : m_dir(std::move(dir))
+      , m_effect(effect)
     {}
 
     /// A whole command text: lines joined at '\', split at ';' and "&&".

@@ -382,23 +382,23 @@ TEST(ScriptParserSyscall, ShutdownModes)
 
 TEST(ScriptParserSyscall, EveryPacketdrillSyscallParses)
 {
-    TcpFsmScript s = Parse(
-        "0 poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1\n"
-        "0 sendmsg(4, {msg_name(...)=...,\n"
-        "              msg_iov(2)=[{..., 40}, {..., 60}], msg_flags=0}, MSG_MORE) = 100\n"
-        "0 recvmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 1000}], msg_flags=0,\n"
-        "              msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ,\n"
-        "                            cmsg_data=9000}]}, 0) = 1000\n"
-        "0 writev(4, [{..., 10}, {..., 20}], 2) = 30\n"
-        "0 recvfrom(4, NULL, 1, 0, ..., ...) = -1 EFAULT (Bad address)\n"
-        "0 ioctl(4, SIOCINQ, [1000]) = 0\n"
-        "0 fcntl(3, F_GETFL) = 0x2 (flags O_RDWR)\n"
-        "0 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0\n"
-        "0 setsockopt(3, SOL_TCP, TCP_NOTSENT_LOWAT, [0xffffffff], 4) = 0\n"
-        "0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"abc\", 16) = -1 (Invalid Argument)\n"
-        "0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLOUT|EPOLLET, fd=4}) = 0\n"
-        "0 connect(3, inet_addr(\"192.0.2.1\"), htons(8080)) = ...\n"
-        "0 sendto(3, ..., 1000, MSG_FASTOPEN|MSG_DONTWAIT, ..., ...) = -1 EINPROGRESS\n");
+    TcpFsmScript s
+        = Parse("0 poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1\n"
+                "0 sendmsg(4, {msg_name(...)=...,\n"
+                "              msg_iov(2)=[{..., 40}, {..., 60}], msg_flags=0}, MSG_MORE) = 100\n"
+                "0 recvmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 1000}], msg_flags=0,\n"
+                "              msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ,\n"
+                "                            cmsg_data=9000}]}, 0) = 1000\n"
+                "0 writev(4, [{..., 10}, {..., 20}], 2) = 30\n"
+                "0 recvfrom(4, NULL, 1, 0, ..., ...) = -1 EFAULT (Bad address)\n"
+                "0 ioctl(4, SIOCINQ, [1000]) = 0\n"
+                "0 fcntl(3, F_GETFL) = 0x2 (flags O_RDWR)\n"
+                "0 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0\n"
+                "0 setsockopt(3, SOL_TCP, TCP_NOTSENT_LOWAT, [0xffffffff], 4) = 0\n"
+                "0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"abc\", 16) = -1 (Invalid Argument)\n"
+                "0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLOUT|EPOLLET, fd=4}) = 0\n"
+                "0 connect(3, inet_addr(\"192.0.2.1\"), htons(8080)) = ...\n"
+                "0 sendto(3, ..., 1000, MSG_FASTOPEN|MSG_DONTWAIT, ..., ...) = -1 EINPROGRESS\n");
     ASSERT_EQ(s.lines.size(), 13u);
     EXPECT_EQ(s.lines[0].call.kind, Call::POLL);
     EXPECT_EQ(s.lines[1].call.kind, Call::SENDMSG);
@@ -429,12 +429,24 @@ TEST(ScriptParserSyscall, LinuxSymbolsHaveLinuxValues)
     {
         const char* name;
         int64_t value;
-    } const known[] = {{"SOL_SOCKET", 1},      {"SOL_TCP", 6},         {"IPPROTO_TCP", 6},
-                       {"SO_LINGER", 13},      {"TCP_NODELAY", 1},     {"TCP_USER_TIMEOUT", 18},
-                       {"TCP_INFO", 11},       {"O_NONBLOCK", 04000},  {"F_SETFL", 4},
-                       {"EAGAIN", 11},         {"EINPROGRESS", 115},   {"ECONNRESET", 104},
-                       {"SIOCINQ", 0x541B},    {"SIOCOUTQ", 0x5411},   {"MSG_ZEROCOPY", 0x4000000},
-                       {"POLLIN", 1},          {"SHUT_RDWR", 2},       {"TCP_ESTABLISHED", 1}};
+    } const known[] = {{"SOL_SOCKET", 1},
+                       {"SOL_TCP", 6},
+                       {"IPPROTO_TCP", 6},
+                       {"SO_LINGER", 13},
+                       {"TCP_NODELAY", 1},
+                       {"TCP_USER_TIMEOUT", 18},
+                       {"TCP_INFO", 11},
+                       {"O_NONBLOCK", 04000},
+                       {"F_SETFL", 4},
+                       {"EAGAIN", 11},
+                       {"EINPROGRESS", 115},
+                       {"ECONNRESET", 104},
+                       {"SIOCINQ", 0x541B},
+                       {"SIOCOUTQ", 0x5411},
+                       {"MSG_ZEROCOPY", 0x4000000},
+                       {"POLLIN", 1},
+                       {"SHUT_RDWR", 2},
+                       {"TCP_ESTABLISHED", 1}};
     for (const auto& k : known)
     {
         int64_t v = -1;

@@ -17,6 +17,11 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
+    model/tcp-fsm-socket-keepalive.cc
+    model/tcp-fsm-socket-urgent.cc
+    model/tcp-fsm-socket-errors.cc
+    model/tcp-fsm-tcp-info.cc
+    model/tcp-fsm-linux-errno.cc
     model/tcp-fsm-trace-csv.cc
     model/tcp-fsm-transition-graph.cc
     model/tcp-fsm-transition-graph-io.cc
@@ -35,6 +40,8 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-l4-protocol.h
     model/tcp-fsm-socket-factory.h
     model/tcp-fsm-socket.h
+    model/tcp-fsm-tcp-info.h
+    model/tcp-fsm-linux-errno.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

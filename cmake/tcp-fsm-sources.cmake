@@ -21,6 +21,11 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-options.cc
     model/tcp-fsm-sack.cc
     model/tcp-fsm-profile.cc
+    model/tcp-fsm-socket-keepalive.cc
+    model/tcp-fsm-socket-urgent.cc
+    model/tcp-fsm-socket-errors.cc
+    model/tcp-fsm-tcp-info.cc
+    model/tcp-fsm-linux-errno.cc
     model/tcp-fsm-trace-csv.cc
     model/tcp-fsm-transition-graph.cc
     model/tcp-fsm-transition-graph-io.cc
@@ -42,6 +47,8 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-options.h
     model/tcp-fsm-sack.h
     model/tcp-fsm-profile.h
+    model/tcp-fsm-tcp-info.h
+    model/tcp-fsm-linux-errno.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

@@ -50,6 +50,14 @@ constexpr std::array<EventInfo, kTcpFsmEventCount> kEvents = {{
      "timeout_fin_wait_2",
      "FIN_WAIT_2 timeout",
      TcpFsmEventSource::TIMER},
+    {TcpFsmEvent::TIMEOUT_KEEPALIVE,
+     "timeout_keepalive",
+     "keepalive timeout",
+     TcpFsmEventSource::TIMER},
+    {TcpFsmEvent::TIMEOUT_KEEPALIVE_GIVE_UP,
+     "timeout_keepalive_give_up",
+     "keepalive give-up",
+     TcpFsmEventSource::TIMER},
 }};
 
 constexpr bool
@@ -62,7 +70,8 @@ EventsInOrder()
             return false;
         }
     }
-    return static_cast<std::size_t>(TcpFsmEvent::TIMEOUT_FIN_WAIT_2) + 1 == kTcpFsmEventCount;
+    return static_cast<std::size_t>(TcpFsmEvent::TIMEOUT_KEEPALIVE_GIVE_UP) + 1
+           == kTcpFsmEventCount;
 }
 
 static_assert(EventsInOrder(), "kEvents must list every TcpFsmEvent in declaration order");
@@ -85,7 +94,7 @@ static_assert(TcpSocket::CLOSED == 0 && TcpSocket::TIME_WAIT == 10 && TcpSocket:
               "ns-3's TcpStates_t changed: update kStateNames");
 
 constexpr std::array<const char*, kTcpFsmSendCount> kSendLabels
-    = {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK"};
+    = {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK", "probe"};
 
 } // namespace
 

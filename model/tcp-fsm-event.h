@@ -61,10 +61,14 @@ enum class TcpFsmEvent : uint8_t
     TIMEOUT_RETX,       ///< retransmission give-up (ConnCount / DataRetries exhausted)
     TIMEOUT_2MSL,       ///< TIME_WAIT lasted 2 * Msl
     TIMEOUT_FIN_WAIT_2, ///< FinWait2Timeout expired for an orphaned FIN_WAIT_2
+    TIMEOUT_KEEPALIVE,  ///< KeepAlive: the connection was idle KeepAliveIdle (then every
+                        ///< KeepAliveInterval) and fewer than KeepAliveCount probes are unanswered
+    TIMEOUT_KEEPALIVE_GIVE_UP, ///< KeepAlive: KeepAliveCount probes went unanswered (or
+                               ///< UserTimeout passed with a probe unanswered)
 };
 
 /// Number of events.
-constexpr std::size_t kTcpFsmEventCount = 17;
+constexpr std::size_t kTcpFsmEventCount = 19;
 
 /// Where an event comes from.
 enum class TcpFsmEventSource : uint8_t
@@ -84,9 +88,10 @@ enum class TcpFsmSend : uint8_t
     FIN,     ///< FIN (with ACK when synchronized), queued behind any unsent data
     RST,     ///< <SEQ=SND.NXT><CTL=RST>
     RST_ACK, ///< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>
+    PROBE,   ///< keepalive probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>, no data (RFC 1122 4.2.3.6)
 };
 
-constexpr std::size_t kTcpFsmSendCount = 7;
+constexpr std::size_t kTcpFsmSendCount = 8;
 
 /// Trace/CSV name of an event, e.g. "rcv_fin_ack", "app_close", "timeout_2msl".
 const char* TcpFsmEventName(TcpFsmEvent e);
@@ -102,7 +107,8 @@ const char* TcpFsmStateName(TcpFsmState s);
 /// Parse an RFC state name ("FIN_WAIT_1"; "FIN-WAIT-1" also accepted); false when unknown.
 bool TcpFsmStateFromName(const std::string& name, TcpFsmState& out);
 
-/// Diagram wording of what is sent: "" (nothing), "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK".
+/// Diagram wording of what is sent: "" (nothing), "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK",
+/// "probe".
 const char* TcpFsmSendLabel(TcpFsmSend s);
 
 /// Every event, in declaration order (for loops in tests and tools).

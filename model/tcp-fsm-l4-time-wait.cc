@@ -89,6 +89,7 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     case TcpFsmSend::FIN:
     case TcpFsmSend::RST:
     case TcpFsmSend::RST_ACK:
+    case TcpFsmSend::PROBE:
         break;
     }
     if (row->action == TcpFsmAction::RESTART_2MSL)

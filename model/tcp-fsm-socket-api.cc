@@ -59,14 +59,12 @@ TcpFsmSocket::Bind(const Address& address)
     NS_LOG_FUNCTION(this << address);
     if (m_bound || m_state != CLOSED)
     {
-        m_errno = ERROR_INVAL;
-        return -1;
+        return Fail(ERROR_INVAL, TcpFsmLinuxErrno::FromSocketErrno(ERROR_INVAL));
     }
     TcpFsmTuple t;
     if (!t.SetLocalFrom(address))
     {
-        m_errno = ERROR_AFNOSUPPORT;
-        return -1;
+        return Fail(ERROR_AFNOSUPPORT, TcpFsmLinuxErrno::FromSocketErrno(ERROR_AFNOSUPPORT));
     }
     if (!t.LocalIsAny() && m_node)
     {
@@ -83,15 +81,13 @@ TcpFsmSocket::Bind(const Address& address)
         }
         if (!local)
         {
-            m_errno = ERROR_ADDRNOTAVAIL;
-            return -1;
+            return Fail(ERROR_ADDRNOTAVAIL, TcpFsmLinuxErrno::FromSocketErrno(ERROR_ADDRNOTAVAIL));
         }
     }
     uint16_t port = t.localPort;
     if (!m_tcp->ReservePort(port))
     {
-        m_errno = ERROR_ADDRINUSE;
-        return -1;
+        return Fail(ERROR_ADDRINUSE, TcpFsmLinuxErrno::FromSocketErrno(ERROR_ADDRINUSE));
     }
     t.localPort = port;
     m_reservedPort = port;
@@ -107,13 +103,11 @@ TcpFsmSocket::SetupConnection(const Address& peer)
     uint8_t boundFamily = m_bound ? m_tuple.family : 0;
     if (!t.SetPeerFrom(peer))
     {
-        m_errno = ERROR_AFNOSUPPORT;
-        return -1;
+        return Fail(ERROR_AFNOSUPPORT, TcpFsmLinuxErrno::FromSocketErrno(ERROR_AFNOSUPPORT));
     }
     if (boundFamily != 0 && boundFamily != t.family)
     {
-        m_errno = ERROR_AFNOSUPPORT;
-        return -1;
+        return Fail(ERROR_AFNOSUPPORT, TcpFsmLinuxErrno::FromSocketErrno(ERROR_AFNOSUPPORT));
     }
     if (!m_bound)
     {
@@ -122,18 +116,15 @@ TcpFsmSocket::SetupConnection(const Address& peer)
     }
     if (t.LocalIsAny() && !m_tcp->SelectSourceAddress(t))
     {
-        m_errno = ERROR_NOROUTETOHOST;
-        return -1;
+        return Fail(ERROR_NOROUTETOHOST, TcpFsmLinuxErrno::FromSocketErrno(ERROR_NOROUTETOHOST));
     }
     if (t.localPort == 0 && !m_tcp->AllocateEphemeral(t))
     {
-        m_errno = ERROR_ADDRNOTAVAIL;
-        return -1;
+        return Fail(ERROR_ADDRNOTAVAIL, TcpFsmLinuxErrno::FromSocketErrno(ERROR_ADDRNOTAVAIL));
     }
     if (!m_tcp->AddConnection(this, t))
     {
-        m_errno = ERROR_ADDRINUSE;
-        return -1;
+        return Fail(ERROR_ADDRINUSE, TcpFsmLinuxErrno::FromSocketErrno(ERROR_ADDRINUSE));
     }
     m_tuple = t;
     m_bound = true;
@@ -173,8 +164,10 @@ TcpFsmSocket::Connect(const Address& address)
     Ptr<TcpFsmSocket> self(this);
     if (!TcpFsmTransitionTable::Find(m_state, TcpFsmEvent::APP_ACTIVE_OPEN))
     {
-        m_errno = ERROR_ISCONN;
-        return -1;
+        // Linux: EALREADY while the handshake runs, EISCONN once connected.
+        const bool opening = m_state == SYN_SENT || m_state == SYN_RCVD;
+        return Fail(ERROR_ISCONN,
+                    opening ? TcpFsmLinuxErrno::kEalready : TcpFsmLinuxErrno::kEisconn);
     }
     if (m_state == LISTEN)
     {
@@ -195,8 +188,7 @@ TcpFsmSocket::Listen()
     NS_LOG_FUNCTION(this);
     if (!TcpFsmTransitionTable::Find(m_state, TcpFsmEvent::APP_PASSIVE_OPEN))
     {
-        m_errno = ERROR_INVAL;
-        return -1;
+        return Fail(ERROR_INVAL, TcpFsmLinuxErrno::FromSocketErrno(ERROR_INVAL));
     }
     if (!m_bound && Bind() != 0)
     {
@@ -204,8 +196,7 @@ TcpFsmSocket::Listen()
     }
     if (!m_tcp->AddListener(this, m_tuple))
     {
-        m_errno = ERROR_ADDRINUSE;
-        return -1;
+        return Fail(ERROR_ADDRINUSE, TcpFsmLinuxErrno::FromSocketErrno(ERROR_ADDRINUSE));
     }
     m_listening = true;
     Dispatch(TcpFsmEvent::APP_PASSIVE_OPEN);
@@ -227,24 +218,31 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
 {
     NS_LOG_FUNCTION(this << p << flags);
     const TcpFsmStateInfo& info = TcpFsmTransitionTable::Info(m_state);
+    // Linux tcp_sendmsg(): a pending error (SO_ERROR) is reported once, then EPIPE (also on a
+    // socket that never connected, where ns-3 says ERROR_NOTCONN).
     if (m_shutdownSend || m_closeCalled || (info.synchronized && !info.appMaySend))
     {
-        m_errno = ERROR_SHUTDOWN;
-        return -1;
+        return Fail(ERROR_SHUTDOWN,
+                    m_soError != 0 ? GetSocketError(true) : TcpFsmLinuxErrno::kEpipe);
     }
     if (!info.appMaySend)
     {
-        m_errno = ERROR_NOTCONN;
-        return -1;
+        return Fail(ERROR_NOTCONN,
+                    m_soError != 0 ? GetSocketError(true) : TcpFsmLinuxErrno::kEpipe);
     }
     if (!m_txBuffer.Add(p))
     {
-        m_errno = ERROR_MSGSIZE;
-        return -1;
+        return Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::kEmsgsize);
+    }
+    if (flags & kMsgOob)
+    {
+        MarkUrgent(); // RFC 9293 3.8.5: the data sent is urgent up to its last octet
     }
     if (info.synchronized)
     {
+        m_moreHeld = (flags & kMsgMore) != 0;
         SendPending();
+        m_moreHeld = false;
     }
     return static_cast<int>(p->GetSize());
 }
@@ -267,8 +265,7 @@ TcpFsmSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
     }
     if (!m_txBuffer.Add(p))
     {
-        m_errno = ERROR_MSGSIZE;
-        return -1;
+        return Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::FromSocketErrno(ERROR_MSGSIZE));
     }
     Dispatch(TcpFsmEvent::APP_SEND);
     return static_cast<int>(p->GetSize());
@@ -284,17 +281,43 @@ Ptr<Packet>
 TcpFsmSocket::Recv(uint32_t maxSize, uint32_t flags)
 {
     NS_LOG_FUNCTION(this << maxSize << flags);
+    if (flags & kMsgOob)
+    {
+        return RecvUrgent(flags);
+    }
     if (m_rxBuffer.Available() == 0)
     {
-        if (m_rxBuffer.FinConsumed() || m_state == CLOSED)
+        // Linux tcp_recvmsg(): end of stream after the FIN; a pending error once; end of
+        // stream after the connection ended; ENOTCONN when it never was; else EAGAIN.
+        if (m_state == LISTEN)
         {
+            Fail(ERROR_NOTCONN, TcpFsmLinuxErrno::kEnotconn);
+            return nullptr;
+        }
+        if (m_rxBuffer.FinConsumed())
+        {
+            return Create<Packet>();
+        }
+        if (m_soError != 0)
+        {
+            Fail(ERROR_NOTCONN, GetSocketError(true));
+            return nullptr;
+        }
+        if (m_state == CLOSED)
+        {
+            if (m_endReason == TcpFsmEndReason::NONE)
+            {
+                Fail(ERROR_NOTCONN, TcpFsmLinuxErrno::kEnotconn);
+                return nullptr;
+            }
             return Create<Packet>(); // end of stream
         }
-        m_errno = ERROR_AGAIN;
+        Fail(ERROR_AGAIN, TcpFsmLinuxErrno::kEagain);
         return nullptr;
     }
     uint32_t before = AdvertisedWindow();
-    Ptr<Packet> p = m_rxBuffer.Read(maxSize);
+    Ptr<Packet> p
+        = m_urgState != UrgState::NONE ? RecvAroundMark(maxSize) : m_rxBuffer.Read(maxSize);
     // Window update when the window opens from below one segment (RFC 9293 3.8.6.2.2).
     if (before < m_mss && AdvertisedWindow() >= m_mss
         && TcpFsmTransitionTable::Info(m_state).acceptsData)
@@ -322,10 +345,10 @@ TcpFsmSocket::Close()
     Ptr<TcpFsmSocket> self(this);
     if (m_closeCalled)
     {
-        m_errno = ERROR_BADF;
-        return -1;
+        return Fail(ERROR_BADF, TcpFsmLinuxErrno::kEbadf);
     }
     m_closeCalled = true;
+    m_closeTime = Simulator::Now();
     m_shutdownSend = true;
     if (m_state == CLOSED)
     {
@@ -377,8 +400,7 @@ TcpFsmSocket::Abort()
     NS_LOG_FUNCTION(this);
     if (!Dispatch(TcpFsmEvent::APP_ABORT))
     {
-        m_errno = ERROR_NOTCONN;
-        return -1;
+        return Fail(ERROR_NOTCONN, TcpFsmLinuxErrno::FromSocketErrno(ERROR_NOTCONN));
     }
     return 0;
 }
@@ -400,7 +422,7 @@ TcpFsmSocket::GetPeerName(Address& address) const
 {
     if (!m_registered && !TcpFsmTransitionTable::Info(m_state).synchronized)
     {
-        return -1;
+        return -1; // ENOTCONN (a const call cannot record it)
     }
     address = m_tuple.PeerAddress();
     return 0;
@@ -597,6 +619,13 @@ void
 TcpFsmSocket::SetTcpNoDelay(bool noDelay)
 {
     m_noDelay = noDelay;
+    if (noDelay)
+    {
+        // Linux: setting TCP_NODELAY pushes what Nagle, TCP_CORK or MSG_MORE held.
+        m_forcePush = true;
+        SendPending();
+        m_forcePush = false;
+    }
 }
 
 bool

@@ -42,6 +42,7 @@ TcpFsmSocket::Receive(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple
         ReceiveOnListener(payload, h, tuple);
         return;
     }
+    CountReceived(h, payload->GetSize());
     ProcessSegment(payload, h);
 }
 
@@ -118,6 +119,14 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_quickAcks(listener.m_quickAcks)
   , m_mssFromMtu(listener.m_mssFromMtu)
   , m_constructed(true)
+  , m_keepAlive(listener.m_keepAlive)
+  , m_keepAliveIdle(listener.m_keepAliveIdle)
+  , m_keepAliveInterval(listener.m_keepAliveInterval)
+  , m_keepAliveCount(listener.m_keepAliveCount)
+  , m_userTimeout(listener.m_userTimeout)
+  , m_cork(listener.m_cork)
+  , m_oobInline(listener.m_oobInline)
+  , m_linger(listener.m_linger)
   , m_state(listener.m_state)
   , m_transitionTrace(listener.m_transitionTrace)
   , m_cWnd(listener.m_cWnd)
@@ -324,6 +333,8 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         case TcpFsmEvent::TIMEOUT_RETX:
         case TcpFsmEvent::TIMEOUT_2MSL:
         case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
+        case TcpFsmEvent::TIMEOUT_KEEPALIVE:
+        case TcpFsmEvent::TIMEOUT_KEEPALIVE_GIVE_UP:
             NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
             return;
         }
@@ -336,6 +347,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     {
         return;
     }
+    ReceiveUrgent(h, payload);
     ProcessData(payload, seg, cause);
     if (m_state == CLOSED || !m_registered)
     {
@@ -420,6 +432,7 @@ TcpFsmSocket::NewAck(SequenceNumber32 ack)
     uint32_t dataAcked = m_txBuffer.DiscardUpTo(dataEnd);
     m_retries = 0;
     m_rto.ResetBackoff();
+    m_retransStamp = m_tcb.sndUna == m_tcb.sndMax ? Time(-1) : Simulator::Now(); // user timeout
 
     // NewReno (RFC 5681, RFC 6582)
     if (m_inRecovery)

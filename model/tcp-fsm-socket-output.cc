@@ -86,6 +86,8 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
     }
     h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(window, 65535)));
     WriteOptions(h, flags);
+    WriteUrgentPointer(h, seq);
+    CountSent(h, payload->GetSize());
     m_txTrace(payload, h, this);
     m_tcp->SendSegment(payload, h, m_tuple, m_socketId);
 }
@@ -117,9 +119,10 @@ TcpFsmSocket::SendSyn(bool withAck)
         m_rttPending = true;
         m_rttSeq = m_tcb.iss + 1;
         m_rttStart = Simulator::Now();
+        m_retransStamp = Simulator::Now();
     }
     SendControl(flags, m_tcb.iss);
-    m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+    m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
 }
 
 void
@@ -182,12 +185,7 @@ TcpFsmSocket::SendOneSegment(bool force, uint32_t maxLen)
             return false;
         }
         len = std::min(len, usable);
-        // Nagle (RFC 1122 4.2.3.4): hold a small segment while data is unacknowledged.
-        if (!m_noDelay && len < m_mss && len < avail && Inflight() > 0)
-        {
-            return false;
-        }
-        if (!m_noDelay && len < m_mss && len == avail && Inflight() > 0 && !finDue)
+        if (HoldSmallSegment(len, avail, finDue)) // Nagle, TCP_CORK, MSG_MORE
         {
             return false;
         }
@@ -204,6 +202,10 @@ TcpFsmSocket::SendOneSegment(bool force, uint32_t maxLen)
     }
     const SequenceNumber32 seq = m_tcb.sndNxt;
     const bool retransmission = seq < m_tcb.sndMax;
+    if (Inflight() == 0)
+    {
+        m_retransStamp = Simulator::Now(); // the oldest unacknowledged segment (user timeout)
+    }
     Ptr<Packet> p = len > 0 ? m_txBuffer.CopyFrom(seq, len) : Create<Packet>();
     SendSegment(flags, seq, p);
     if (retransmission)
@@ -246,6 +248,11 @@ TcpFsmSocket::RetransmitTimeout()
     {
         return; // nothing outstanding
     }
+    if (UserTimeoutExpired())
+    {
+        Dispatch(TcpFsmEvent::TIMEOUT_RETX); // TCP_USER_TIMEOUT (RFC 5482): give up
+        return;
+    }
     if (!handshake && m_tcb.sndWnd == 0 && Simulator::Now() - m_lastPeerAck < m_maxRto)
     {
         // The peer's window is closed and it still answers (RFC 9293 3.8.6.1 MUST-36,
@@ -257,7 +264,8 @@ TcpFsmSocket::RetransmitTimeout()
         m_tcb.sndNxt = m_tcb.sndUna;
         SendOneSegment(true, 1);
         m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
-        m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+        ++m_probesOut;
+        m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
         return;
     }
     if (m_retries >= limit)
@@ -288,7 +296,7 @@ TcpFsmSocket::Retransmit()
     m_recover = m_tcb.sndMax;
     m_tcb.sndNxt = m_tcb.sndUna;
     SendOneSegment(true, m_mss);
-    m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+    m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
 }
 
 void
@@ -315,6 +323,8 @@ TcpFsmSocket::PersistTimeout()
     // exponential backoff; RetransmitTimeout() does not count those probes as failures.
     if (m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0 && Inflight() == 0)
     {
+        m_probeStamp = Simulator::Now(); // TCP_USER_TIMEOUT counts from the first probe
+        ++m_probesOut;
         SendOneSegment(true, 1);
     }
 }

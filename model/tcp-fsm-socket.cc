@@ -130,6 +130,50 @@ TcpFsmSocket::GetTypeId()
                                   "rfc",
                                   static_cast<int>(TcpFsmProfile::LINUX),
                                   "linux"))
+              .AddAttribute(
+                  "KeepAlive",
+                  "SO_KEEPALIVE: probe an idle connection (RFC 1122 4.2.3.6)",
+                  BooleanValue(false),
+                  MakeBooleanAccessor(&TcpFsmSocket::SetKeepAlive, &TcpFsmSocket::GetKeepAlive),
+                  MakeBooleanChecker())
+              .AddAttribute("KeepAliveIdle",
+                            "TCP_KEEPIDLE: idle time before the first keepalive probe",
+                            TimeValue(Seconds(7200)),
+                            MakeTimeAccessor(&TcpFsmSocket::SetKeepAliveIdle,
+                                             &TcpFsmSocket::GetKeepAliveIdle),
+                            MakeTimeChecker(Seconds(1), Seconds(32767)))
+              .AddAttribute("KeepAliveInterval",
+                            "TCP_KEEPINTVL: time between keepalive probes",
+                            TimeValue(Seconds(75)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_keepAliveInterval),
+                            MakeTimeChecker(Seconds(1), Seconds(32767)))
+              .AddAttribute("KeepAliveCount",
+                            "TCP_KEEPCNT: unanswered probes before the connection is dropped",
+                            UintegerValue(9),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_keepAliveCount),
+                            MakeUintegerChecker<uint32_t>(1, 127))
+              .AddAttribute("UserTimeout",
+                            "TCP_USER_TIMEOUT (RFC 5482, Linux): abort when data (or zero-window "
+                            "probes) stay unacknowledged this long; 0 = off",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_userTimeout),
+                            MakeTimeChecker(Seconds(0), MilliSeconds(2147483647)))
+              .AddAttribute("Cork",
+                            "TCP_CORK (Linux): send only full segments; uncorking sends the rest",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::SetCork, &TcpFsmSocket::GetCork),
+                            MakeBooleanChecker())
+              .AddAttribute("OobInline",
+                            "SO_OOBINLINE: urgent data stays in the normal data stream",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_oobInline),
+                            MakeBooleanChecker())
+              .AddAttribute("Linger",
+                            "SO_LINGER {1, n}: Close() blocks (CloseWouldBlock) until our FIN is "
+                            "acknowledged or n has passed; 0 = off ({1, 0} is AbortOnClose)",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_linger),
+                            MakeTimeChecker(Seconds(0), Seconds(2147483647)))
               .AddTraceSource("State",
                               "The RFC 9293 state of the connection",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_state),
@@ -189,6 +233,12 @@ TcpFsmSocket::TimerExpired(TcpFsmTimer t)
         break;
     case TcpFsmTimer::TWO_MSL:
         TwoMslTimeout();
+        break;
+    case TcpFsmTimer::KEEPALIVE:
+        KeepAliveTimeout();
+        break;
+    case TcpFsmTimer::CORK:
+        CorkTimeout();
         break;
     }
 }
@@ -271,7 +321,12 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
     case TcpFsmSend::RST_ACK:
         SendControl(TcpHeader::RST | TcpHeader::ACK, m_tcb.sndMax);
         break;
+    case TcpFsmSend::PROBE:
+        SendKeepAliveProbe();
+        break;
     }
+
+    SetEndError(row);
 
     switch (row.action)
     {
@@ -391,6 +446,10 @@ TcpFsmSocket::OnEnter(TcpFsmState state)
     if (state == CLOSED)
     {
         m_timers.CancelAll();
+    }
+    else
+    {
+        KeepAliveArm();
     }
 }
 

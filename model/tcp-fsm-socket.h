@@ -8,16 +8,22 @@
  *   tcp-fsm-socket-input.cc   arriving segments (classify, ACK, data, FIN)
  *   tcp-fsm-socket-output.cc  sending, retransmission, congestion control, timers
  *   tcp-fsm-socket-options.cc TCP options (timestamps, SACK), delayed-ACK timing, the Profile
+ *   tcp-fsm-socket-keepalive.cc  keepalive, TCP_USER_TIMEOUT, TCP_CORK, SO_LINGER
+ *   tcp-fsm-socket-urgent.cc  urgent data (MSG_OOB, SO_OOBINLINE, SIOCATMARK)
+ *   tcp-fsm-socket-errors.cc  Linux errno values, SO_ERROR, ioctl queue sizes
+ *   tcp-fsm-tcp-info.cc       GetTcpInfo (TCP_INFO)
  */
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-profile.h"
+#include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-rx-buffer.h"
 #include "tcp-fsm-sack.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-tcb.h"
+#include "tcp-fsm-tcp-info.h"
 #include "tcp-fsm-timers.h"
 #include "tcp-fsm-transition-record.h"
 #include "tcp-fsm-transition-table.h"
@@ -128,6 +134,68 @@ class TcpFsmSocket
     const TcpFsmSackBlocks& GetSackBlocks() const;
     /// The RTO estimator (samples from timestamps or timed segments).
     const TcpFsmRto& GetRto() const;
+    // ---- Linux socket-API features ----------------------------------------------------------
+    /// MSG_OOB, with Linux's value, for Send() and Recv() flags.
+    static constexpr uint32_t kMsgOob = 1;
+    /// MSG_PEEK, with Linux's value: Recv(max, kMsgOob | kMsgPeek) leaves the urgent byte unread.
+    static constexpr uint32_t kMsgPeek = 2;
+    /// MSG_MORE, with Linux's value: Send() holds a partial segment as TCP_CORK does, until the
+    /// next push (a Send() without it, an ACK, uncork, TcpNoDelay) or the cork timer.
+    static constexpr uint32_t kMsgMore = 0x8000;
+
+    /**
+     * \brief getsockopt(TCP_INFO): the connection in Linux's struct tcp_info terms.
+     * \return the snapshot (see TcpFsmTcpInfo for the fields the model leaves 0)
+     */
+    TcpFsmTcpInfo GetTcpInfo() const;
+    /// ioctl(SIOCOUTQ) / TIOCOUTQ: bytes queued and not yet acknowledged (sent or not).
+    uint32_t GetTxQueued() const;
+    /// ioctl(SIOCOUTQNSD): bytes queued and never sent.
+    uint32_t GetTxUnsent() const;
+    /**
+     * \brief getsockopt(SO_ERROR): the pending asynchronous error, as a Linux errno.
+     *
+     * Set when the connection ends badly: ECONNREFUSED (RST answering our SYN), ECONNRESET
+     * (RST in a synchronized state), EPIPE (RST in CLOSE_WAIT, as Linux), ETIMEDOUT
+     * (retransmissions, TCP_USER_TIMEOUT or keepalive gave up). A failing Send() or Recv()
+     * reports the pending error once and clears it, as Linux does.
+     * \param clear true (what SO_ERROR does) to clear it after reading
+     * \return the Linux errno, 0 when none is pending
+     */
+    int GetSocketError(bool clear = true);
+    /**
+     * \brief The errno, in Linux's numbering, of the last call that returned -1 (or nullptr).
+     *
+     * Finer than GetErrno(), whose ns-3 enum has no value for ECONNREFUSED, ECONNRESET,
+     * EPIPE, ETIMEDOUT, EINPROGRESS, EALREADY...: Connect() on a connecting socket is
+     * EALREADY, on a connected one EISCONN; Send() after the connection ended returns the
+     * pending error once, then EPIPE; Send() on a never-connected socket is EPIPE (Linux), and
+     * Recv() on one ENOTCONN; Recv(kMsgOob) is EINVAL without urgent data (or with
+     * OobInline) and EAGAIN before the urgent byte arrives. Connect() returning 0 means "in
+     * progress" (a non-blocking caller reports EINPROGRESS). TcpFsmLinuxErrno names the values.
+     * \return the Linux errno (0 before any failure)
+     */
+    int GetLastLinuxErrno() const;
+    /// ioctl(SIOCATMARK): the next byte Recv() would return is the urgent mark.
+    bool AtUrgentMark() const;
+    /**
+     * \brief A Close() with a Linger time is still "blocking" (SO_LINGER {1, n > 0}).
+     *
+     * True after Close() while queued data or our FIN are unacknowledged and Linger has not
+     * elapsed since the Close(). Linux's close() returns when this turns false; the connection
+     * then continues its normal close (Linux sends no RST at the linger expiry).
+     */
+    bool CloseWouldBlock() const;
+
+    /// SO_KEEPALIVE (attribute KeepAlive): in ESTABLISHED, arms the keepalive timer.
+    void SetKeepAlive(bool on);
+    bool GetKeepAlive() const;
+    /// TCP_KEEPIDLE (attribute KeepAliveIdle): re-arms a running keepalive timer as Linux.
+    void SetKeepAliveIdle(Time idle);
+    Time GetKeepAliveIdle() const;
+    /// TCP_CORK (attribute Cork): uncorking sends what was held.
+    void SetCork(bool on);
+    bool GetCork() const;
 
     // ---- called by TcpFsmL4Protocol
     // ---------------------------------------------------------------
@@ -218,6 +286,47 @@ class TcpFsmSocket
     void PersistTimeout();
     void FinWait2Timeout();
     void TwoMslTimeout();
+    /// Hold a segment shorter than the MSS (Nagle, RFC 1122 4.2.3.4; TCP_CORK)?
+    bool HoldSmallSegment(uint32_t len, uint32_t avail, bool finDue);
+
+    // ---- keepalive, user timeout, cork, linger (tcp-fsm-socket-keepalive.cc) ----------------
+    /// Arm the keepalive timer if keepalive runs in this state (called on entering a state).
+    void KeepAliveArm();
+    void KeepAliveTimeout();
+    /// Send <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>, no data (the table's PROBE).
+    void SendKeepAliveProbe();
+    void CorkTimeout();
+    /// TCP_USER_TIMEOUT: true when unacknowledged data (or zero-window probing) has lasted
+    /// UserTimeout; the caller then gives up with TIMEOUT_RETX.
+    bool UserTimeoutExpired() const;
+    /// The RTO to arm, shortened so that the timer fires when the user timeout expires.
+    Time ClampRtoToUserTimeout(Time rto) const;
+
+    // ---- urgent data (tcp-fsm-socket-urgent.cc) ---------------------------------------------
+    /// Send(p, kMsgOob) queued p: urgent mode, SND.UP after its last byte (Linux tcp_mark_urg).
+    void MarkUrgent();
+    /// Recv(max, kMsgOob): the out-of-band byte.
+    Ptr<Packet> RecvUrgent(uint32_t flags);
+    /// Recv() without kMsgOob: at most up to the urgent mark; skips an out-of-band byte.
+    Ptr<Packet> RecvAroundMark(uint32_t maxSize);
+    /// An acceptable segment: note a new urgent pointer (URG, RFC 9293 3.8.5, RFC 6093) and
+    /// catch the urgent byte when the segment carries it.
+    void ReceiveUrgent(const TcpHeader& h, Ptr<const Packet> payload);
+    /// Sequence number of the next byte Recv() returns (Linux's copied_seq).
+    SequenceNumber32 ReadSequence() const;
+    /// Set URG and the urgent pointer on an outgoing segment while in urgent mode.
+    void WriteUrgentPointer(TcpHeader& h, SequenceNumber32 seq);
+    /// Urgent mode (data before SND.UP not yet acknowledged) is on.
+    bool SendUrgentMode() const;
+
+    // ---- errors and counters (tcp-fsm-socket-errors.cc, tcp-fsm-tcp-info.cc) ---------------
+    /// Fail a call: set both errno values; returns -1.
+    int Fail(enum SocketErrno ns3Errno, int linuxErrno);
+    /// The row ends the connection: set SO_ERROR as Linux does (Apply).
+    void SetEndError(const TcpFsmTransition& row);
+    /// Count a segment for TCP_INFO (SendSegment / Receive).
+    void CountSent(const TcpHeader& h, uint32_t payload);
+    void CountReceived(const TcpHeader& h, uint32_t payload);
     uint32_t Inflight() const;
     uint32_t AdvertisedWindow() const;
     /// Window scaling is in effect on this connection (both SYNs carried the option).
@@ -284,6 +393,14 @@ class TcpFsmSocket
     uint32_t m_quickAcks{0};     ///< Linux's quick-ack count at connection start
     bool m_mssFromMtu{false};    ///< Profile=linux without an explicit SegmentSize
     bool m_constructed{false};   ///< attributes were all set (the profile applies when set)
+    bool m_keepAlive{false};               ///< SO_KEEPALIVE
+    Time m_keepAliveIdle{Seconds(7200)};   ///< TCP_KEEPIDLE
+    Time m_keepAliveInterval{Seconds(75)}; ///< TCP_KEEPINTVL
+    uint32_t m_keepAliveCount{9};          ///< TCP_KEEPCNT
+    Time m_userTimeout{Seconds(0)};        ///< TCP_USER_TIMEOUT; 0 = off
+    bool m_cork{false};                    ///< TCP_CORK
+    bool m_oobInline{false};               ///< SO_OOBINLINE
+    Time m_linger{Seconds(0)};             ///< SO_LINGER {1, n}: n; 0 = off
 
     // ---- the connection
     // -------------------------------------------------------------------------------
@@ -352,6 +469,33 @@ class TcpFsmSocket
     Time m_lastDataRx{0};              ///< when data last arrived (ATO)
     bool m_atoStarted{false};          ///< data has arrived (the delayed-ACK engine runs)
     uint32_t m_quickAcksLeft{0};       ///< ACKs still sent at once (quick-ack mode)
+    // ---- socket-API state (keepalive, urgent data, errors, TCP_INFO) ------------------------
+    uint32_t m_probesOut{0}; ///< unanswered keepalive or zero-window probes
+    Time m_lastRx;           ///< when the last segment from the peer arrived
+    Time m_retransStamp{
+        -1}; ///< first send of the oldest unacknowledged segment (user timeout); -1: none
+    Time m_probeStamp{-1};       ///< zero-window probing started; -1: not probing
+    Time m_closeTime;            ///< when Close() was called (Linger)
+    int m_soError{0};            ///< SO_ERROR, Linux errno
+    int m_linuxErrno{0};         ///< errno of the last failed call, Linux numbering
+    bool m_forcePush{false};     ///< this send pass ignores Nagle and cork (uncork, TcpNoDelay)
+    bool m_moreHeld{false};      ///< this send pass holds a partial segment (MSG_MORE)
+    bool m_sndUrgMode{false};    ///< urgent data sent and not yet acknowledged
+    SequenceNumber32 m_sndUp{0}; ///< SND.UP: one past the last urgent byte (Linux)
+
+    /// Receive side of urgent data (Linux's urg_data states).
+    enum class UrgState : uint8_t
+    {
+        NONE,   ///< no urgent data pending
+        NOTYET, ///< urgent pointer received, the urgent byte not yet
+        VALID,  ///< the urgent byte is known (m_urgByte) and not yet read out of band
+        READ,   ///< the urgent byte was read out of band
+    };
+
+    UrgState m_urgState{UrgState::NONE};
+    SequenceNumber32 m_urgSeq{0}; ///< sequence number of the urgent byte (the mark)
+    uint8_t m_urgByte{0};
+    TcpFsmTcpInfoCounters m_counters; ///< TCP_INFO counters
 
     // ---- listener
     // ---------------------------------------------------------------------------------------

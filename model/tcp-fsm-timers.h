@@ -56,12 +56,19 @@ class TcpFsmRto
         return m_backoff;
     }
 
+    /// The lowest RTT sample so far (zero before any sample; TCP_INFO's min_rtt).
+    Time GetMinRtt() const
+    {
+        return m_minRtt;
+    }
+
   private:
     Time m_min{Seconds(1)};
     Time m_max{Seconds(60)};
     Time m_base{Seconds(1)};
     Time m_srtt{0};
     Time m_rttvar{0};
+    Time m_minRtt{0};
     bool m_hasSample{false};
     uint32_t m_backoff{0};
 };
@@ -74,9 +81,11 @@ enum class TcpFsmTimer : uint8_t
     PERSIST,
     FIN_WAIT_2,
     TWO_MSL,
+    KEEPALIVE, ///< SO_KEEPALIVE idle and probe interval
+    CORK,      ///< TCP_CORK: held data goes out after max(RTO, 200 ms) with nothing in flight
 };
 
-constexpr std::size_t kTcpFsmTimerCount = 5;
+constexpr std::size_t kTcpFsmTimerCount = 7;
 
 /// Whoever a connection's timers report to (the socket).
 class TcpFsmTimerOwner

@@ -63,6 +63,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-script-runner.cc
     helper/tcp-fsm-script-syscalls.cc
     helper/tcp-fsm-script-sysctl.cc
+    helper/tcp-fsm-script-python.cc
     helper/tcp-fsm-script-stack.cc
     helper/tcp-fsm-script-report.cc
     helper/tcp-fsm-script-segment.cc
@@ -93,6 +94,7 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-script-runner.h
     helper/tcp-fsm-script-engine.h
     helper/tcp-fsm-script-sysctl.h
+    helper/tcp-fsm-script-python.h
     helper/tcp-fsm-script-stack.h
     helper/tcp-fsm-script-report.h
     helper/tcp-fsm-script-segment.h

@@ -98,6 +98,7 @@ class TcpFsmScriptEngine
     /// "" when the runner and the model can run this line; else the feature it needs.
     std::string Lacking(const Line& line) const;
     void Shell(const Line& line);
+    void Python(const Line& line);
     void Note(const std::string& note);
 
     // ---- syscalls (tcp-fsm-script-syscalls.cc)
@@ -131,6 +132,8 @@ class TcpFsmScriptEngine
     std::deque<TcpFsmScriptCaptured> m_out;
     std::set<std::string> m_noted;
     std::deque<Pending> m_pending;
+    Ptr<Socket> m_underTest;                   ///< the socket %{ }% blocks read tcp_info from
+    std::map<std::string, int64_t> m_pyVars;   ///< the Python variables of %{ }% blocks
     uint32_t m_ourIsn{0};
     uint16_t m_localPort{TcpFsmScriptAddresses::kListenPort};
     uint16_t m_remotePort{TcpFsmScriptAddresses::kRemotePort};

@@ -15,6 +15,7 @@
 #include "tcp-fsm-script-runner.h"
 
 #include "tcp-fsm-script-engine.h"
+#include "tcp-fsm-script-python.h"
 #include "tcp-fsm-script-report.h"
 #include "tcp-fsm-script-segment.h"
 #include "tcp-fsm-script-stack.h"
@@ -360,7 +361,8 @@ TcpFsmScriptEngine::ExecuteLine(std::size_t i)
         Shell(line);
         break;
     case Line::Kind::PYTHON:
-        break; // Lacking() skipped it
+        Python(line);
+        break;
     }
     if (!m_failed)
     {
@@ -647,7 +649,9 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
     switch (line.kind)
     {
     case Line::Kind::PYTHON:
-        return "a Python block (packetdrill's %{ }%, tcp_info assertions)";
+        return m_options.stack == TcpFsmScriptStack::FSM
+                   ? ""
+                   : "a Python block (tcp_info assertions: ns-3's TCP has no TCP_INFO)";
     case Line::Kind::INBOUND:
     case Line::Kind::OUTBOUND:
     {
@@ -679,6 +683,27 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
         return "";
     }
     return "";
+}
+
+void
+TcpFsmScriptEngine::Python(const Line& line)
+{
+    Ptr<TcpFsmSocket> s = DynamicCast<TcpFsmSocket>(m_underTest);
+    if (!s)
+    {
+        Skip(line, "a Python block before any socket (tcp_info of what?)");
+        return;
+    }
+    const TcpFsmScriptPythonResult r = TcpFsmScriptRunPython(line.text, s->GetTcpInfo(), m_pyVars);
+    if (!r.lacking.empty())
+    {
+        Skip(line, r.lacking);
+    }
+    else if (!r.ok)
+    {
+        Fail(line, "expected '" + r.failed.substr(0, r.failed.find(" (")) + "' at "
+                       + At(line.timeNs) + ", got" + r.failed.substr(r.failed.find(" (")));
+    }
 }
 
 void

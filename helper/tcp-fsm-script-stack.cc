@@ -4,7 +4,7 @@
  *
  * tcp-fsm: TcpFsmHelper installs it; the node's TcpFsmL4Protocol StateTransition
  * trace reports every socket from its birth (listener children included), with
- * the cause. SO_ERROR is the socket's GetEndReason(); SO_LINGER {1, 0} is Abort().
+ * the cause. SO_ERROR is the socket's GetSocketError(); SO_LINGER {1, 0} is Abort().
  *
  * ns-3: InternetStackHelper installs TcpL4Protocol and TcpSocketBase. States come
  * from each socket's State trace. A listener's child does not inherit State
@@ -27,6 +27,7 @@
 #include "ns3/string.h"
 #include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
+#include "ns3/tcp-fsm-linux-errno.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-l4-protocol.h"
 #include "ns3/tcp-socket-base.h"
@@ -283,21 +284,10 @@ class FsmAdapter : public TcpFsmScriptStackAdapter
 
     std::string SoError(Ptr<Socket> socket) const override
     {
+        // getsockopt(SO_ERROR): the model's pending error, as Linux's errno (read and cleared).
         Ptr<TcpFsmSocket> s = DynamicCast<TcpFsmSocket>(socket);
-        switch (s ? s->GetEndReason() : TcpFsmEndReason::NONE)
-        {
-        case TcpFsmEndReason::NONE:
-        case TcpFsmEndReason::NORMAL:
-        case TcpFsmEndReason::ABORTED:
-            return "0";
-        case TcpFsmEndReason::REFUSED:
-            return "ECONNREFUSED";
-        case TcpFsmEndReason::RESET:
-            return "ECONNRESET";
-        case TcpFsmEndReason::TIMED_OUT:
-            return "ETIMEDOUT";
-        }
-        return "0";
+        const int e = s ? s->GetSocketError(true) : 0;
+        return e == 0 ? "0" : TcpFsmLinuxErrno::Name(e);
     }
 
     void SetInjecting(const TcpHeader*) override

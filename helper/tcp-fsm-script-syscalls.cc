@@ -9,10 +9,13 @@
  * here: segments, errors and data all come from the socket.
  */
 #include "tcp-fsm-script-engine.h"
+#include "tcp-fsm-script-python.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tcp-fsm-linux-errno.h"
+#include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-socket-factory.h"
 
 #include <algorithm>
@@ -35,7 +38,7 @@ Symbol(const char* name)
 
 /// The send/recv flags the syscall layer handles; else the feature a flag needs.
 std::string
-LackingFlags(const TcpFsmScriptCall& call, bool sending)
+LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
 {
     struct Flag
     {
@@ -55,6 +58,12 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending)
         {"MSG_ERRQUEUE", "the error queue (MSG_ERRQUEUE)"},
     };
     int64_t rest = call.flags & ~(Symbol("MSG_DONTWAIT") | Symbol("MSG_NOSIGNAL"));
+    if (model)
+    {
+        // TcpFsmSocket takes these, with Linux's values (kMsgOob, kMsgMore, kMsgPeek).
+        rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE"))
+                          : (Symbol("MSG_OOB") | Symbol("MSG_PEEK")));
+    }
     for (const auto& f : kFlags)
     {
         const int64_t bit = Symbol(f.name);
@@ -96,6 +105,13 @@ TcpFsmScriptEngine::Errno(Ptr<Socket> s, const char* otherwise)
 {
     Returned r;
     r.value = -1;
+    if (Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s))
+    {
+        // The model's errno in Linux's terms (ECONNRESET, EPIPE, ETIMEDOUT, ...).
+        const int e = fsm->GetLastLinuxErrno();
+        r.error = e != 0 ? TcpFsmLinuxErrno::Name(e) : otherwise;
+        return r;
+    }
     r.error = TcpFsmScriptErrnoName(s->GetErrno());
     if (r.error == "0")
     {
@@ -317,6 +333,7 @@ TcpFsmScriptEngine::TryCall(
         m_fds[fd].socket = s;
         m_fds[fd].nonBlocking = m_script.ownDialect; // the project's scripts never block
         Watch(s);
+        m_underTest = s;
         r.value = fd;
         return true;
     }
@@ -338,6 +355,8 @@ TcpFsmScriptEngine::TryCall(
     Descriptor& d = it->second;
     Ptr<Socket> s = d.socket;
     const bool nonBlocking = d.nonBlocking || (call.flags & Symbol("MSG_DONTWAIT"));
+    const uint32_t modelFlags = static_cast<uint32_t>(
+        call.flags & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK")));
     const Address peer
         = InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
     switch (call.kind)
@@ -378,6 +397,7 @@ TcpFsmScriptEngine::TryCall(
         m_fds[fd].socket = queue.front();
         m_fds[fd].nonBlocking = m_script.ownDialect; // Linux: O_NONBLOCK is not inherited
         Watch(queue.front());
+        m_underTest = queue.front();
         queue.pop_front();
         r.value = fd;
         break;
@@ -411,7 +431,7 @@ TcpFsmScriptEngine::TryCall(
     case Call::SENDTO:
     case Call::SENDMSG:
     {
-        skip = LackingFlags(call, true);
+        skip = LackingFlags(call, true, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
         if (!skip.empty())
         {
             return true;
@@ -423,8 +443,8 @@ TcpFsmScriptEngine::TryCall(
         }
         const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
         int rc = call.kind == Call::SENDTO && listening
-                     ? s->SendTo(Create<Packet>(call.count), 0, peer)
-                     : s->Send(Create<Packet>(call.count), 0);
+                     ? s->SendTo(Create<Packet>(call.count), modelFlags, peer)
+                     : s->Send(Create<Packet>(call.count), modelFlags);
         if (rc < 0 && s->GetErrno() == Socket::ERROR_MSGSIZE)
         {
             // Not enough room in the send buffer: Linux blocks, or writes what fits.
@@ -433,7 +453,7 @@ TcpFsmScriptEngine::TryCall(
             {
                 return false;
             }
-            rc = room > 0 ? s->Send(Create<Packet>(room), 0) : -1;
+            rc = room > 0 ? s->Send(Create<Packet>(room), modelFlags) : -1;
             if (room == 0)
             {
                 r = {-1, "EAGAIN"};
@@ -453,7 +473,7 @@ TcpFsmScriptEngine::TryCall(
     case Call::RECVFROM:
     case Call::RECVMSG:
     {
-        skip = LackingFlags(call, false);
+        skip = LackingFlags(call, false, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
         if (call.kind == Call::RECVMSG)
         {
             for (std::size_t i = 0; i < call.args[1].names.size(); ++i)
@@ -475,7 +495,7 @@ TcpFsmScriptEngine::TryCall(
             r = {-1, "EFAULT"};
             break;
         }
-        Ptr<Packet> p = s->Recv(call.count, 0);
+        Ptr<Packet> p = s->Recv(call.count, modelFlags);
         if (!p && s->GetErrno() == Socket::ERROR_AGAIN && !nonBlocking)
         {
             return false; // blocks until data, end of stream or an error
@@ -532,6 +552,22 @@ TcpFsmScriptEngine::TryCall(
             if (call.hasOptionValue && call.optionValue != inq)
             {
                 got = "SIOCINQ [" + std::to_string(inq) + "]";
+            }
+        }
+        else if (call.flagsText == "SIOCOUTQ" || call.flagsText == "TIOCOUTQ"
+                 || call.flagsText == "SIOCOUTQNSD")
+        {
+            Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+            if (!fsm)
+            {
+                skip = "ioctl(" + call.flagsText + ") (ns-3's TCP has no queue sizes)";
+                break;
+            }
+            const int64_t q =
+                call.flagsText == "SIOCOUTQNSD" ? fsm->GetTxUnsent() : fsm->GetTxQueued();
+            if (call.hasOptionValue && call.optionValue != q)
+            {
+                got = call.flagsText + " [" + std::to_string(q) + "]";
             }
         }
         else
@@ -654,7 +690,32 @@ TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::
     }
     if (name == "TCP_INFO")
     {
-        return "TCP_INFO (struct tcp_info from the model)";
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return "TCP_INFO (ns-3's TCP has none)";
+        }
+        // Compare the fields the script writes ({tcpi_state=..., ...}); '...' is anything.
+        const TcpFsmTcpInfo info = fsm->GetTcpInfo();
+        const TcpFsmScriptExpr& want = call.args[3];
+        for (std::size_t k = 0; k < want.items.size() && k < want.names.size(); ++k)
+        {
+            int64_t expected = 0;
+            int64_t now = 0;
+            if (want.names[k].empty() || want.items[k].kind == TcpFsmScriptExpr::Kind::ELLIPSIS)
+            {
+                continue;
+            }
+            if (!TcpFsmScriptTcpInfoField(info, want.names[k], now))
+            {
+                return want.names[k] + " (a tcp_info field the model does not fill)";
+            }
+            if (want.items[k].Evaluate(expected) && expected != now && got.empty())
+            {
+                got = want.names[k] + "=" + std::to_string(now);
+            }
+        }
+        return "";
     }
     struct Readable
     {

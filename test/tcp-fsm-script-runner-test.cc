@@ -240,11 +240,10 @@ TEST(ScriptRunner, BlockingCallsWaitForTheirEvent)
 
 TEST(ScriptRunner, SkipsNameWhatTheModelLacks)
 {
-    TcpFsmScriptResult py = RunScript(kListener + "+0 %{ assert tcpi_state == 10 }%\n");
+    TcpFsmScriptResult py = RunScript(kListener + "+0 %{ assert tcpi_reordering == 3 }%\n");
     EXPECT_EQ(py.status, Status::SKIP);
     EXPECT_EQ(py.message,
-              "t.pkt:4: skip: needs a Python block (packetdrill's %{ }%, tcp_info "
-              "assertions)");
+              "t.pkt:4: skip: needs tcpi_reordering (a tcp_info field the model does not fill)");
     TcpFsmScriptResult sh = RunScript("`tc qdisc replace dev tun0 root fq`\n" + kListener);
     EXPECT_EQ(sh.status, Status::SKIP);
     EXPECT_EQ(sh.message,

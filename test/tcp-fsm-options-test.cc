@@ -222,6 +222,7 @@ TEST_F(OptionsLinuxTest, SegmentWithUnacceptableAckDoesNotMoveTsRecent)
     ASSERT_NO_FATAL_FAILURE(EstablishWithTimestamps());
     InjectOpts(FIN | ACK, kPeerIsn + 1, 9999, Opts().Nop().Nop().Ts(200000, 1));
     EXPECT_DROPS({"ack_beyond_snd_nxt"});
+    EXPECT_SENT({}); // Linux drops it silently (AckUnsentReply=false); RFC 5961 5.2 would ACK
     EXPECT_EQ(m_sock->GetTsRecent(), 200u);
 }
 
@@ -467,6 +468,7 @@ TEST_F(OptionsLinuxTest, ProfileLinuxSetsLinuxsNumbers)
     EXPECT_EQ(get("WindowScaling"), "true");
     EXPECT_EQ(get("Timestamp"), "true");
     EXPECT_EQ(get("Sack"), "true");
+    EXPECT_EQ(get("AckUnsentReply"), "false");
 }
 
 TEST_F(OptionsTest, ProfileRfcSettingsAreTheAttributeDefaults)
@@ -609,6 +611,10 @@ TEST_F(OptionsLinuxTest, QuickAcksAtTheStartThenDelayedAcksAfterTheAto)
     ASSERT_EQ(m_sent.size(), 1u);
     EXPECT_EQ(m_sent[0].time - arrived, MilliSeconds(40)); // Linux's ATO floor (TCP_ATO_MIN)
     EXPECT_SENT({{ACK, 1, b + 300}});
+    // A pause longer than the RTO: quick-ack mode again (Linux's tcp_event_data_recv).
+    Run(Seconds(2));
+    InjectOpts(ACK, b + 300, 1, Opts().Nop().Nop().Ts(2500, 1), 100);
+    EXPECT_SENT({{ACK, 1, b + 400}});
 }
 
 TEST_F(OptionsLinuxTest, TimeWaitLastsSixtySeconds)

@@ -73,15 +73,17 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
         NotifyDrop(p, h, "time_wait");
         return;
     }
+    TcpFsmTimeWaitRecord current = r; // r is the caller's copy of the record
     if (seg.hasTimestamp && seg.seq <= r.rcvNxt && !TcpFsmPawsRejects(seg.tsVal, r.tsRecent))
     {
-        m_timeWait.SetTsRecent(r.tuple, seg.tsVal); // RFC 7323 4.3 (2); r is that record
+        current.tsRecent = seg.tsVal; // RFC 7323 4.3 (2)
+        m_timeWait.SetTsRecent(r.tuple, seg.tsVal);
     }
     TraceTimeWait(r, row->to, row->event, &h);
     switch (row->send)
     {
     case TcpFsmSend::ACK:
-        SendTimeWaitAck(r);
+        SendTimeWaitAck(current);
         break;
     case TcpFsmSend::NOTHING:
     case TcpFsmSend::SYN:

@@ -32,6 +32,7 @@ TcpFsmProfileSettings()
         {"WindowScaling",       "true",    "true",    "net.ipv4.tcp_window_scaling"},
         {"Timestamp",           "false",   "true",    "net.ipv4.tcp_timestamps"},
         {"Sack",                "false",   "true",    "net.ipv4.tcp_sack"},
+        {"AckUnsentReply",      "true",    "false",   "tcp_ack(): ACK of unsent data, discard"},
     };
     // clang-format on
     return settings;

@@ -225,7 +225,8 @@ TcpFsmClassify(TcpFsmState state,
     }
     if (seg.ack > tcb.sndMax)
     {
-        return Drop("ack_beyond_snd_nxt", TcpFsmReply::ACK);
+        return Drop("ack_beyond_snd_nxt",
+                    opts.ackUnsentReply ? TcpFsmReply::ACK : TcpFsmReply::NONE);
     }
     if (seg.ack < tcb.sndUna - tcb.maxSndWnd)
     {

@@ -65,6 +65,9 @@ struct TcpFsmVerdict
 struct TcpFsmClassifyOptions
 {
     bool rfc1337{true}; ///< ignore RST in TIME_WAIT (RFC 1337 TIME-WAIT assassination hazards)
+    /// RFC 5961 5.2: a segment whose ACK is beyond SND.NXT is answered with an ACK; false:
+    /// dropped silently, as Linux does in the synchronized states
+    bool ackUnsentReply{true};
 };
 
 /// RFC 9293 3.10.7.4 "first": is the segment acceptable by its sequence number?

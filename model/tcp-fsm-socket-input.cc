@@ -107,6 +107,7 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_maxRto(listener.m_maxRto)
   , m_finWait2Timeout(listener.m_finWait2Timeout)
   , m_rfc1337(listener.m_rfc1337)
+  , m_ackUnsentReply(listener.m_ackUnsentReply)
   , m_abortOnClose(listener.m_abortOnClose)
   , m_backlog(listener.m_backlog)
   , m_windowScaling(listener.m_windowScaling)
@@ -146,7 +147,8 @@ void
 TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple)
 {
     TcpFsmSegment seg = ToSegment(h, payload->GetSize());
-    TcpFsmVerdict v = TcpFsmClassify(LISTEN, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337});
+    TcpFsmVerdict v
+        = TcpFsmClassify(LISTEN, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337, m_ackUnsentReply});
     if (v.drop)
     {
         m_tcp->NotifyDrop(payload, h, v.reason);
@@ -243,7 +245,8 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
     m_tcb.rcvWnd
         = WindowScaled() ? AdvertisedWindow() : std::min<uint32_t>(AdvertisedWindow(), 65535);
-    TcpFsmVerdict v = TcpFsmClassify(m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337});
+    TcpFsmVerdict v
+        = TcpFsmClassify(m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337, m_ackUnsentReply});
     NS_LOG_LOGIC(this << " " << TcpFsmStateName(m_state) << " seg flags "
                       << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "
                       << seg.ack << " len " << seg.payload << (v.drop ? " drop " : "")

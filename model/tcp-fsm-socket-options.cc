@@ -330,13 +330,18 @@ TcpFsmSocket::NoteDataArrival()
         return; // Profile=rfc: one fixed DelAckTimeout
     }
     const Time floor = m_delAckMinTimeout;
+    // Linux's tcp_incr_quickack: min(QuickAcks, window / (2 * MSS), at least 2) ACKs at once.
+    auto enterQuickAck = [this]()
+    {
+        const uint32_t byWindow = AdvertisedWindow() / (2 * std::max<uint32_t>(1, m_mss));
+        const uint32_t quick = std::min(m_quickAcks, byWindow == 0 ? 2u : byWindow);
+        m_quickAcksLeft = std::max(m_quickAcksLeft, quick);
+    };
     if (!m_atoStarted)
     {
-        // The first data: quick-ack mode for min(QuickAcks, window / (2 * MSS)) ACKs.
-        m_atoStarted = true;
+        m_atoStarted = true; // the first data: quick-ack mode, ATO at its floor
         m_ato = floor;
-        const uint32_t byWindow = AdvertisedWindow() / (2 * std::max<uint32_t>(1, m_mss));
-        m_quickAcksLeft = std::min(m_quickAcks, byWindow == 0 ? 2u : byWindow);
+        enterQuickAck();
     }
     else
     {
@@ -351,8 +356,7 @@ TcpFsmSocket::NoteDataArrival()
         }
         else if (gap > m_rto.Get())
         {
-            // A long pause: quick-ack mode again.
-            m_quickAcksLeft = std::max(m_quickAcksLeft, std::min<uint32_t>(m_quickAcks, 2));
+            enterQuickAck(); // a long pause: quick-ack mode again
         }
     }
     m_lastDataRx = now;

@@ -61,6 +61,12 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(true),
                             MakeBooleanAccessor(&TcpFsmSocket::m_rfc1337),
                             MakeBooleanChecker())
+              .AddAttribute("AckUnsentReply",
+                            "A segment acknowledging data never sent is dropped and answered "
+                            "with an ACK (RFC 5961 5.2); false: dropped silently, as Linux does",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_ackUnsentReply),
+                            MakeBooleanChecker())
               .AddAttribute("Backlog",
                             "Listen backlog: children not yet handed to the application (a SYN "
                             "beyond it is dropped, as Linux does)",

@@ -381,6 +381,7 @@ class TcpFsmSocket
     Time m_maxRto{Seconds(60)};
     Time m_finWait2Timeout{Seconds(0)};
     bool m_rfc1337{true};
+    bool m_ackUnsentReply{true}; ///< RFC 5961 5.2 ACK for an ACK beyond SND.NXT (Linux: none)
     bool m_abortOnClose{false};
     uint32_t m_backlog{128};
     bool m_windowScaling{true};

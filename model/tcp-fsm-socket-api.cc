@@ -318,6 +318,12 @@ TcpFsmSocket::Recv(uint32_t maxSize, uint32_t flags)
     uint32_t before = AdvertisedWindow();
     Ptr<Packet> p
         = m_urgState != UrgState::NONE ? RecvAroundMark(maxSize) : m_rxBuffer.Read(maxSize);
+    if (p->GetSize() == 0)
+    {
+        // Only the out-of-band octet was there (it is skipped): nothing to read yet.
+        Fail(ERROR_AGAIN, TcpFsmLinuxErrno::kEagain);
+        return nullptr;
+    }
     // Window update when the window opens from below one segment (RFC 9293 3.8.6.2.2).
     if (before < m_mss && AdvertisedWindow() >= m_mss
         && TcpFsmTransitionTable::Info(m_state).acceptsData)

@@ -80,6 +80,7 @@ struct Sent
     uint16_t window;
     uint32_t size;
     Time time;
+    uint16_t urgentPointer; ///< meaningful when flags has URG
 };
 
 /// An expected segment: seq relative to our ISS (unless stated), ack absolute.
@@ -214,7 +215,8 @@ class PeerTest : public ::testing::Test
                           h.GetAckNumber().GetValue(),
                           h.GetWindowSize(),
                           copy->GetSize(),
-                          Simulator::Now()});
+                          Simulator::Now(),
+                          h.GetUrgentPointer()});
     }
 
     void OnTransition(const TcpFsmTransitionRecord& r)

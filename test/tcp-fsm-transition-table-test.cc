@@ -104,10 +104,43 @@ TEST(TransitionTable, EverySegmentEventThatEndsAConnectionTellsWhy)
                 || row.action == TcpFsmAction::END_ABORT)
                 << TcpFsmTransitionTable::Describe(row);
         }
-        if (row.to == S::ESTABLISHED)
+        if (row.to == S::ESTABLISHED && row.from != S::ESTABLISHED)
         {
             EXPECT_EQ(row.action, TcpFsmAction::CONNECTED) << TcpFsmTransitionTable::Describe(row);
         }
+    }
+}
+
+// RFC 1122 4.2.3.6, written by hand: keepalive probes an idle connection with nothing
+// outstanding (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_2) without leaving the state, and a
+// connection whose probes all went unanswered is reset and ends with ETIMEDOUT.
+TEST(TransitionTable, KeepAliveProbesInPlaceAndGivesUpWithAReset)
+{
+    for (TcpFsmState s : {S::ESTABLISHED, S::CLOSE_WAIT, S::FIN_WAIT_2})
+    {
+        const auto* probe = TcpFsmTransitionTable::Find(s, E::TIMEOUT_KEEPALIVE);
+        ASSERT_NE(probe, nullptr) << TcpFsmStateName(s);
+        EXPECT_EQ(probe->to, s);
+        EXPECT_EQ(probe->send, X::PROBE);
+        EXPECT_EQ(probe->action, TcpFsmAction::NONE);
+        EXPECT_EQ(TcpFsmTransitionTable::Label(*probe), "keepalive timeout / snd probe");
+        const auto* giveUp = TcpFsmTransitionTable::Find(s, E::TIMEOUT_KEEPALIVE_GIVE_UP);
+        ASSERT_NE(giveUp, nullptr) << TcpFsmStateName(s);
+        EXPECT_EQ(giveUp->to, S::CLOSED);
+        EXPECT_EQ(giveUp->send, X::RST_ACK);
+        EXPECT_EQ(giveUp->action, TcpFsmAction::END_TIMEOUT);
+    }
+    for (TcpFsmState s : {S::CLOSED,
+                          S::LISTEN,
+                          S::SYN_SENT,
+                          S::SYN_RCVD,
+                          S::FIN_WAIT_1,
+                          S::CLOSING,
+                          S::LAST_ACK,
+                          S::TIME_WAIT})
+    {
+        EXPECT_EQ(TcpFsmTransitionTable::Find(s, E::TIMEOUT_KEEPALIVE), nullptr);
+        EXPECT_NE(TcpFsmTransitionTable::WhyNoRow(s, E::TIMEOUT_KEEPALIVE_GIVE_UP), nullptr);
     }
 }
 

@@ -49,6 +49,9 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-trace-writer.cc
     helper/tcp-fsm-trace-helper.cc
     helper/tcp-fsm-ladder.cc
+    helper/tcp-fsm-ladder-svg.cc
+    helper/tcp-fsm-lab-facts.cc
+    helper/tcp-fsm-lab-report.cc
     helper/tcp-fsm-cli.cc
     helper/tcp-fsm-drop-spec.cc
     helper/tcp-fsm-lab-scenario.cc
@@ -80,6 +83,8 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-lab-scenario.h
     helper/tcp-fsm-lab-summary.h
     helper/tcp-fsm-lab-output.h
+    helper/tcp-fsm-lab-facts.h
+    helper/tcp-fsm-lab-report.h
     helper/tcp-fsm-sweep-grid.h
     helper/tcp-fsm-sweep-summary.h
     helper/tcp-fsm-sweep-results.h

@@ -105,4 +105,5 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-lab
     tcp-fsm-sweep
     tcp-fsm-emu
+    tcp-fsm-report
 )

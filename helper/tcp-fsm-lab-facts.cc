@@ -619,10 +619,26 @@ TcpFsmLabFacts::Questions(const std::string& lab) const
     }
     else if (lab == "03-simultaneous-open")
     {
-        q = {path("client", c),
-             sent("SYN", TcpHeader::SYN),
-             sent("SYN+ACK", TcpHeader::SYN | TcpHeader::ACK),
-             StayQuestion("client", c, S::SYN_RCVD)};
+        TcpFsmLabQuestion cause;
+        cause.id = "cause_client_SYN_SENT_SYN_RCVD";
+        cause.question = "Which event moved the client from SYN_SENT to SYN_RCVD?";
+        cause.value = "none";
+        if (c >= 0)
+        {
+            for (const auto& r : m_sockets[static_cast<std::size_t>(c)].transitions)
+            {
+                if (r.from == S::SYN_SENT && r.to == S::SYN_RCVD)
+                {
+                    cause.value = TcpFsmEventName(r.cause);
+                    break;
+                }
+            }
+        }
+        cause.answer
+            = cause.value == "none"
+                  ? "It did not go from SYN_SENT to SYN_RCVD."
+                  : cause.value + ": the peer's own SYN crossed ours (a simultaneous open).";
+        q = {path("client", c), cause, StayQuestion("client", c, S::SYN_RCVD), last("client", c)};
     }
     else if (lab == "04-simultaneous-close")
     {

@@ -490,9 +490,13 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
                         break; // placed in row order: everything before is far above
                     }
                     bool across = l.X0() < p.X0() + p.Width() && p.X0() < l.X0() + l.Width();
-                    if (across && y + l.Top() < pBottom + 1 && pTop < y + l.Bottom() + 1)
+                    // Moved a little further than the test needs: rounding must not find
+                    // the same overlap again.
+                    double clear = pBottom + 1.001 - l.Top();
+                    if (across && y + l.Top() < pBottom + 1 && pTop < y + l.Bottom() + 1
+                        && clear > y)
                     {
-                        y = pBottom + 1 - l.Top();
+                        y = clear;
                         moved = true;
                     }
                 }

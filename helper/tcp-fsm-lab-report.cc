@@ -34,15 +34,43 @@ SecondsText(Time t)
 const char* const kScript = R"(<script>
 (function () {
   var pick = document.getElementById('conn');
-  if (!pick) { return; }
   var ladders = document.querySelectorAll('div.ladder');
   function show() {
     for (var i = 0; i < ladders.length; i++) {
       ladders[i].hidden = ladders[i].getAttribute('data-conn') !== pick.value;
     }
   }
-  pick.addEventListener('change', show);
-  show();
+  if (pick) {
+    pick.addEventListener('change', show);
+    var m = /conn=(\d+)/.exec(location.hash);
+    if (m) { pick.value = m[1]; }
+    show();
+  }
+  // report.html#check: pick every connection in turn and log what is drawn (the browser test).
+  if (!/check/.test(location.hash)) { return; }
+  function size(svg) {
+    var r = svg.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+  var bad = [];
+  var graph = document.querySelector('#graph ~ div.figure svg');
+  if (graph && !size(graph)) { bad.push('graph has no size'); }
+  var options = pick ? pick.options : [];
+  for (var k = 0; k < options.length; k++) {
+    pick.value = options[k].value;
+    pick.dispatchEvent(new Event('change'));
+    var shown = [];
+    for (var i = 0; i < ladders.length; i++) {
+      if (!ladders[i].hidden) { shown.push(ladders[i]); }
+    }
+    if (shown.length !== 1 || shown[0].getAttribute('data-conn') !== options[k].value) {
+      bad.push('picking ' + options[k].value + ' shows ' + shown.length + ' ladders');
+    } else if (!size(shown[0].querySelector('svg'))) {
+      bad.push('ladder ' + options[k].value + ' has no size');
+    }
+  }
+  console.log('tcp-fsm-check: ' + (bad.length ? 'FAIL ' + bad.join('; ')
+                                              : 'ok ' + options.length + ' ladders'));
 })();
 </script>
 )";

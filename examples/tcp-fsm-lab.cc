@@ -723,9 +723,10 @@ main(int argc, char* argv[])
             in.files.push_back("ladder.svg");
         }
         in.fold = !o.unfold;
-        std::ostringstream html;
+        std::ofstream html(dir.Path("report.html"), std::ios::binary | std::ios::trunc);
         TcpFsmLabReport::Write(html, in);
-        if (!WriteFile(dir.Path("report.html"), html.str()))
+        html.close();
+        if (!html)
         {
             Internal("cannot write " + dir.Path("report.html") + ": " + std::strerror(errno));
         }

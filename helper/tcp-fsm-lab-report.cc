@@ -380,10 +380,10 @@ TcpFsmLabReport::Write(std::ostream& os, const TcpFsmLabReportInput& in)
             }
             else
             {
-                std::ostringstream svg;
-                ladder.WriteSvg(svg);
-                os << "<div class=\"figure\">\n"
-                   << InlineSvg(svg.str(), "l" + std::to_string(c + 1) + "-") << "</div>\n";
+                ladder.SetInline("l" + std::to_string(c + 1) + "-");
+                os << "<div class=\"figure\">\n";
+                ladder.WriteSvg(os);
+                os << "</div>\n";
             }
             os << "</div>\n";
         }

@@ -121,15 +121,14 @@ struct Label
     std::string cls;
     std::string fill{"#000"};
 
-    double Width() const
-    {
-        return kCharEm * size * static_cast<double>(Chars(plain));
-    }
+    double width{0}; ///< set by Measure()
+    double x0{0};    ///< left edge, set by Measure()
 
-    double X0() const
+    void Measure()
     {
+        width = kCharEm * size * static_cast<double>(Chars(plain));
         std::string a(anchor);
-        return a == "start" ? x : a == "end" ? x - Width() : x - Width() / 2;
+        x0 = a == "start" ? x : a == "end" ? x - width : x - width / 2;
     }
 
     double Top() const
@@ -156,6 +155,13 @@ IsPlainData(uint8_t flags)
 }
 
 } // namespace
+
+void
+TcpFsmLadder::SetInline(const std::string& idPrefix)
+{
+    m_inline = true;
+    m_idPrefix = idPrefix;
+}
 
 void
 TcpFsmLadder::SetFold(bool fold)
@@ -459,6 +465,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
     std::vector<std::vector<std::size_t>> labelsOf(rowKeys.size());
     for (std::size_t k = 0; k < labels.size(); ++k)
     {
+        labels[k].Measure();
         labelsOf[labels[k].row].push_back(k);
     }
     std::vector<double> ys(rowKeys.size(), kTop);
@@ -489,7 +496,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
                     {
                         break; // placed in row order: everything before is far above
                     }
-                    bool across = l.X0() < p.X0() + p.Width() && p.X0() < l.X0() + l.Width();
+                    bool across = l.x0 < p.x0 + p.width && p.x0 < l.x0 + l.width;
                     // Moved a little further than the test needs: rounding must not find
                     // the same overlap again.
                     double clear = pBottom + 1.001 - l.Top();
@@ -515,7 +522,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
     double bottom = (ys.empty() ? kTop : ys.back()) + 40;
     double height = bottom + 56;
 
-    os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    os << (m_inline ? "" : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Num(kWidth) << "\" height=\""
        << Num(height) << "\" viewBox=\"0 0 " << Num(kWidth) << " " << Num(height)
        << "\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\">\n"
@@ -524,7 +531,8 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
                               std::make_pair("head-grey", "#888"),
                               std::make_pair("head-red", "#c62828")})
     {
-        os << "<marker id=\"" << id << "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+        os << "<marker id=\"" << m_idPrefix << id
+           << "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
            << "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
            << "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"" << colour << "\"/></marker>\n";
     }
@@ -599,7 +607,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
         }
         if (*head)
         {
-            os << " marker-end=\"url(#" << head << ")\"";
+            os << " marker-end=\"url(#" << m_idPrefix << head << ")\"";
         }
         os << "/>\n";
         if (a.lost)

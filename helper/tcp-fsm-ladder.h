@@ -102,6 +102,11 @@ class TcpFsmLadder
 
     /// The SVG document (after a successful Select()).
     void WriteSvg(std::ostream& os) const;
+    /**
+     * \brief For an SVG inlined in HTML: no XML declaration, and every id (arrow heads)
+     * starts with the prefix, so that several ladders can share a page.
+     */
+    void SetInline(const std::string& idPrefix);
 
     /// The segments, in the order they were sent.
     const std::vector<Arrow>& GetArrows() const;
@@ -139,6 +144,8 @@ class TcpFsmLadder
     std::vector<Arrow> m_arrows;
     std::vector<StateMark> m_states;
     bool m_fold{true};
+    bool m_inline{false};
+    std::string m_idPrefix;
 };
 
 } // namespace ns3

@@ -64,6 +64,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-sweep-plot.cc
     helper/tcp-fsm-sweep-args.cc
     helper/tcp-fsm-sweep.cc
+    helper/tcp-fsm-sweep-report.cc
     helper/tcp-fsm-emu-tap.cc
     helper/tcp-fsm-emu-app.cc
 )
@@ -91,6 +92,7 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-sweep-runner.h
     helper/tcp-fsm-sweep-plot.h
     helper/tcp-fsm-sweep.h
+    helper/tcp-fsm-sweep-report.h
     helper/tcp-fsm-emu-tap.h
     helper/tcp-fsm-emu-app.h
 )

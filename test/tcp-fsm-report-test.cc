@@ -587,4 +587,23 @@ TEST_F(Labs, TextFromTheCommandLineIsEscaped)
     EXPECT_NE(html.find("&lt;b&gt;&amp;&quot;x"), std::string::npos);
 }
 
+TEST_F(Labs, ASweepWritesAReportWithItsPlotsAndConfidenceIntervals)
+{
+    ASSERT_EQ(Shell("cd '" + kWork.string() + "' && '" + (kBin / "tcp-fsm-sweep").string()
+                    + "' --param loss=0,0.05 --runs 2 --jobs 2 --out sweep "
+                      "--plot setup_time_median_s:loss -- --connections=1 --bytes=2000 "
+                      ">/dev/null 2>&1"),
+              0);
+    std::string html = Slurp(kWork / "sweep" / "report.html");
+    ASSERT_FALSE(html.empty());
+    EXPECT_NE(html.find("<td class=\"n\">2</td>"), std::string::npos); // runs per point
+    EXPECT_NE(html.find("&#177;"), std::string::npos);                 // mean +- CI
+    EXPECT_NE(html.find("<a href=\"aggregate.csv\">"), std::string::npos);
+    if (fs::exists(kWork / "sweep" / "plots" / "setup_time_median_s-vs-loss.svg"))
+    {
+        EXPECT_NE(html.find("<svg"), std::string::npos); // the plot, inlined
+        EXPECT_EQ(html.find("<?xml"), std::string::npos);
+    }
+}
+
 } // namespace

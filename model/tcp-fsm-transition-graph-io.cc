@@ -278,7 +278,7 @@ class VertexWriter
             }
             else if (p.stays == 0 && p.timeSpentNs == 0)
             {
-                label += "\\nno visit ended";
+                label += "\\nstill there at the end";
             }
             else if (p.stays == 0)
             {

@@ -18,7 +18,8 @@ namespace ns3
 namespace
 {
 
-// Layout of the SVG, in pixels.
+// Layout of the SVG, in pixels. Labels get a white halo (a stroke painted under the text),
+// so that the arrows they cross do not strike them through.
 constexpr double kWidth = 920;
 constexpr double kLeftAxis = 310;
 constexpr double kRightAxis = 690;
@@ -625,7 +626,9 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
     {
         os << "<text class=\"" << l.cls << "\" x=\"" << Num(l.x) << "\" y=\""
            << Num(ys[l.row] + l.dy) << "\" text-anchor=\"" << l.anchor << "\" font-size=\""
-           << Num(l.size) << "\" fill=\"" << l.fill << "\">" << l.markup << "</text>\n";
+           << Num(l.size) << "\" fill=\"" << l.fill
+           << "\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">" << l.markup
+           << "</text>\n";
     }
     const char* notes[] = {
         "seq/ack relative to each end's ISN; red arrows stopping at a cross: sent, never",

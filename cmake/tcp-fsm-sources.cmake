@@ -70,6 +70,9 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-trace-writer.cc
     helper/tcp-fsm-trace-helper.cc
     helper/tcp-fsm-ladder.cc
+    helper/tcp-fsm-ladder-svg.cc
+    helper/tcp-fsm-lab-facts.cc
+    helper/tcp-fsm-lab-report.cc
     helper/tcp-fsm-cli.cc
     helper/tcp-fsm-drop-spec.cc
     helper/tcp-fsm-lab-scenario.cc
@@ -82,6 +85,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-sweep-plot.cc
     helper/tcp-fsm-sweep-args.cc
     helper/tcp-fsm-sweep.cc
+    helper/tcp-fsm-sweep-report.cc
     helper/tcp-fsm-emu-tap.cc
     helper/tcp-fsm-emu-app.cc
 )
@@ -106,12 +110,15 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-lab-scenario.h
     helper/tcp-fsm-lab-summary.h
     helper/tcp-fsm-lab-output.h
+    helper/tcp-fsm-lab-facts.h
+    helper/tcp-fsm-lab-report.h
     helper/tcp-fsm-sweep-grid.h
     helper/tcp-fsm-sweep-summary.h
     helper/tcp-fsm-sweep-results.h
     helper/tcp-fsm-sweep-runner.h
     helper/tcp-fsm-sweep-plot.h
     helper/tcp-fsm-sweep.h
+    helper/tcp-fsm-sweep-report.h
     helper/tcp-fsm-emu-tap.h
     helper/tcp-fsm-emu-app.h
 )
@@ -126,4 +133,5 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-lab
     tcp-fsm-sweep
     tcp-fsm-emu
+    tcp-fsm-report
 )

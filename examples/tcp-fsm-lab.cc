@@ -7,23 +7,32 @@
  *               [--drop=KIND:N[-M][,...]]... [--connections=N] [--bytes=B] [--interval=T]
  *               [--close=client|server|simultaneous|half] [--client-stack=fsm|ns3]
  *               [--server-stack=fsm|ns3] [--listen=true|false] [--seed=S] [--run=R]
- *               [--out=DIR] [--ns3::TcpFsmSocket::Msl=30s ...]
+ *               [--out=DIR] [--lab=NAME] [--report=true|false] [--unfold]
+ *               [--ns3::TcpFsmSocket::Msl=30s ...]
  *
- * Writes into DIR (default lab-out, relative to the working directory): transitions.csv,
+ * Writes into DIR (default lab-out, relative to the working directory): report.html (the
+ * page to open first: scenario, teaching points, questions of the course lab NAME, state
+ * graph, one ladder per connection, tables; --report=false leaves it out), transitions.csv,
  * state-counts.csv, segments.csv, graph.dot, graph.graphml, graph.svg and graph.png (when
  * Graphviz's dot is installed), ladder.svg (the first connection) and summary.json, and
  * prints a summary. DIR is built as DIR.tmp-XXXXXX and renamed at the end: it is never half
  * written, and an existing DIR is replaced only when the run succeeds. TIME_WAIT lasts
  * 2 * Msl, and the lab sets Msl to 30 s unless --ns3::TcpFsmSocket::Msl says otherwise.
+ * Segments carry up to the link's MTU minus 40 bytes (1460 on the 1500-byte links) unless
+ * --ns3::TcpSocket::SegmentSize says otherwise.
  *
  * Exit status: 0 the run finished (failed connections are results, not errors); 1 an internal
  * error (the output cannot be written); 2 a bad option (one line naming it).
  */
 #include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
 #include "ns3/tcp-fsm-cli.h"
 #include "ns3/tcp-fsm-drop-spec.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
+#include "ns3/tcp-fsm-lab-facts.h"
 #include "ns3/tcp-fsm-lab-output.h"
+#include "ns3/tcp-fsm-lab-report.h"
 #include "ns3/tcp-fsm-lab-scenario.h"
 #include "ns3/tcp-fsm-lab-summary.h"
 #include "ns3/tcp-fsm-trace-helper.h"
@@ -69,6 +78,9 @@ struct Options
     uint64_t seed{1};
     uint64_t run{1};
     std::string out{"lab-out"};
+    std::string lab;
+    bool report{true};
+    bool unfold{false};
 };
 
 std::vector<std::string> g_drops; ///< every --drop value, in order (the option may repeat)
@@ -334,6 +346,9 @@ main(int argc, char* argv[])
     cli.Declare("seed", TcpFsmCli::Kind::UINT);
     cli.Declare("run", TcpFsmCli::Kind::UINT);
     cli.Declare("out", TcpFsmCli::Kind::STRING);
+    cli.Declare("lab", TcpFsmCli::Kind::STRING);
+    cli.Declare("report", TcpFsmCli::Kind::BOOL);
+    cli.Declare("unfold", TcpFsmCli::Kind::BOOL);
     cli.Check(argc, argv);
     for (int i = 1; i < argc; ++i)
     {
@@ -351,10 +366,12 @@ main(int argc, char* argv[])
     Config::SetDefault("ns3::TcpFsmSocket::Msl", StringValue(kLabMsl));
     const auto attributes = AttributeArguments(argc, argv, cli);
     bool nsMslGiven = false;
+    bool segmentSizeGiven = false;
     for (const auto& [name, value] : attributes)
     {
         CheckAttribute(cli, name, value);
         nsMslGiven |= name == "ns3::TcpSocketBase::MaxSegLifetime";
+        segmentSizeGiven |= name == "ns3::TcpSocket::SegmentSize";
     }
 
     Options o;
@@ -392,6 +409,10 @@ main(int argc, char* argv[])
     cmd.AddValue("seed", "random seed (RngSeedManager::SetSeed, >= 1)", o.seed);
     cmd.AddValue("run", "run number (RngSeedManager::SetRun)", o.run);
     cmd.AddValue("out", "output directory (relative to the working directory)", o.out);
+    cmd.AddValue(
+        "lab", "course lab name (e.g. 04-simultaneous-close): its questions in report.html", o.lab);
+    cmd.AddValue("report", "write report.html (false: leave it out)", o.report);
+    cmd.AddValue("unfold", "ladders of report.html: draw every data segment, no bands", o.unfold);
     cmd.Parse(argc, argv);
 
     TcpFsmLabConfig config;
@@ -525,6 +546,30 @@ main(int argc, char* argv[])
               << o.clientStack << ", server " << o.serverStack << "; Msl " << msl.GetSeconds()
               << " s (TIME_WAIT " << 2 * msl.GetSeconds() << " s)\n";
 
+    // Segments as large as the links allow (MTU - 20 bytes of IPv4 - 20 of TCP), as a
+    // student expects on Ethernet-like links, unless the command line sets SegmentSize. Every
+    // link is a PointToPointNetDevice: its Mtu attribute (1500 unless set) is the MTU.
+    uint32_t mtu = 0;
+    {
+        TypeId::AttributeInformation info;
+        TypeId::LookupByName("ns3::PointToPointNetDevice").LookupAttributeByName("Mtu", &info);
+        mtu = static_cast<uint32_t>(DynamicCast<const UintegerValue>(info.initialValue)->Get());
+    }
+    if (!segmentSizeGiven && mtu > 40)
+    {
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(mtu - 40));
+    }
+    uint64_t segmentSize = 0;
+    {
+        TypeId::AttributeInformation info;
+        TypeId::LookupByName("ns3::TcpSocket").LookupAttributeByName("SegmentSize", &info);
+        segmentSize = DynamicCast<const UintegerValue>(info.initialValue)->Get();
+    }
+    const std::string segmentText
+        = std::to_string(segmentSize) + " B"
+          + (segmentSizeGiven ? " (set by --ns3::TcpSocket::SegmentSize)"
+                              : " (the link MTU " + std::to_string(mtu)
+                                    + " B minus 40 B of IPv4 and TCP headers)");
     TcpFsmLabScenario scenario(config);
     TcpFsmLabSummary summary;
     scenario.SetStartCallback(
@@ -542,6 +587,11 @@ main(int argc, char* argv[])
     trace.EnableStateCounts(dir.Path("state-counts.csv"), fsmNodes, Time(0), true);
     trace.EnableSegments(dir.Path("segments.csv"), fsmNodes);
     summary.Attach(fsmNodes);
+    TcpFsmLabRecorder recorder;
+    if (o.report)
+    {
+        recorder.Attach(fsmNodes);
+    }
 
     const Time target = scenario.GetLastStart() + msl * 2 + Seconds(2);
     Progress progress(target);
@@ -598,6 +648,89 @@ main(int argc, char* argv[])
     {
         Internal("cannot write " + dir.Path("summary.json") + ": " + std::strerror(errno));
     }
+    if (o.report)
+    {
+        TcpFsmLabReportInput in;
+        in.lab = o.lab;
+        in.command = kProgram;
+        for (int i = 1; i < argc; ++i)
+        {
+            in.command += std::string(" ") + argv[i];
+        }
+        in.scenario = {
+            {"topology",
+             o.topology == "dumbbell"
+                 ? "dumbbell: " + std::to_string(o.clients)
+                       + " client(s) - router - bottleneck - router - server(s)"
+                 : "point-to-point: client 10.1.1.1 (node 0) - server 10.1.1.2 (node 1)"},
+            {"bottleneck link", o.rate + ", " + o.delay + " one way"},
+            {"random loss", Given(argc, argv, "loss", "0.02")},
+            {"targeted drops", g_drops.empty() ? "none" : Joined(g_drops)},
+            {"connections",
+             std::to_string(o.connections) + ", one every " + o.interval + " from 1 s, "
+                 + std::to_string(o.bytes) + " B each"},
+            {"who closes", o.close},
+            {"TCP stacks", "client " + o.clientStack + ", server " + o.serverStack},
+            {"listening", o.listen ? "yes, port 80" : "no (connections refused)"},
+            {"segment size", segmentText},
+            {"MSL",
+             TcpFsmLabFacts::Duration(msl)
+                 + " (TIME_WAIT lasts 2 x MSL = " + TcpFsmLabFacts::Duration(msl * 2) + ")"},
+            {"seed, run", std::to_string(o.seed) + ", " + std::to_string(o.run)},
+        };
+        for (const auto& [name, value] : attributes)
+        {
+            in.scenario.emplace_back(name, value);
+        }
+        auto metric = [&metrics](const std::string& key)
+        {
+            auto v = TcpFsmLabSummary::Get(metrics, key);
+            return v ? std::to_string(static_cast<long long>(*v)) : std::string("-");
+        };
+        in.results = {
+            {"segments dropped by --drop", std::to_string(targeted)},
+            {"segments dropped at random", std::to_string(random)},
+            {"retransmitted SYN", metric("retx_syn")},
+            {"retransmitted SYN+ACK", metric("retx_synack")},
+            {"retransmitted FIN", metric("retx_fin")},
+            {"retransmitted data segments", metric("retx_data")},
+            {"connections completed / failed",
+             metric("connections_completed") + " / " + metric("connections_failed")},
+            {"transitions that are no table row", metric("anomalies")},
+        };
+        in.transitions = std::move(recorder.transitions);
+        in.segments = std::move(recorder.segments);
+        in.msl = msl;
+        if (drawn)
+        {
+            std::ifstream svg(dir.Path("graph.svg"));
+            std::ostringstream text;
+            text << svg.rdbuf();
+            in.graphSvg = text.str();
+        }
+        in.files = {"summary.json",
+                    "transitions.csv",
+                    "state-counts.csv",
+                    "segments.csv",
+                    "graph.dot",
+                    "graph.graphml"};
+        if (drawn)
+        {
+            in.files.insert(in.files.end(), {"graph.svg", "graph.png"});
+        }
+        if (haveLadder)
+        {
+            in.files.push_back("ladder.svg");
+        }
+        in.fold = !o.unfold;
+        std::ofstream html(dir.Path("report.html"), std::ios::binary | std::ios::trunc);
+        TcpFsmLabReport::Write(html, in);
+        html.close();
+        if (!html)
+        {
+            Internal("cannot write " + dir.Path("report.html") + ": " + std::strerror(errno));
+        }
+    }
     if (!dir.Commit(error))
     {
         Internal(error);
@@ -636,7 +769,8 @@ main(int argc, char* argv[])
         std::cout << "  note: stopped at " << simS
                   << " s simulated: ns-3's TCP was still retransmitting\n";
     }
-    std::cout << "outputs in " << dir.Out() << "/: transitions.csv state-counts.csv segments.csv "
+    std::cout << "outputs in " << dir.Out() << "/: " << (o.report ? "report.html " : "")
+              << "transitions.csv state-counts.csv segments.csv "
               << "graph.dot graph.graphml" << (drawn ? " graph.svg graph.png" : "")
               << (haveLadder ? " ladder.svg" : "") << " summary.json\n";
     if (dotProgram.empty())

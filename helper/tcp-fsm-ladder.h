@@ -32,6 +32,13 @@ namespace ns3
  * cross. Sequence and acknowledgment numbers are shown relative to each end's ISN (the
  * sequence number of its SYN). The active opener is drawn on the left. Time runs down;
  * idle gaps are compressed and marked with their length.
+ *
+ * Folding (the default): a run of two or more data segments sent one way, with the pure
+ * ACKs the other way among them, is drawn as one band labelled with the count and the byte
+ * range. The handshake, FIN, RST, retransmitted and lost segments and the ACKs of a FIN are
+ * never folded. Every label is horizontal monospace text; rows are pushed down until no two
+ * labels' boxes (0.6 em a character, from 0.8 em above the baseline to 0.25 em below)
+ * overlap.
  */
 class TcpFsmLadder
 {
@@ -74,8 +81,32 @@ class TcpFsmLadder
      */
     bool Select(uint32_t nodeId, uint64_t socketId, std::string& error);
 
+    /// A run of data segments drawn as one band (arrows [first, last] in send order).
+    struct Band
+    {
+        bool fromLeft{true};   ///< the data flow from the left end
+        std::size_t first{0};  ///< index in GetArrows() of the first arrow folded
+        std::size_t last{0};   ///< ... and of the last
+        uint32_t segments{0};  ///< data segments folded
+        uint32_t acks{0};      ///< pure ACKs the other way folded
+        uint32_t firstByte{0}; ///< relative sequence number of the first byte
+        uint32_t endByte{0};   ///< ... and one past the last byte
+        Time start;            ///< first sent
+        Time end;              ///< last data segment received
+    };
+
+    /// Fold runs of data segments into bands (true, the default) or draw every segment.
+    void SetFold(bool fold);
+    /// The bands WriteSvg() draws (none when folding is off).
+    std::vector<Band> GetBands() const;
+
     /// The SVG document (after a successful Select()).
     void WriteSvg(std::ostream& os) const;
+    /**
+     * \brief For an SVG inlined in HTML: no XML declaration, and every id (arrow heads)
+     * starts with the prefix, so that several ladders can share a page.
+     */
+    void SetInline(const std::string& idPrefix);
 
     /// The segments, in the order they were sent.
     const std::vector<Arrow>& GetArrows() const;
@@ -112,6 +143,9 @@ class TcpFsmLadder
     Time m_delay;             ///< one-way delay estimate (median of the matched segments)
     std::vector<Arrow> m_arrows;
     std::vector<StateMark> m_states;
+    bool m_fold{true};
+    bool m_inline{false};
+    std::string m_idPrefix;
 };
 
 } // namespace ns3

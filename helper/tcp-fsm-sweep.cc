@@ -4,6 +4,7 @@
 #include "tcp-fsm-sweep.h"
 
 #include "tcp-fsm-cli.h"
+#include "tcp-fsm-sweep-report.h"
 #include "tcp-fsm-sweep-results.h"
 #include "tcp-fsm-sweep-runner.h"
 
@@ -232,9 +233,20 @@ PointText(const std::vector<std::string>& names, const TcpFsmSweepPoint& point)
 bool
 DrawPlots(const TcpFsmSweepOptions& o, const TcpFsmSweepResults& results, const std::string& dir)
 {
+    std::vector<std::string> svgs;
+    auto report = [&results, &dir, &svgs]()
+    {
+        std::string error;
+        if (!TcpFsmSweepReport::Write(results, svgs, dir, error))
+        {
+            Say(error);
+            return false;
+        }
+        return true;
+    };
     if (o.plots.empty())
     {
-        return true;
+        return report();
     }
     std::string gnuplot = TcpFsmSweepPlot::FindGnuplot();
     if (gnuplot.empty())
@@ -257,10 +269,14 @@ DrawPlots(const TcpFsmSweepOptions& o, const TcpFsmSweepResults& results, const 
         for (const auto& w : written)
         {
             list += (list.empty() ? "" : " ") + w.substr(w.rfind('/') + 1);
+            if (w.size() > 4 && w.compare(w.size() - 4, 4, ".svg") == 0)
+            {
+                svgs.push_back(w);
+            }
         }
         Say("plot " + spec.text + ": " + dir + "/plots/ " + list);
     }
-    return ok;
+    return report() && ok;
 }
 
 int

@@ -269,10 +269,29 @@ class VertexWriter
         std::string label = TcpFsmStateName(p.state);
         if (p.entered > 0)
         {
-            label += "\\nentered " + std::to_string(p.entered);
-            if (p.state != TcpSocket::CLOSED) // time in CLOSED is not measured
+            label += "\\nentered " + std::to_string(p.entered)
+                     + (p.entered == 1 ? " time" : " times");
+            // Time per visit, not the total: four TIME_WAITs of 60 s are "60 s each".
+            if (p.state == TcpSocket::CLOSED)
             {
-                label += ", " + Duration(p.timeSpentNs);
+                // time in CLOSED is not measured
+            }
+            else if (p.stays == 0 && p.timeSpentNs == 0)
+            {
+                label += "\\nstill there at the end";
+            }
+            else if (p.stays == 0)
+            {
+                label += "\\n" + Duration(p.timeSpentNs) + " in all"; // read back from GraphML
+            }
+            else if (p.maxStayNs - p.minStayNs <= p.maxStayNs / 1000)
+            {
+                label += "\\n" + Duration(p.maxStayNs) + (p.stays == 1 ? "" : " each");
+            }
+            else
+            {
+                label += "\\n" + Duration(p.timeSpentNs / p.stays) + " per visit ("
+                         + Duration(p.minStayNs) + " to " + Duration(p.maxStayNs) + ")";
             }
         }
         const char* fill = "#ffffff";
@@ -348,9 +367,11 @@ class GraphWriter
     void operator()(std::ostream& out) const
     {
         out << "graph [rankdir=TB, nodesep=0.7, ranksep=0.55, fontname=\"Helvetica\", "
-               "fontsize=10, labelloc=b, label=\"tcp-fsm transitions: blue = the client's "
-               "normal path, green = the server's, black = other rows of the table, "
-               "dashed grey = rows never taken, red = not in the table\"];\n"
+               "fontsize=10, labelloc=b, label=\"Legend. Box: state, times entered, time one visit "
+               "lasted (each: every visit the same; else the mean and the range).\\nArrow: "
+               "event / segment sent, \u00d7N = times taken. Blue: the client's normal path; "
+               "green: the server's;\\nblack: other rows of the table; dashed grey: rows "
+               "never taken; red: not in the table.\"];\n"
             << "node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
                "fontsize=11];\n"
             << "edge [fontname=\"Helvetica\", fontsize=9];\n";

@@ -174,7 +174,12 @@ TcpFsmTransitionGraph::Add(const TcpFsmTransitionRecord& r)
     m_graph[GetVertex(r.to)].entered++;
     if (track.open && track.state == r.from)
     {
-        m_graph[GetVertex(r.from)].timeSpentNs += ns - track.enteredNs;
+        TcpFsmGraphVertex& v = m_graph[GetVertex(r.from)];
+        const long stay = ns - track.enteredNs;
+        v.timeSpentNs += stay;
+        v.minStayNs = v.stays == 0 ? stay : std::min(v.minStayNs, stay);
+        v.maxStayNs = v.stays == 0 ? stay : std::max(v.maxStayNs, stay);
+        v.stays++;
     }
     track.state = r.to;
     track.enteredNs = ns;
@@ -213,7 +218,15 @@ TcpFsmTransitionGraph::Merge(const TcpFsmTransitionGraph& other)
     for (std::size_t i = 0; i < kTcpFsmStateCount; ++i)
     {
         m_graph[i].entered += other.m_graph[i].entered;
-        m_graph[i].timeSpentNs += other.m_graph[i].timeSpentNs;
+        const TcpFsmGraphVertex& o = other.m_graph[i];
+        TcpFsmGraphVertex& v = m_graph[i];
+        if (o.stays > 0)
+        {
+            v.minStayNs = v.stays == 0 ? o.minStayNs : std::min(v.minStayNs, o.minStayNs);
+            v.maxStayNs = v.stays == 0 ? o.maxStayNs : std::max(v.maxStayNs, o.maxStayNs);
+        }
+        v.stays += o.stays;
+        v.timeSpentNs += o.timeSpentNs;
     }
     for (auto [it, end] = boost::edges(other.m_graph); it != end; ++it)
     {

@@ -36,6 +36,9 @@ struct TcpFsmGraphVertex
     TcpFsmState state{TcpSocket::CLOSED};
     long entered{0};     ///< edges taken into this state from another state
     long timeSpentNs{0}; ///< total time sockets stayed here, ns (stays that ended; see Add())
+    long stays{0};       ///< stays that ended (one visit: entered, then left)
+    long minStayNs{0};   ///< the shortest of those stays, ns
+    long maxStayNs{0};   ///< the longest of those stays, ns
 };
 
 /// Bundled edge property: one (from, cause, to) taken, or a reference edge (count 0).

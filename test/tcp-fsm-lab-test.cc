@@ -9,9 +9,11 @@
 #include "ns3/network-module.h"
 #include "ns3/ppp-header.h"
 #include "ns3/tcp-fsm-drop-spec.h"
+#include "ns3/tcp-fsm-lab-facts.h"
 #include "ns3/tcp-fsm-lab-output.h"
 #include "ns3/tcp-fsm-lab-scenario.h"
 #include "ns3/tcp-fsm-lab-summary.h"
+#include "ns3/tcp-fsm-transition-graph.h"
 
 #include <filesystem>
 #include <fstream>
@@ -628,6 +630,85 @@ TEST(LabScenario, TwoConnectionsWithALostSynAckOverP2p)
     EXPECT_LT(conns[1].establishedAt - conns[1].connectAt, MilliSeconds(50));
     ASSERT_TRUE(drawn) << error;
     EXPECT_NE(ladder.str().find("<svg"), std::string::npos);
+}
+
+// ---- Graph numbers per visit, facts of a run ------------------------------------------------
+
+/// Two sockets that each stay 60 s in TIME_WAIT and 10 ms and 30 ms in FIN_WAIT_1.
+std::vector<TcpFsmTransitionRecord>
+TwoTimeWaits()
+{
+    using S = TcpSocket;
+    std::vector<TcpFsmTransitionRecord> out;
+    auto add
+        = [&out](double t, uint64_t socket, S::TcpStates_t from, S::TcpStates_t to, TcpFsmEvent e)
+    {
+        TcpFsmTransitionRecord r;
+        r.time = Seconds(t);
+        r.socketId = socket;
+        r.from = from;
+        r.to = to;
+        r.cause = e;
+        out.push_back(r);
+    };
+    for (uint64_t k : {1, 2})
+    {
+        double t0 = k * 1.0;
+        add(t0, k, S::ESTABLISHED, S::FIN_WAIT_1, TcpFsmEvent::APP_CLOSE);
+        add(t0 + 0.01 * (2 * k - 1), k, S::FIN_WAIT_1, S::TIME_WAIT, TcpFsmEvent::RCV_FIN_ACK);
+        add(t0 + 0.01 * (2 * k - 1) + 60, k, S::TIME_WAIT, S::CLOSED, TcpFsmEvent::TIMEOUT_2MSL);
+    }
+    return out;
+}
+
+TEST(LabGraph, StatesShowTheTimeOfOneVisitNotTheTotal)
+{
+    TcpFsmTransitionGraph g;
+    for (const auto& r : TwoTimeWaits())
+    {
+        g.Add(r);
+    }
+    EXPECT_EQ(g.GetState(TcpSocket::TIME_WAIT).stays, 2);
+    EXPECT_EQ(g.GetState(TcpSocket::TIME_WAIT).minStayNs, 60000000000L);
+    std::ostringstream dot;
+    g.WriteDot(dot, false);
+    EXPECT_NE(dot.str().find("TIME_WAIT\\nentered 2 times\\n60 s each"), std::string::npos)
+        << dot.str();
+    EXPECT_EQ(dot.str().find("120 s"), std::string::npos); // not the total of two visits
+    EXPECT_NE(dot.str().find("20 ms per visit (10 ms to 30 ms)"), std::string::npos);
+    EXPECT_NE(dot.str().find("Legend."), std::string::npos);
+}
+
+TEST(LabFacts, VisitsPointsAndQuestionsComeFromTheRecords)
+{
+    TcpFsmLabFacts facts(TwoTimeWaits(), {}, Seconds(30));
+    auto visits = facts.Visits();
+    ASSERT_EQ(visits.size(), 2U); // FIN_WAIT_1 and TIME_WAIT: stays that ended
+    EXPECT_EQ(visits[1].state, TcpSocket::TIME_WAIT);
+    EXPECT_EQ(visits[1].visits, 2);
+    EXPECT_DOUBLE_EQ(visits[1].minS, 60);
+    EXPECT_DOUBLE_EQ(visits[0].meanS, 0.02);
+    auto points = facts.Points();
+    ASSERT_EQ(points.size(), 9U);
+    EXPECT_TRUE(points[6].shown);
+    EXPECT_NE(points[6].evidence.find("60 s each (2 visit(s)) = 2 x MSL = 2 x 30 s"),
+              std::string::npos)
+        << points[6].evidence;
+    EXPECT_NE(points[6].evidence.find("FIN_WAIT_1 -> TIME_WAIT directly"), std::string::npos);
+    EXPECT_FALSE(points[7].shown); // no CLOSING
+    for (const auto& q : facts.Questions("04-simultaneous-close"))
+    {
+        if (q.id == "sockets_through_TIME_WAIT")
+        {
+            EXPECT_EQ(q.value, "2");
+        }
+        if (q.id == "sockets_through_CLOSING")
+        {
+            EXPECT_EQ(q.value, "0");
+        }
+    }
+    EXPECT_EQ(TcpFsmLabFacts::Duration(MilliSeconds(20)), "20 ms");
+    EXPECT_EQ(TcpFsmLabFacts::Duration(Seconds(60)), "60 s");
 }
 
 } // namespace

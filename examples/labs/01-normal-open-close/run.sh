@@ -7,4 +7,4 @@ set -eu
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-01}
-"$lab" --connections=1 --bytes=2000 --loss=0 --out="$out"
+"$lab" --lab=01-normal-open-close --connections=1 --bytes=2000 --loss=0 --out="$out"

@@ -9,7 +9,7 @@ lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-02}
 mkdir -p "$out"
 # a: the first ACK of the handshake is lost; the SYN+ACK is retransmitted and answered.
-"$lab" --connections=1 --bytes=0 --close=server --loss=0 --drop=ack3:1 --out="$out/a"
+"$lab" --lab=02-lost-handshake-ack --connections=1 --bytes=0 --close=server --loss=0 --drop=ack3:1 --out="$out/a"
 # b: every ACK of the handshake is lost; the server gives up after 3 SYN+ACK retransmissions.
-"$lab" --connections=1 --bytes=0 --close=server --loss=0 --drop=ack3:1-4 \
+"$lab" --lab=02-lost-handshake-ack --connections=1 --bytes=0 --close=server --loss=0 --drop=ack3:1-4 \
     --ns3::TcpSocket::ConnCount=3 --out="$out/b"

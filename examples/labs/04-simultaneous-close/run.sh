@@ -7,4 +7,4 @@ set -eu
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-04}
-"$lab" --connections=1 --bytes=2000 --loss=0 --close=simultaneous --out="$out"
+"$lab" --lab=04-simultaneous-close --connections=1 --bytes=2000 --loss=0 --close=simultaneous --out="$out"

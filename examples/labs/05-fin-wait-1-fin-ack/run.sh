@@ -9,6 +9,6 @@ lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-05}
 mkdir -p "$out"
 # a: tcp-fsm at both ends; the server's separate ACK of the client's FIN is lost.
-"$lab" --connections=1 --bytes=0 --loss=0 --drop=ackfin:1 --out="$out/a"
+"$lab" --lab=05-fin-wait-1-fin-ack --connections=1 --bytes=0 --loss=0 --drop=ackfin:1 --out="$out/a"
 # b: ns-3's TCP on the server: it sends its FIN before the ACK of the client's FIN.
-"$lab" --connections=1 --bytes=0 --loss=0 --server-stack=ns3 --out="$out/b"
+"$lab" --lab=05-fin-wait-1-fin-ack --connections=1 --bytes=0 --loss=0 --server-stack=ns3 --out="$out/b"

@@ -7,4 +7,4 @@ set -eu
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-06}
-"$lab" --connections=1 --bytes=5000 --loss=0 --close=half --out="$out"
+"$lab" --lab=06-half-close --connections=1 --bytes=5000 --loss=0 --close=half --out="$out"

@@ -10,7 +10,7 @@ lab=${TCP_FSM_LAB:-$here/../../../build/bin/tcp-fsm-lab}
 out=${1:-lab-07}
 mkdir -p "$out"
 for msl in 1s 2s 30s; do
-    "$lab" --connections=200 --interval=50ms --bytes=1000 --loss=0 \
+    "$lab" --lab=07-time-wait-pileup --connections=200 --interval=50ms --bytes=1000 --loss=0 \
         --ns3::TcpFsmSocket::Msl=$msl --out="$out/msl-$msl"
     # time and TIME_WAIT count of the client (node 0), from the state-count trace
     awk -F, 'NR > 1 && $2 == 0 { print $1, $11 }' "$out/msl-$msl/state-counts.csv" \

@@ -10,7 +10,7 @@ lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-08}
 mkdir -p "$out"
 # a: the first SYN is lost.
-"$lab" --connections=1 --loss=0 --drop=syn:1 --out="$out/a"
+"$lab" --lab=08-syn-loss --connections=1 --loss=0 --drop=syn:1 --out="$out/a"
 # b: the first four SYNs are lost: with ConnCount=3 that is all of them.
-"$lab" --connections=1 --loss=0 --drop=syn:1-4 --ns3::TcpSocket::ConnCount=3 \
+"$lab" --lab=08-syn-loss --connections=1 --loss=0 --drop=syn:1-4 --ns3::TcpSocket::ConnCount=3 \
     --ns3::TcpSocket::ConnTimeout=1s --out="$out/b"

@@ -10,13 +10,13 @@ lab=${TCP_FSM_LAB:-$root/build/bin/tcp-fsm-lab}
 out=${1:-lab-09}
 mkdir -p "$out"
 # a: nothing listens on the server's port: the SYN is answered with RST+ACK.
-"$lab" --connections=1 --loss=0 --listen=false --out="$out/a"
+"$lab" --lab=09-rst --connections=1 --loss=0 --listen=false --out="$out/a"
 # b: the client aborts (linger 0): its close() sends RST instead of FIN.
-"$lab" --connections=1 --bytes=0 --loss=0 --ns3::TcpFsmSocket::AbortOnClose=true --out="$out/b"
+"$lab" --lab=09-rst --connections=1 --bytes=0 --loss=0 --ns3::TcpFsmSocket::AbortOnClose=true --out="$out/b"
 # c: the server aborts instead.
-"$lab" --connections=1 --bytes=0 --loss=0 --close=server \
+"$lab" --lab=09-rst --connections=1 --bytes=0 --loss=0 --close=server \
     --ns3::TcpFsmSocket::AbortOnClose=true --out="$out/c"
 # d: the handshake's ACK is lost and the client aborts at once: the RST reaches the
 #    server's connection in SYN_RCVD.
-"$lab" --connections=1 --bytes=0 --loss=0 --drop=ack3:1 \
+"$lab" --lab=09-rst --connections=1 --bytes=0 --loss=0 --drop=ack3:1 \
     --ns3::TcpFsmSocket::AbortOnClose=true --out="$out/d"

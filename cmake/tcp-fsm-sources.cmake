@@ -63,6 +63,8 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-sweep.cc
     helper/tcp-fsm-emu-tap.cc
     helper/tcp-fsm-emu-app.cc
+    helper/tcp-fsm-soak-impairment.cc
+    helper/tcp-fsm-soak.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -88,6 +90,8 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-sweep.h
     helper/tcp-fsm-emu-tap.h
     helper/tcp-fsm-emu-app.h
+    helper/tcp-fsm-soak-impairment.h
+    helper/tcp-fsm-soak.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS
@@ -100,4 +104,5 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-lab
     tcp-fsm-sweep
     tcp-fsm-emu
+    tcp-fsm-soak
 )

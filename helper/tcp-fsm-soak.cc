@@ -38,6 +38,7 @@
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
 
 #include <map>
 #include <sstream>
@@ -79,7 +80,8 @@ struct Side
     uint64_t expected{0}; ///< bytes the writer writes
     uint64_t received{0}; ///< bytes read and checked
     bool eof{false};      ///< the end of the stream was read
-    bool error{false};    ///< the application was told of an error
+    bool error{false};    ///< the application was told of an error, or gave up waiting
+    Time progress;        ///< when this end last read or wrote
 };
 
 struct Conn
@@ -129,7 +131,14 @@ class SoakRun
     /// mismatch.
     bool Check(Conn& c, uint32_t dir, uint64_t k, const uint8_t* b, std::size_t n);
     void MaybeDone(Conn& c);
+    /// The applications' receive timeout: an end without progress for idleSeconds closes
+    /// its socket and counts the connection as ended with an error (as an application with
+    /// SO_RCVTIMEO would); then the socket's own timers must take it to CLOSED.
+    void Watchdog(uint32_t id);
+    void GiveUp(Conn& c, bool client);
     void OnTransition(const TcpFsmTransitionRecord& r);
+    /// "; client FIN_WAIT_2 (none); server CLOSED (timed_out)"
+    std::string Ends(const Conn& c) const;
 
     uint64_t m_seed;
     TcpFsmSoakConfig m_config;
@@ -156,6 +165,9 @@ SoakRun::Build()
     RngSeedManager::SetSeed(0x50a4);
     RngSeedManager::SetRun(m_seed);
     Config::SetDefault("ns3::TcpFsmSocket::Msl", TimeValue(Seconds(m_config.mslSeconds)));
+    // Linux's tcp_retries2: a burst of the Gilbert-Elliott bad state may eat six
+    // retransmissions in a row (ns-3's default), rarely fifteen.
+    Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(15));
     m_rng = CreateObject<UniformRandomVariable>();
     m_rng->SetStream(1);
 
@@ -256,6 +268,8 @@ SoakRun::StartConnection(uint32_t id)
     c.client->SetSendCallback(MakeCallback(&SoakRun::ClientSend, this));
     c.client->Bind();
     c.client->Connect(InetSocketAddress(m_serverAddress, kPort));
+    c.atClient.progress = c.atServer.progress = Simulator::Now();
+    Simulator::Schedule(Seconds(m_config.idleSeconds), &SoakRun::Watchdog, this, id);
     if (m_rng->GetValue() < 0.05)
     {
         Flap(MilliSeconds(m_rng->GetInteger(0, 40))); // in the middle of the handshake
@@ -314,6 +328,7 @@ SoakRun::ClientSend(Ptr<Socket> s, uint32_t)
             return;
         }
         c.requestSent += uint32_t(sent);
+        c.atClient.progress = Simulator::Now();
     }
     if (c.requestSent == total && !c.shutdown && !c.atClient.error)
     {
@@ -389,6 +404,7 @@ SoakRun::ClientRecv(Ptr<Socket> s)
         if (!c.failed && Check(c, 1, c.atClient.received, buf, uint32_t(n)))
         {
             c.atClient.received += uint32_t(n);
+            c.atClient.progress = Simulator::Now();
         }
     }
     if (!c.atClient.eof && PeerClosed(s))
@@ -474,6 +490,7 @@ SoakRun::ServerRecv(Ptr<Socket> s)
         if (n > 0 && !c.failed && Check(c, 0, c.atServer.received, b, uint32_t(n)))
         {
             c.atServer.received += uint32_t(n);
+            c.atServer.progress = Simulator::Now();
         }
     }
     auto it = m_byServer.find(PeekPointer(s));
@@ -517,6 +534,7 @@ SoakRun::ServerSend(Ptr<Socket> s, uint32_t)
             return;
         }
         c.responseSent += uint32_t(sent);
+        c.atServer.progress = Simulator::Now();
     }
     if (c.responseSent == c.atClient.expected && c.atServer.eof && !c.closedByServer)
     {
@@ -530,10 +548,54 @@ SoakRun::ServerSend(Ptr<Socket> s, uint32_t)
 }
 
 void
+SoakRun::Watchdog(uint32_t id)
+{
+    Conn& c = m_conns[id];
+    if (c.done)
+    {
+        return;
+    }
+    const Time idle = Seconds(m_config.idleSeconds);
+    const Time now = Simulator::Now();
+    const bool clientDone = c.atClient.eof || c.atClient.error;
+    const bool serverDone = c.atServer.eof || c.atServer.error || !c.server;
+    if (!clientDone && now - c.atClient.progress >= idle)
+    {
+        GiveUp(c, true);
+    }
+    if (!serverDone && now - c.atServer.progress >= idle)
+    {
+        GiveUp(c, false);
+    }
+    if (!c.done)
+    {
+        const Time next = std::min(c.atClient.progress, c.atServer.progress) + idle;
+        Simulator::Schedule(std::max(next - now, Seconds(1)), &SoakRun::Watchdog, this, id);
+    }
+}
+
+void
+SoakRun::GiveUp(Conn& c, bool client)
+{
+    ++m_result.appTimeouts;
+    NS_LOG_INFO("seed " << m_seed << " connection " << c.id << ": the "
+                        << (client ? "client" : "server") << " gives up waiting" << Ends(c));
+    Side& side = client ? c.atClient : c.atServer;
+    side.error = true;
+    bool& closed = client ? c.closedByClient : c.closedByServer;
+    if (!closed)
+    {
+        closed = true;
+        (client ? c.client : c.server)->Close();
+    }
+    MaybeDone(c);
+}
+
+void
 SoakRun::MaybeDone(Conn& c)
 {
     const bool clientDone = c.atClient.eof || c.atClient.error;
-    const bool serverDone = c.atServer.eof || c.atServer.error || c.atClient.error;
+    const bool serverDone = c.atServer.eof || c.atServer.error || !c.server;
     if (!clientDone || !serverDone || c.done)
     {
         return;
@@ -547,6 +609,23 @@ SoakRun::MaybeDone(Conn& c)
                                 m_listener->Close();
                             });
     }
+}
+
+std::string
+SoakRun::Ends(const Conn& c) const
+{
+    std::string out;
+    for (const auto& [name, s] :
+         {std::make_pair("client", c.client), std::make_pair("server", c.server)})
+    {
+        Ptr<TcpFsmSocket> t = DynamicCast<TcpFsmSocket>(s);
+        if (t)
+        {
+            out += std::string("; ") + name + " " + TcpFsmStateName(t->GetState()) + " ("
+                   + TcpFsmEndReasonName(t->GetEndReason()) + ")";
+        }
+    }
+    return out;
 }
 
 void
@@ -589,17 +668,34 @@ SoakRun::Run()
            << " bytes missing without an error (request " << c.atServer.received << "/"
            << c.atServer.expected << (c.atServer.eof ? " eof" : "") << ", response "
            << c.atClient.received << "/" << c.atClient.expected << (c.atClient.eof ? " eof" : "")
-           << ")";
+           << ")" << Ends(c);
         m_result.notes.push_back(os.str());
     }
+    // Every socket's last traced state is CLOSED; a child of the listener may instead have
+    // gone back to LISTEN (SYN_RCVD -> LISTEN on a RST, RFC 9293 3.10.7.4): it is then
+    // folded into its listener, which is closed.
+    const uint64_t listenerId = DynamicCast<TcpFsmSocket>(m_listener)->GetSocketId();
     for (const auto& [key, state] : m_lastState)
     {
-        if (state != TcpSocket::CLOSED)
+        const bool child = key.first == 1 && key.second != listenerId;
+        if (state != TcpSocket::CLOSED && !(child && state == TcpSocket::LISTEN))
         {
             ++m_result.stuck;
             m_result.notes.push_back(
                 "seed " + std::to_string(m_seed) + ": node " + std::to_string(key.first)
                 + " socket " + std::to_string(key.second) + " stuck in " + TcpFsmStateName(state));
+        }
+    }
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        // and the L4s hold no connection (a socket that never traced would hide here)
+        const std::size_t live = TcpFsmHelper::GetL4(m_nodes.Get(i))->GetConnectionCount();
+        if (live > 0 && m_result.stuck == 0)
+        {
+            m_result.stuck += live;
+            m_result.notes.push_back("seed " + std::to_string(m_seed) + ": node "
+                                     + std::to_string(i) + " still has " + std::to_string(live)
+                                     + " connections");
         }
     }
     for (auto& m : m_impair)
@@ -664,6 +760,7 @@ TcpFsmSoakResult::Add(const TcpFsmSoakResult& o)
     netDelayed += o.netDelayed;
     flaps += o.flaps;
     checksumDrops += o.checksumDrops;
+    appTimeouts += o.appTimeouts;
     notes.insert(notes.end(), o.notes.begin(), o.notes.end());
 }
 
@@ -677,6 +774,7 @@ Fields()
             {"connections", &TcpFsmSoakResult::connections},
             {"completed", &TcpFsmSoakResult::completed},
             {"errors", &TcpFsmSoakResult::errors},
+            {"app_timeouts", &TcpFsmSoakResult::appTimeouts},
             {"bytes_checked", &TcpFsmSoakResult::bytesChecked},
             {"lost", &TcpFsmSoakResult::lost},
             {"duplicated", &TcpFsmSoakResult::duplicated},

@@ -19,6 +19,7 @@ struct TcpFsmSoakConfig
     uint32_t maxBytes{20000};  ///< each direction sends 0..maxBytes bytes (uniform)
     double mslSeconds{1};      ///< the sockets' MSL (TIME_WAIT lasts 2 MSL)
     double capSeconds{7200};   ///< simulated time after which a live socket counts as stuck
+    double idleSeconds{1200};  ///< an application without progress this long gives up
 };
 
 /**
@@ -31,6 +32,7 @@ struct TcpFsmSoakResult
     uint64_t connections{0};
     uint64_t completed{0};    ///< every byte of both directions delivered, both sides closed
     uint64_t errors{0};       ///< ended with an error the application saw (refused, reset, timeout)
+    uint64_t appTimeouts{0};  ///< of those, an application gave up waiting (no progress)
     uint64_t bytesChecked{0}; ///< bytes the applications read and compared with what was written
     uint64_t lost{0};         ///< bytes missing at a normal end (no error seen): a failure
     uint64_t duplicated{0};   ///< connections that read bytes already read: a failure

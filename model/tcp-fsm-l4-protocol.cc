@@ -362,6 +362,14 @@ ParseSegment(Ptr<Packet> p,
         return false;
     }
     p->RemoveHeader(h);
+    // The data offset says where the data begins. ns-3's header keeps only the options before
+    // an End of Option List and removes that much: the bytes after the EOL up to the data
+    // offset are option space, never data (found by tcp-fsm-fuzz-segments).
+    const uint32_t offset = h.GetLength() * 4u;
+    if (offset > h.GetSerializedSize())
+    {
+        p->RemoveAtStart(offset - h.GetSerializedSize());
+    }
     t.SetLocal(dst);
     t.SetPeer(src);
     t.localPort = h.GetDestinationPort();

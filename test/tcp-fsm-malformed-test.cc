@@ -7,6 +7,7 @@
  *   bad data offset            drop "bad_data_offset"
  *   option longer than header  drop "option_past_header"
  *   zero-length option         drop "bad_option_length" (also a known option of a wrong length)
+ *   bytes after an EOL         option space up to the data offset, never data
  *   SYN+FIN to a listener      drop "syn_fin_in_listen"
  *   SYN+FIN when synchronized  challenge ACK (RFC 5961 4.2), state unchanged
  *   SYN+RST                    handled as the RST (RFC 9293 checks RST before SYN)
@@ -157,6 +158,19 @@ TEST_F(Malformed, KnownOptionOfTheWrongLengthIsDroppedNotFatal)
     InjectBytes(SynWith({2, 4, 5, 180}));
     ASSERT_EQ(m_sent.size(), 1u);
     EXPECT_EQ(m_sent[0].flags, SYN | ACK);
+}
+
+TEST_F(Malformed, OptionSpaceAfterEndOfOptionListIsNotData)
+{
+    // The data offset covers 12 bytes after an End of Option List: option space, not data.
+    // ns-3's header reader stops at the EOL; these bytes reached the application as data
+    // (found by tcp-fsm-fuzz-segments).
+    ASSERT_NO_FATAL_FAILURE(Reach(S::ESTABLISHED));
+    std::vector<uint8_t> options = {1, 1, 0, 0, 0x14, 0x0c, 0x05, 0xff, 0xff, 7, 7, 7, 7, 7, 7, 7};
+    InjectBytes(Raw(m_peerPort, m_ourPort, ACK | PSH, kPeerIsn + 1, m_iss + 1, options, 10));
+    EXPECT_DROPS({});
+    EXPECT_EQ(m_sock->GetRxAvailable(), 10u);
+    EXPECT_EQ(m_sock->GetTcb().rcvNxt, SequenceNumber32(kPeerIsn + 11));
 }
 
 TEST_F(Malformed, SynFinToAListenerIsDroppedAndCounted)

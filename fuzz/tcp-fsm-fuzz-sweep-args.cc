@@ -3,8 +3,8 @@
  * Fuzz target "sweep-args": tcp-fsm-sweep's option parser (TcpFsmSweep::ParseArgs on an
  * argument vector: the input split at NUL bytes), then what it feeds: the grid of --param
  * values (expansion, point ids and their decoding), the lab arguments of each point, and
- * the parsers of --param and --plot alone. Every input is accepted or refused with a
- * one-line error; a refusal without a message, or a point id that does not decode to its
+ * the parsers of --param and --plot alone. Every input is accepted or refused with an
+ * error naming what is wrong; a refusal without a message, or a point id that does not decode to its
  * values, is a finding.
  */
 #include "tcp-fsm-fuzz-input.h"
@@ -42,9 +42,11 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     std::string error;
     if (!TcpFsmSweep::ParseArgs(args, options, error))
     {
-        if (error.empty() || error.find('\n') != std::string::npos)
+        // (The message quotes the argument as given: an argument with a newline gives a
+        // message with a newline, which is left as it is.)
+        if (error.empty())
         {
-            Finding("ParseArgs refused without a one-line error");
+            Finding("ParseArgs refused without an error");
         }
     }
     else if (options.grid.CheckIds(error))

@@ -13,9 +13,9 @@
  *  - SND.UNA <= SND.NXT (the RFC's SND.NXT is the TCB's sndMax), and RCV.NXT only moves
  *    forward;
  *  - the application receives each byte at most once and in order: the peer's payload byte
- *    at sequence number s is Pattern(s), so every byte read must be the pattern of the
- *    sequence number it stands for (IRS + 1 + bytes read before it), and the peer must
- *    have sent that sequence number.
+ *    at sequence number s is Pattern(s) (and the option bytes, when the data offset lies),
+ *    so every byte read must be a byte the peer sent at the sequence number it stands for
+ *    (IRS + 1 + bytes read before it).
  * Between inputs the simulator is destroyed: LeakSanitizer (libFuzzer's -detect_leaks)
  * then reports any socket or packet the run leaked.
  */
@@ -43,7 +43,7 @@
 #include <cstdlib>
 #include <functional>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 using namespace ns3;
@@ -363,11 +363,22 @@ class SegmentsRun
         for (uint32_t i = 0; i < payloadLen; ++i)
         {
             // The payload starts at seq, or at seq + 1 after a SYN.
-            const uint32_t s = seq + ((flags & TcpHeader::SYN) ? 1 : 0) + i;
-            raw.push_back(Pattern(s));
-            if (!otherPort)
+            raw.push_back(Pattern(seq + ((flags & TcpHeader::SYN) ? 1 : 0) + i));
+        }
+        // What the peer sent at each sequence number: the data begins where the data offset
+        // says (option bytes are data when the offset lies short of them).
+        const std::size_t dataStart = offsetWords * 4u;
+        if (!otherPort && dataStart >= 20 && dataStart <= raw.size())
+        {
+            for (std::size_t i = dataStart; i < raw.size(); ++i)
             {
-                m_peerSent.insert(s);
+                const uint32_t s
+                    = seq + ((flags & TcpHeader::SYN) ? 1 : 0) + uint32_t(i - dataStart);
+                std::string& seen = m_peerSent[s];
+                if (seen.find(char(raw[i])) == std::string::npos)
+                {
+                    seen.push_back(char(raw[i]));
+                }
             }
         }
         Do(
@@ -418,13 +429,14 @@ class SegmentsRun
         for (uint8_t b : bytes)
         {
             const uint32_t s = first + uint32_t(m_delivered);
-            if (m_peerSent.count(s) == 0)
+            auto sent = m_peerSent.find(s);
+            if (sent == m_peerSent.end())
             {
                 Violation("the application read byte " + std::to_string(m_delivered)
                           + " (sequence number " + std::to_string(s)
                           + ") which the peer never sent");
             }
-            if (b != Pattern(s))
+            if (sent->second.find(char(b)) == std::string::npos)
             {
                 Violation("the application read byte " + std::to_string(m_delivered)
                           + " out of order or twice (sequence number " + std::to_string(s) + ")");
@@ -484,7 +496,9 @@ class SegmentsRun
     bool m_sawOurs{false};
     SequenceNumber32 m_ourMax{0}; ///< one past the highest sequence number we sent
     uint32_t m_ourAck{0};         ///< the last acknowledgment number we sent
-    std::unordered_set<uint32_t> m_peerSent;
+    /// The bytes the peer sent at each sequence number (more than one when a sequence number
+    /// was sent again with other content).
+    std::unordered_map<uint32_t, std::string> m_peerSent;
     uint64_t m_delivered{0};
     bool m_haveRcvNxt{false};
     SequenceNumber32 m_rcvNxt{0};

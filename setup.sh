@@ -11,17 +11,30 @@ PACKAGES=(
     libgtest-dev cmake g++ graphviz gnuplot-nox libxml2-utils pkg-config librsvg2-bin tshark
     iproute2 parallel chromium
 )
+# --fuzz only: clang and Debian's compiler-rt (libFuzzer, ASan, UBSan runtimes).
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 BUILD_DIR=build
+ASAN_BUILD_DIR=build-asan
+FUZZ_BUILD_DIR=build-fuzz
+FUZZ_TARGETS=(segments options script sweep-args lab-args)
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 usage() {
     cat <<EOF
-Usage: ./setup.sh [--test | --deps | --help]
+Usage: ./setup.sh [--test | --sanitize | --fuzz | --deps | --help]
 
   (no option)  install missing packages, build, then run the main example
                (build/bin/tcp-fsm-lab if it was built, else build/bin/tcp-fsm-first)
   --test       install missing packages, build, then run every test with ctest;
                exits with ctest's status
+  --sanitize   install missing packages, build with AddressSanitizer, LeakSanitizer and
+               UndefinedBehaviorSanitizer in ${ASAN_BUILD_DIR}/ (-DTCP_FSM_SANITIZE=ON), then run
+               every test there; any sanitizer report fails its test
+  --fuzz       also install ${FUZZ_PACKAGES[*]}, build the libFuzzer targets with clang in
+               ${FUZZ_BUILD_DIR}/ (-DTCP_FSM_FUZZ=ON), run each for FUZZ_SECONDS (now ${FUZZ_SECONDS})
+               seconds from its seed corpus fuzz/corpus/NAME; a crash fails (its input is
+               left in ${FUZZ_BUILD_DIR}/findings/NAME/)
   --deps       only install missing packages
   --help       show this help
 
@@ -45,6 +58,11 @@ case $# in
 1)
     case "$1" in
     --test) mode="test" ;;
+    --sanitize) mode="sanitize" ;;
+    --fuzz)
+        mode="fuzz"
+        PACKAGES+=("${FUZZ_PACKAGES[@]}")
+        ;;
     --deps) mode="deps" ;;
     -h | --help)
         usage
@@ -138,8 +156,66 @@ build() {
     run_logged "$BUILD_DIR/setup-build.log" cmake --build "$BUILD_DIR" -j"$JOBS"
 }
 
+# The sanitizers' settings: any report ends the program with an error (so the test fails),
+# leaks are reported at exit, and every report has its stack. The suppression files are
+# test/sanitizers/*.supp (each entry documented there).
+sanitizer_env() {
+    local supp
+    supp="$(pwd)/test/sanitizers"
+    export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1:check_initialization_order=1"
+    export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
+    export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+}
+
+sanitize() {
+    mkdir -p "$ASAN_BUILD_DIR"
+    local cfg=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1"
+        -DTCP_FSM_SANITIZE=ON)
+    say "configure: cmake -S . -B $ASAN_BUILD_DIR ${cfg[*]}"
+    run_logged "$ASAN_BUILD_DIR/setup-configure.log" cmake -S . -B "$ASAN_BUILD_DIR" "${cfg[@]}"
+    say "build: cmake --build $ASAN_BUILD_DIR -j$JOBS (log: $ASAN_BUILD_DIR/setup-build.log)"
+    run_logged "$ASAN_BUILD_DIR/setup-build.log" cmake --build "$ASAN_BUILD_DIR" -j"$JOBS"
+    sanitizer_env
+    say "test: ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS LSAN_OPTIONS=$LSAN_OPTIONS"
+    say "test: ctest --test-dir $ASAN_BUILD_DIR --output-on-failure -j2"
+    exec ctest --test-dir "$ASAN_BUILD_DIR" --output-on-failure -j2
+}
+
+fuzz() {
+    command -v clang++ >/dev/null 2>&1 || die "clang++ not found (apt-get install ${FUZZ_PACKAGES[*]})"
+    mkdir -p "$FUZZ_BUILD_DIR"
+    local cfg=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+        "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DTCP_FSM_FUZZ=ON -DTCP_FSM_TESTS=OFF)
+    say "configure: cmake -S . -B $FUZZ_BUILD_DIR ${cfg[*]}"
+    run_logged "$FUZZ_BUILD_DIR/setup-configure.log" cmake -S . -B "$FUZZ_BUILD_DIR" "${cfg[@]}"
+    local targets=() t
+    for t in "${FUZZ_TARGETS[@]}"; do targets+=("tcp-fsm-fuzz-$t"); done
+    say "build: ${targets[*]} (log: $FUZZ_BUILD_DIR/setup-build.log)"
+    run_logged "$FUZZ_BUILD_DIR/setup-build.log" \
+        cmake --build "$FUZZ_BUILD_DIR" -j"$JOBS" --target "${targets[@]}"
+    sanitizer_env
+    local failed=0
+    for t in "${FUZZ_TARGETS[@]}"; do
+        local work="$FUZZ_BUILD_DIR/corpus/$t" findings="$FUZZ_BUILD_DIR/findings/$t"
+        mkdir -p "$work" "$findings"
+        say "fuzz: $t for ${FUZZ_SECONDS}s (log: $FUZZ_BUILD_DIR/fuzz-$t.log)"
+        if ! "$FUZZ_BUILD_DIR/bin/tcp-fsm-fuzz-$t" -max_total_time="$FUZZ_SECONDS" \
+            -print_final_stats=1 -artifact_prefix="$findings/" "$work" "fuzz/corpus/$t" \
+            >"$FUZZ_BUILD_DIR/fuzz-$t.log" 2>&1; then
+            tail -n 40 "$FUZZ_BUILD_DIR/fuzz-$t.log" >&2
+            say "fuzz: $t FOUND A CRASH: $(ls "$findings")"
+            failed=1
+        fi
+        grep -E "^stat::number_of_executed_units|^#[0-9]+.*DONE" "$FUZZ_BUILD_DIR/fuzz-$t.log" \
+            | sed "s/^/setup.sh: fuzz: $t: /" || true
+    done
+    exit "$failed"
+}
+
 install_deps
 [ "$mode" = deps ] && exit 0
+[ "$mode" = sanitize ] && sanitize
+[ "$mode" = fuzz ] && fuzz
 
 build
 

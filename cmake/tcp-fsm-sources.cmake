@@ -88,6 +88,8 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-sweep-report.cc
     helper/tcp-fsm-emu-tap.cc
     helper/tcp-fsm-emu-app.cc
+    helper/tcp-fsm-soak-impairment.cc
+    helper/tcp-fsm-soak.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -121,6 +123,8 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-sweep-report.h
     helper/tcp-fsm-emu-tap.h
     helper/tcp-fsm-emu-app.h
+    helper/tcp-fsm-soak-impairment.h
+    helper/tcp-fsm-soak.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS
@@ -134,4 +138,5 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-sweep
     tcp-fsm-emu
     tcp-fsm-report
+    tcp-fsm-soak
 )

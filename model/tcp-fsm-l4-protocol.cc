@@ -20,6 +20,7 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-header.h"
+#include "ns3/tcp-option.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
@@ -53,6 +54,13 @@ TcpFsmL4Protocol::GetTypeId()
                             UintegerValue(65535),
                             MakeUintegerAccessor(&TcpFsmL4Protocol::m_ephemeralLast),
                             MakeUintegerChecker<uint16_t>(1, 65535))
+              .AddAttribute("DropCount",
+                            "Segments dropped so far, by any reason (read-only; per reason: "
+                            "GetDropCounts() or the Drop trace)",
+                            TypeId::ATTR_GET,
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&TcpFsmL4Protocol::GetDropCount),
+                            MakeUintegerChecker<uint64_t>())
               .AddTraceSource("StateTransition",
                               "Every transition of every socket of this node, from its birth",
                               MakeTraceSourceAccessor(&TcpFsmL4Protocol::m_transitionTrace),
@@ -246,6 +254,7 @@ void
 TcpFsmL4Protocol::NotifyDrop(Ptr<const Packet> packet, const TcpHeader& header, const char* reason)
 {
     ++m_drops;
+    ++m_dropsByReason[reason];
     NS_LOG_LOGIC("drop " << header << " len " << (packet ? packet->GetSize() : 0) << ": "
                          << reason);
     m_dropTrace(header, reason);
@@ -260,13 +269,57 @@ TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
         reason = "truncated_header";
         return false;
     }
-    uint8_t raw[13];
-    p->CopyData(raw, sizeof(raw));
+    uint8_t raw[60];
+    p->CopyData(raw, std::min<uint32_t>(p->GetSize(), sizeof(raw)));
     const uint32_t offset = (raw[12] >> 4) * 4u;
     if (offset < 20 || offset > p->GetSize())
     {
         reason = "bad_data_offset";
         return false;
+    }
+    // Walk the options before ns-3 reads them: its option readers abort on some malformed
+    // lengths (an MSS option whose length is not 4) and trust others. RFC 9293 3.1 (MUST-7):
+    // an illegal option length must not crash the stack; the segment is dropped and counted.
+    for (uint32_t i = 20; i < offset;)
+    {
+        const uint8_t kind = raw[i];
+        if (kind == TcpOption::END)
+        {
+            break; // the rest is padding
+        }
+        if (kind == TcpOption::NOP)
+        {
+            ++i;
+            continue;
+        }
+        if (i + 1 >= offset)
+        {
+            reason = "option_past_header";
+            return false;
+        }
+        const uint8_t length = raw[i + 1];
+        if (length < 2)
+        {
+            reason = "bad_option_length"; // zero-length option (would loop forever)
+            return false;
+        }
+        if (i + length > offset)
+        {
+            reason = "option_past_header";
+            return false;
+        }
+        const bool fits = (kind == TcpOption::MSS && length == 4)
+                          || (kind == TcpOption::WINSCALE && length == 3)
+                          || (kind == TcpOption::SACKPERMITTED && length == 2)
+                          || (kind == TcpOption::TS && length == 10)
+                          || (kind == TcpOption::SACK && (length - 2) % 8 == 0)
+                          || !TcpOption::IsKindKnown(kind);
+        if (!fits)
+        {
+            reason = "bad_option_length";
+            return false;
+        }
+        i += length;
     }
     p->PeekHeader(h);
     if (h.GetLength() * 4u != offset)
@@ -309,6 +362,14 @@ ParseSegment(Ptr<Packet> p,
         return false;
     }
     p->RemoveHeader(h);
+    // The data offset says where the data begins. ns-3's header keeps only the options before
+    // an End of Option List and removes that much: the bytes after the EOL up to the data
+    // offset are option space, never data (found by tcp-fsm-fuzz-segments).
+    const uint32_t offset = h.GetLength() * 4u;
+    if (offset > h.GetSerializedSize())
+    {
+        p->RemoveAtStart(offset - h.GetSerializedSize());
+    }
     t.SetLocal(dst);
     t.SetPeer(src);
     t.localPort = h.GetDestinationPort();
@@ -712,6 +773,19 @@ uint64_t
 TcpFsmL4Protocol::GetDropCount() const
 {
     return m_drops;
+}
+
+uint64_t
+TcpFsmL4Protocol::GetDropCountFor(const std::string& reason) const
+{
+    auto it = m_dropsByReason.find(reason);
+    return it == m_dropsByReason.end() ? 0 : it->second;
+}
+
+const std::map<std::string, uint64_t>&
+TcpFsmL4Protocol::GetDropCounts() const
+{
+    return m_dropsByReason;
 }
 
 uint64_t

@@ -20,6 +20,8 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
+#include <map>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -83,7 +85,8 @@ class TcpFsmL4Protocol : public IpL4Protocol
     /// Fix this node's random stream; returns the number of streams used (1).
     int64_t AssignStreams(int64_t stream);
     /// Check a TCP header's length fields and read it (not removed). False with a reason
-    /// ("truncated_header", "bad_data_offset", "bad_options") when it is malformed.
+    /// ("truncated_header", "bad_data_offset", "option_past_header", "bad_option_length",
+    /// "bad_options") when it is malformed.
     static bool ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason);
     /// A new socket id, unique within this node for the run.
     uint64_t NextSocketId();
@@ -117,6 +120,10 @@ class TcpFsmL4Protocol : public IpL4Protocol
     std::size_t GetConnectionCount() const;
     /// Number of segments dropped, by any reason.
     uint64_t GetDropCount() const;
+    /// Number of segments dropped for this reason (a Drop trace reason, e.g. "bad_checksum").
+    uint64_t GetDropCountFor(const std::string& reason) const;
+    /// Segments dropped so far, per reason.
+    const std::map<std::string, uint64_t>& GetDropCounts() const;
     /// Number of RSTs sent for segments that matched no connection.
     uint64_t GetRstForUnknownCount() const;
 
@@ -161,6 +168,7 @@ class TcpFsmL4Protocol : public IpL4Protocol
     uint16_t m_ephemeralFirst{49152};
     uint16_t m_ephemeralLast{65535};
     uint64_t m_drops{0};
+    std::map<std::string, uint64_t> m_dropsByReason;
     uint64_t m_rstForUnknown{0};
     TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
     TracedCallback<const TcpHeader&, const std::string&> m_dropTrace;

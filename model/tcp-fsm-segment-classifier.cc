@@ -47,6 +47,12 @@ ClassifyListen(const TcpFsmSegment& seg)
     }
     if (seg.Has(TcpHeader::SYN))
     {
+        if (seg.Has(TcpHeader::FIN))
+        {
+            // A SYN that also closes: no connection begins with it (RFC 9293 leaves it open;
+            // Linux discards it too). Dropped and counted, no reply.
+            return Drop("syn_fin_in_listen");
+        }
         return Event(TcpFsmEvent::RCV_SYN); // third
     }
     return Drop("no_syn_in_listen"); // fourth: anything else is dropped

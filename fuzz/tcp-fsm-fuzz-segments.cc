@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fuzz target "segments": the fuzzer's bytes decode to a series of events against ONE
+ * TcpFsmSocket (opened actively or passively) on one node whose IPv4 down target is a
+ * capture: a fictitious peer's segments (any flags, sequence and acknowledgment numbers near
+ * and far from the window, any option bytes including malformed lengths and data offsets,
+ * any payload), time advancing (so every timer can fire), and the application's calls (send,
+ * recv, close, shutdown, abort, listen, connect).
+ *
+ * After every event the invariants are checked; a violation aborts (a crash for libFuzzer):
+ *  - every socket's state is one of the eleven, and every traced change (from, cause, to)
+ *    is a row of TcpFsmTransitionTable;
+ *  - SND.UNA <= SND.NXT (the RFC's SND.NXT is the TCB's sndMax), and RCV.NXT only moves
+ *    forward;
+ *  - the application receives each byte at most once and in order: the peer's payload byte
+ *    at sequence number s is Pattern(s) (and the option bytes, when the data offset lies),
+ *    so every byte read must be a byte the peer sent at the sequence number it stands for
+ *    (IRS + 1 + bytes read before it).
+ * Between inputs the simulator is destroyed: LeakSanitizer (libFuzzer's -detect_leaks)
+ * then reports any socket or packet the run leaked.
+ */
+#include "tcp-fsm-fuzz-input.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-generator.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simple-net-device-helper.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-fsm-helper.h"
+#include "ns3/tcp-fsm-l4-protocol.h"
+#include "ns3/tcp-fsm-socket.h"
+#include "ns3/tcp-fsm-transition-table.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket-factory.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+using namespace ns3;
+using ns3::fuzz::FuzzInput;
+
+namespace
+{
+
+const Ipv4Address kUs("10.0.0.1");
+const Ipv4Address kPeer("10.0.0.2");
+constexpr uint16_t kServerPort = 80;
+constexpr uint16_t kPeerPort = 5000;
+constexpr uint32_t kPeerIsn = 1000;
+/// Events per input (the rest of a longer input is ignored).
+constexpr int kMaxEvents = 200;
+
+/// The peer's payload byte at sequence number s.
+uint8_t
+Pattern(uint32_t s)
+{
+    return static_cast<uint8_t>((s * 2654435761u) >> 24);
+}
+
+[[noreturn]] void
+Violation(const std::string& what)
+{
+    std::fprintf(stderr, "tcp-fsm-fuzz-segments: invariant violated: %s\n", what.c_str());
+    std::abort();
+}
+
+class SegmentsRun
+{
+  public:
+    SegmentsRun(const uint8_t* data, std::size_t size)
+      : m_in(data, size)
+    {}
+
+    void Execute()
+    {
+        Setup();
+        const uint8_t mode = m_in.U8();
+        m_active = (mode & 1) == 0;
+        if (m_active)
+        {
+            m_sock = NewSocket();
+            m_ourPort = 0;
+            m_peerPortOfTest = kServerPort;
+            Do(
+                [this]()
+                {
+                    m_sock->Connect(InetSocketAddress(kPeer, kServerPort));
+                });
+        }
+        else
+        {
+            m_listener = NewSocket();
+            m_ourPort = kServerPort;
+            m_peerPortOfTest = kPeerPort;
+            Do(
+                [this]()
+                {
+                    m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), kServerPort));
+                    m_listener->Listen();
+                });
+        }
+        Check();
+        for (int i = 0; i < kMaxEvents && !m_in.Empty(); ++i)
+        {
+            Event();
+            Check();
+        }
+        // Let every timer run out (TIME_WAIT, retransmissions, FIN_WAIT_2), reading all.
+        Do(
+            [this]()
+            {
+                ReadAll();
+            });
+        Run(Seconds(4000));
+        Check();
+        Teardown();
+    }
+
+  private:
+    void Setup()
+    {
+        Ipv4AddressGenerator::Reset();
+        m_node = CreateObject<Node>();
+        SimpleNetDeviceHelper devices;
+        NetDeviceContainer devs = devices.Install(m_node);
+        TcpFsmHelper().Install(m_node);
+        Ipv4AddressHelper addresses("10.0.0.0", "255.255.255.0");
+        addresses.Assign(devs);
+        m_l4 = TcpFsmHelper::GetL4(m_node);
+        m_l4->SetDownTarget(MakeCallback(&SegmentsRun::Capture, this));
+        m_l4->TraceConnectWithoutContext("StateTransition",
+                                         MakeCallback(&SegmentsRun::OnTransition, this));
+    }
+
+    void Teardown()
+    {
+        m_sock = nullptr;
+        m_listener = nullptr;
+        m_l4 = nullptr;
+        m_node = nullptr;
+        Simulator::Destroy();
+    }
+
+    Ptr<TcpFsmSocket> NewSocket()
+    {
+        Ptr<TcpFsmSocket> s = DynamicCast<TcpFsmSocket>(
+            Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId()));
+        s->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                             MakeCallback(&SegmentsRun::Accepted, this));
+        return s;
+    }
+
+    void Accepted(Ptr<Socket> s, const Address&)
+    {
+        Ptr<TcpFsmSocket> t = DynamicCast<TcpFsmSocket>(s);
+        if (t != m_sock)
+        {
+            m_sock = t;
+            ResetOracle();
+        }
+    }
+
+    void ResetOracle()
+    {
+        m_delivered = 0;
+        m_haveRcvNxt = false;
+    }
+
+    // ---- what the node sends, and its transitions ------------------------------------------
+
+    void Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>)
+    {
+        Ptr<Packet> copy = packet->Copy();
+        TcpHeader h;
+        copy->RemoveHeader(h);
+        if (m_ourPort == 0 && (h.GetFlags() & TcpHeader::SYN))
+        {
+            m_ourPort = h.GetSourcePort(); // the active socket's ephemeral port
+        }
+        if (h.GetSourcePort() != m_ourPort || h.GetDestinationPort() != m_peerPortOfTest)
+        {
+            return;
+        }
+        const uint8_t f = h.GetFlags();
+        const uint32_t len
+            = copy->GetSize() + ((f & TcpHeader::SYN) ? 1 : 0) + ((f & TcpHeader::FIN) ? 1 : 0);
+        const SequenceNumber32 end = h.GetSequenceNumber() + len;
+        if (!m_sawOurs || end > m_ourMax)
+        {
+            m_ourMax = end;
+        }
+        if (f & TcpHeader::ACK)
+        {
+            m_ourAck = h.GetAckNumber().GetValue();
+        }
+        m_sawOurs = true;
+    }
+
+    void OnTransition(const TcpFsmTransitionRecord& r)
+    {
+        if (r.from >= TcpSocket::LAST_STATE || r.to >= TcpSocket::LAST_STATE)
+        {
+            Violation("a transition names a state outside the eleven");
+        }
+        const TcpFsmTransition* active = TcpFsmTransitionTable::Find(r.from, r.cause, false);
+        const TcpFsmTransition* passive = TcpFsmTransitionTable::Find(r.from, r.cause, true);
+        if (!(active && active->to == r.to) && !(passive && passive->to == r.to))
+        {
+            Violation("transition " + r.Describe() + " is not a row of the table");
+        }
+    }
+
+    // ---- driving ---------------------------------------------------------------------------
+
+    void Run(Time d)
+    {
+        Simulator::Stop(d);
+        Simulator::Run();
+    }
+
+    void Do(std::function<void()> f)
+    {
+        Simulator::Schedule(MilliSeconds(1), f);
+        Run(MilliSeconds(10));
+    }
+
+    void Event()
+    {
+        switch (m_in.U8() % 8)
+        {
+        case 0:
+        case 1:
+        case 2:
+            Segment();
+            break;
+        case 3:
+        {
+            // Let time pass: 1 us to about 35 minutes, so every timer can fire.
+            const uint8_t e = m_in.U8() % 32;
+            Run(MicroSeconds(int64_t(1) << e));
+            break;
+        }
+        case 4:
+        {
+            const uint32_t n = m_in.U16() % 8192;
+            Do(
+                [this, n]()
+                {
+                    if (m_sock)
+                    {
+                        m_sock->Send(Create<Packet>(n), 0);
+                    }
+                });
+            break;
+        }
+        case 5:
+        {
+            const uint32_t n = m_in.U16();
+            Do(
+                [this, n]()
+                {
+                    Read(n);
+                });
+            break;
+        }
+        case 6:
+            AppCall(m_in.U8() % 8);
+            break;
+        default:
+            Do(
+                [this]()
+                {
+                    ReadAll();
+                });
+            break;
+        }
+    }
+
+    void AppCall(uint8_t which)
+    {
+        Do(
+            [this, which]()
+            {
+                Ptr<TcpFsmSocket> s = (which & 1) && m_listener ? m_listener : m_sock;
+                if (!s)
+                {
+                    return;
+                }
+                switch (which >> 1)
+                {
+                case 0:
+                    s->Close();
+                    break;
+                case 1:
+                    s->ShutdownSend();
+                    break;
+                case 2:
+                    s->ShutdownRecv();
+                    break;
+                default:
+                    s->Abort();
+                    break;
+                }
+            });
+    }
+
+    /// A segment from the peer: flags, numbers, window, options and payload from the input.
+    void Segment()
+    {
+        const uint8_t flags = m_in.U8();
+        const uint8_t how = m_in.U8();
+        const uint32_t seqRef = m_sawOurs && m_ourAck ? m_ourAck : kPeerIsn + 1;
+        const uint32_t ackRef = m_sawOurs ? m_ourMax.GetValue() : 0;
+        const uint32_t seq = Number(how & 3, seqRef);
+        const uint32_t ack = Number((how >> 2) & 3, ackRef);
+        const uint16_t window = m_in.U16();
+        std::vector<uint8_t> options = m_in.Bytes(m_in.U8() % 48);
+        const uint32_t payloadLen = (how & 0x40) ? m_in.U16() % 1500 : m_in.U8() % 64;
+        const bool otherPort = (how & 0x80) && (m_in.U8() & 1);
+
+        // Our own serialisation, so that malformed option lengths and offsets reach the wire.
+        std::vector<uint8_t> raw(20);
+        const uint16_t srcPort = otherPort ? uint16_t(m_peerPortOfTest + 1) : m_peerPortOfTest;
+        const uint16_t dstPort = m_ourPort ? m_ourPort : kServerPort;
+        auto put16 = [&](std::size_t at, uint16_t v)
+        {
+            raw[at] = uint8_t(v >> 8);
+            raw[at + 1] = uint8_t(v);
+        };
+        auto put32 = [&](std::size_t at, uint32_t v)
+        {
+            put16(at, uint16_t(v >> 16));
+            put16(at + 2, uint16_t(v));
+        };
+        put16(0, srcPort);
+        put16(2, dstPort);
+        put32(4, seq);
+        put32(8, ack);
+        raw.insert(raw.end(), options.begin(), options.end());
+        while (raw.size() % 4)
+        {
+            raw.push_back(0);
+        }
+        uint8_t offsetWords = uint8_t(raw.size() / 4);
+        if (how & 0x20)
+        {
+            offsetWords = m_in.U8() & 0x0f; // a data offset that may lie
+        }
+        raw[12] = uint8_t(offsetWords << 4) | (m_in.U8() & 0x0f); // reserved bits, NS
+        raw[13] = flags;
+        put16(14, window);
+        put16(18, m_in.U16()); // urgent pointer
+        for (uint32_t i = 0; i < payloadLen; ++i)
+        {
+            // The payload starts at seq, or at seq + 1 after a SYN.
+            raw.push_back(Pattern(seq + ((flags & TcpHeader::SYN) ? 1 : 0) + i));
+        }
+        // What the peer sent at each sequence number: the data begins where the data offset
+        // says (option bytes are data when the offset lies short of them).
+        const std::size_t dataStart = offsetWords * 4u;
+        if (!otherPort && dataStart >= 20 && dataStart <= raw.size())
+        {
+            for (std::size_t i = dataStart; i < raw.size(); ++i)
+            {
+                const uint32_t s
+                    = seq + ((flags & TcpHeader::SYN) ? 1 : 0) + uint32_t(i - dataStart);
+                std::string& seen = m_peerSent[s];
+                if (seen.find(char(raw[i])) == std::string::npos)
+                {
+                    seen.push_back(char(raw[i]));
+                }
+            }
+        }
+        Do(
+            [this, raw]()
+            {
+                Ptr<Packet> p = Create<Packet>(raw.data(), raw.size());
+                Ipv4Header ip;
+                ip.SetSource(kPeer);
+                ip.SetDestination(kUs);
+                ip.SetProtocol(6);
+                ip.SetPayloadSize(p->GetSize());
+                m_l4->Receive(p, ip, nullptr);
+            });
+    }
+
+    /// A sequence or acknowledgment number: near ref, far from it, anywhere, or ref itself.
+    uint32_t Number(uint8_t kind, uint32_t ref)
+    {
+        switch (kind)
+        {
+        case 0:
+            return ref + uint32_t(int32_t(int8_t(m_in.U8())));
+        case 1:
+            return ref + uint32_t(int32_t(int16_t(m_in.U16())) * 16);
+        case 2:
+            return m_in.U32();
+        default:
+            return ref;
+        }
+    }
+
+    // ---- the application's reads: the data oracle --------------------------------------------
+
+    void Read(uint32_t maxSize)
+    {
+        if (!m_sock)
+        {
+            return;
+        }
+        Ptr<Packet> p = m_sock->Recv(maxSize, 0);
+        if (!p || p->GetSize() == 0)
+        {
+            return;
+        }
+        std::vector<uint8_t> bytes(p->GetSize());
+        p->CopyData(bytes.data(), bytes.size());
+        const uint32_t first = m_sock->GetTcb().irs.GetValue() + 1;
+        for (uint8_t b : bytes)
+        {
+            const uint32_t s = first + uint32_t(m_delivered);
+            auto sent = m_peerSent.find(s);
+            if (sent == m_peerSent.end())
+            {
+                Violation("the application read byte " + std::to_string(m_delivered)
+                          + " (sequence number " + std::to_string(s)
+                          + ") which the peer never sent");
+            }
+            if (sent->second.find(char(b)) == std::string::npos)
+            {
+                Violation("the application read byte " + std::to_string(m_delivered)
+                          + " out of order or twice (sequence number " + std::to_string(s) + ")");
+            }
+            ++m_delivered;
+        }
+    }
+
+    void ReadAll()
+    {
+        for (int i = 0; i < 64 && m_sock && m_sock->GetRxAvailable() > 0; ++i)
+        {
+            Read(UINT32_MAX);
+        }
+    }
+
+    // ---- the invariants after every event ----------------------------------------------------
+
+    void Check()
+    {
+        for (Ptr<TcpFsmSocket> s : {m_sock, m_listener})
+        {
+            if (s && s->GetState() >= TcpSocket::LAST_STATE)
+            {
+                Violation("a socket's state is outside the eleven");
+            }
+        }
+        if (!m_sock)
+        {
+            return;
+        }
+        const TcpFsmState st = m_sock->GetState();
+        const TcpFsmTcb& tcb = m_sock->GetTcb();
+        if (st != TcpSocket::CLOSED && st != TcpSocket::LISTEN && tcb.sndUna > tcb.sndMax)
+        {
+            Violation("SND.UNA > SND.NXT in " + std::string(TcpFsmStateName(st)));
+        }
+        if (st != TcpSocket::CLOSED && st != TcpSocket::LISTEN && st != TcpSocket::SYN_SENT)
+        {
+            if (m_haveRcvNxt && tcb.rcvNxt < m_rcvNxt)
+            {
+                Violation("RCV.NXT moved backwards in " + std::string(TcpFsmStateName(st)));
+            }
+            m_rcvNxt = tcb.rcvNxt;
+            m_haveRcvNxt = true;
+        }
+    }
+
+    FuzzInput m_in;
+    bool m_active{true};
+    Ptr<Node> m_node;
+    Ptr<TcpFsmL4Protocol> m_l4;
+    Ptr<TcpFsmSocket> m_sock;     ///< the connection under test
+    Ptr<TcpFsmSocket> m_listener; ///< passive runs
+    uint16_t m_ourPort{0};
+    uint16_t m_peerPortOfTest{0};
+    bool m_sawOurs{false};
+    SequenceNumber32 m_ourMax{0}; ///< one past the highest sequence number we sent
+    uint32_t m_ourAck{0};         ///< the last acknowledgment number we sent
+    /// The bytes the peer sent at each sequence number (more than one when a sequence number
+    /// was sent again with other content).
+    std::unordered_map<uint32_t, std::string> m_peerSent;
+    uint64_t m_delivered{0};
+    bool m_haveRcvNxt{false};
+    SequenceNumber32 m_rcvNxt{0};
+};
+
+} // namespace
+
+extern "C" int
+LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
+{
+    if (size > 4096)
+    {
+        return 0;
+    }
+    SegmentsRun(data, size).Execute();
+    return 0;
+}

@@ -290,7 +290,10 @@ class LineParser
         bool ok = true;
         while (i < token.size() && std::isdigit(static_cast<unsigned char>(token[i])))
         {
-            seconds = seconds * 10 + (token[i] - '0');
+            if (seconds < 1000000000) // beyond, the time is refused: stop before it overflows
+            {
+                seconds = seconds * 10 + (token[i] - '0');
+            }
             ok = ok && seconds < 1000000000;
             ++digits;
             ++i;

@@ -81,6 +81,10 @@ TEST(ScriptParserTime, MalformedTimesAreRefusedWithTheirColumn)
     EXPECT_EQ(ErrorOf("0.0000000001 close(3) = 0"),
               "t.pkt:1:1: bad time '0.0000000001': expected N.NNN (seconds), +N.NNN (seconds "
               "after the previous line), *, A~B or A...B");
+    // fuzz/regressions/script: 19 digits once overflowed the accumulator (UBSan)
+    EXPECT_EQ(ErrorOf("9999999999999999999 close(3) = 0"),
+              "t.pkt:1:1: bad time '9999999999999999999': expected N.NNN (seconds), +N.NNN "
+              "(seconds after the previous line), *, A~B or A...B");
     EXPECT_EQ(ErrorOf("+0.2~+0.1 close(3) = 0"),
               "t.pkt:1:1: bad time '+0.2~+0.1': the range ends before it starts");
     EXPECT_EQ(ErrorOf("+0.1~0.2 close(3) = 0"),

@@ -17,6 +17,7 @@
 #include "ns3/tcp-fsm-linux-errno.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 
@@ -563,8 +564,8 @@ TcpFsmScriptEngine::TryCall(
                 skip = "ioctl(" + call.flagsText + ") (ns-3's TCP has no queue sizes)";
                 break;
             }
-            const int64_t q =
-                call.flagsText == "SIOCOUTQNSD" ? fsm->GetTxUnsent() : fsm->GetTxQueued();
+            const int64_t q
+                = call.flagsText == "SIOCOUTQNSD" ? fsm->GetTxUnsent() : fsm->GetTxQueued();
             if (call.hasOptionValue && call.optionValue != q)
             {
                 got = call.flagsText + " [" + std::to_string(q) + "]";
@@ -685,6 +686,33 @@ TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::
         if (error != call.expectedError)
         {
             got = "SO_ERROR " + error;
+        }
+        return "";
+    }
+    if (name == "TCP_MAXSEG")
+    {
+        // Linux: the connection's send MSS once it has one (the peer's MSS option bounds it),
+        // before that the value set with TCP_MAXSEG, else the socket's segment size.
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return OptionFeature(name);
+        }
+        const TcpFsmState st = fsm->GetState();
+        int64_t mss = 0;
+        if (st != TcpSocket::CLOSED && st != TcpSocket::LISTEN && st != TcpSocket::SYN_SENT)
+        {
+            mss = fsm->GetTcpInfo().tcpi_snd_mss;
+        }
+        else
+        {
+            UintegerValue size;
+            fsm->GetAttribute("SegmentSize", size);
+            mss = static_cast<int64_t>(size.Get());
+        }
+        if (call.hasOptionValue && mss != call.optionValue)
+        {
+            got = name + " [" + std::to_string(mss) + "]";
         }
         return "";
     }

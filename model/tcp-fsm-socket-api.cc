@@ -288,7 +288,8 @@ TcpFsmSocket::Recv(uint32_t maxSize, uint32_t flags)
     if (m_rxBuffer.Available() == 0)
     {
         // Linux tcp_recvmsg(): end of stream after the FIN; a pending error once; end of
-        // stream after the connection ended; ENOTCONN when it never was; else EAGAIN.
+        // stream after shutdown(SHUT_RD) or after the connection ended; ENOTCONN when it
+        // never was; else EAGAIN.
         if (m_state == LISTEN)
         {
             Fail(ERROR_NOTCONN, TcpFsmLinuxErrno::kEnotconn);
@@ -302,6 +303,10 @@ TcpFsmSocket::Recv(uint32_t maxSize, uint32_t flags)
         {
             Fail(ERROR_NOTCONN, GetSocketError(true));
             return nullptr;
+        }
+        if (m_shutdownRecv)
+        {
+            return Create<Packet>(); // Linux: after SHUT_RD a read with nothing queued is EOF
         }
         if (m_state == CLOSED)
         {

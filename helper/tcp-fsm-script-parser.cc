@@ -321,7 +321,7 @@ class LineParser
             fraction *= 10;
             ++fractionDigits;
         }
-        ns = seconds * 1000000000 + fraction;
+        ns = ok ? seconds * 1000000000 + fraction : 0; // not computed past the limit
         return ok && digits > 0;
     }
 

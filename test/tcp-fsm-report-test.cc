@@ -143,12 +143,18 @@ std::vector<Text>
 Texts(const std::string& svg)
 {
     std::vector<Text> out;
-    static const std::regex text("<text([^>]*)>([\\s\\S]*?)</text>");
     static const std::regex tags("<[^>]*>");
-    for (std::sregex_iterator it(svg.begin(), svg.end(), text), end; it != end; ++it)
+    for (auto p = svg.find("<text"); p != std::string::npos; p = svg.find("<text", p + 1))
     {
+        const auto gt = svg.find('>', p);
+        const auto close = gt == std::string::npos ? gt : svg.find("</text>", gt);
+        if (close == std::string::npos)
+        {
+            break;
+        }
         Text t;
-        std::string attrs = " " + (*it)[1].str();
+        std::string attrs = " " + svg.substr(p + 5, gt - p - 5);
+        const std::string body = svg.substr(gt + 1, close - gt - 1);
         t.x = std::stod(Attribute(attrs, "x"));
         t.y = std::stod(Attribute(attrs, "y"));
         t.size = std::stod(Attribute(attrs, "font-size"));
@@ -156,7 +162,7 @@ Texts(const std::string& svg)
         t.anchor = anchor.empty() ? "start" : anchor;
         t.cls = Attribute(attrs, "class");
         t.transformed = !Attribute(attrs, "transform").empty();
-        std::string c = std::regex_replace((*it)[2].str(), tags, "");
+        std::string c = std::regex_replace(body, tags, "");
         for (const auto& [entity, ch] : std::vector<std::pair<std::string, std::string>>{
                  {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}})
         {
@@ -176,11 +182,19 @@ std::vector<std::string>
 Ladders(const std::string& html)
 {
     std::vector<std::string> out;
-    static const std::regex ladder("<div class=\"ladder\"[^>]*>\\s*<div class=\"figure\">\\s*"
-                                   "(<svg[\\s\\S]*?</svg>)");
-    for (std::sregex_iterator it(html.begin(), html.end(), ladder), end; it != end; ++it)
+    // Plain searches: std::regex recurses once per character of a lazy [\\s\\S]*? match,
+    // which overflows the stack on a large SVG (seen under AddressSanitizer).
+    const std::string open = "<div class=\"ladder\"";
+    for (auto p = html.find(open); p != std::string::npos; p = html.find(open, p + 1))
     {
-        out.push_back((*it)[1].str());
+        const auto figure = html.find("<div class=\"figure\">", p);
+        const auto svg = figure == std::string::npos ? figure : html.find("<svg", figure);
+        const auto close = svg == std::string::npos ? svg : html.find("</svg>", svg);
+        if (close == std::string::npos)
+        {
+            break;
+        }
+        out.push_back(html.substr(svg, close + 6 - svg));
     }
     return out;
 }

@@ -17,6 +17,8 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
+    model/tcp-fsm-fastopen.cc
+    model/tcp-fsm-socket-fastopen.cc
     model/tcp-fsm-trace-csv.cc
     model/tcp-fsm-transition-graph.cc
     model/tcp-fsm-transition-graph-io.cc
@@ -35,6 +37,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-l4-protocol.h
     model/tcp-fsm-socket-factory.h
     model/tcp-fsm-socket.h
+    model/tcp-fsm-fastopen.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

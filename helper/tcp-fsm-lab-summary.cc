@@ -64,6 +64,8 @@ ReasonOf(TcpFsmAction action)
     case TcpFsmAction::CONNECTED:
     case TcpFsmAction::PEER_CLOSED:
     case TcpFsmAction::RESTART_2MSL:
+    case TcpFsmAction::FASTOPEN_ACCEPT:
+    case TcpFsmAction::RESEND_SYN_DATA:
         break;
     }
     return "";

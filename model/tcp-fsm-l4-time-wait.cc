@@ -75,6 +75,7 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     case TcpFsmSend::FIN:
     case TcpFsmSend::RST:
     case TcpFsmSend::RST_ACK:
+    case TcpFsmSend::SYN_DATA:
         break;
     }
     if (row->action == TcpFsmAction::RESTART_2MSL)

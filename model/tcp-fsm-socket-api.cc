@@ -182,6 +182,11 @@ TcpFsmSocket::Connect(const Address& address)
     {
         return -1;
     }
+    int rc = 0;
+    if (m_state == CLOSED && FastOpenConnect(rc))
+    {
+        return rc; // RFC 7413 with TCP_FASTOPEN_CONNECT
+    }
     Dispatch(TcpFsmEvent::APP_ACTIVE_OPEN);
     return 0;
 }
@@ -234,12 +239,17 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
         m_errno = ERROR_NOTCONN;
         return -1;
     }
+    int rc = 0;
+    if (FastOpenSend(p, rc))
+    {
+        return rc; // the first Send() after a deferred connect: data in the SYN
+    }
     if (!m_txBuffer.Add(p))
     {
         m_errno = ERROR_MSGSIZE;
         return -1;
     }
-    if (info.synchronized)
+    if (info.synchronized || FastOpenMaySendEarly())
     {
         SendPending();
     }
@@ -250,6 +260,10 @@ int
 TcpFsmSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
 {
     NS_LOG_FUNCTION(this << p << flags << toAddress);
+    if (m_state == CLOSED && (flags & TcpFsmFastOpen::MSG_FASTOPEN))
+    {
+        return FastOpenSendTo(p, toAddress); // RFC 7413: open with data in the SYN
+    }
     if (m_state != LISTEN)
     {
         return Send(p, flags); // the address is ignored on a connected stream, as in ns-3

@@ -121,6 +121,7 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         {
             h.AppendOption(SharedWinScaleOption(OurWindowShift()));
         }
+        FastOpenAddOption(h); // RFC 7413: a cookie, or a cookie request, when one is due
     }
     m_txTrace(payload, h, this);
     m_tcp->SendSegment(payload, h, m_tuple, m_socketId);
@@ -184,7 +185,8 @@ TcpFsmSocket::ShouldSendFin() const
 void
 TcpFsmSocket::SendPending()
 {
-    if (!m_tcp || !m_registered || !TcpFsmTransitionTable::Info(m_state).synchronized)
+    if (!m_tcp || !m_registered
+        || !(TcpFsmTransitionTable::Info(m_state).synchronized || FastOpenMaySendEarly()))
     {
         return;
     }

@@ -151,6 +151,7 @@ struct TcpFsmFastOpenConn
     TcpFsmFastOpenCookie cookie; ///< what the option carries (empty: a cookie request)
     bool experimental{false};    ///< use kind 254
     bool deferred{false};        ///< FastOpenConnect: the SYN waits for the first Send()
+    bool withheld{false};        ///< recurring SYN-data losses: a regular SYN, without the option
     uint32_t synDataLimit{0};    ///< at most this many bytes in the SYN
     uint32_t synData{0};         ///< bytes our SYN carried
     // ---- server (a child)

@@ -112,6 +112,7 @@ TcpFsmSocket::FastOpenCookieUsable()
     uint32_t mss = kDefaultMss;
     m_fo.cookie.clear();
     m_fo.experimental = false;
+    m_fo.withheld = false;
     if (entry)
     {
         if (entry->mss > 0)
@@ -124,6 +125,7 @@ TcpFsmSocket::FastOpenCookieUsable()
             && Simulator::Now()
                    < entry->lastSynLoss + Seconds(60.0 * (1u << std::min(entry->synLoss, 16u))))
         {
+            m_fo.withheld = true;
             return false;
         }
         m_fo.cookie = entry->cookie;
@@ -164,7 +166,7 @@ TcpFsmSocket::FastOpenSendTo(Ptr<Packet> p, const Address& to)
         // RFC 7413 4.1.3: no cookie yet: a regular SYN asks for one. As Linux, the data is not
         // taken (sendto fails with EINPROGRESS there): the application sends it once connected.
         m_fo.cookie.clear();
-        m_fo.optionPending = true;
+        m_fo.optionPending = !m_fo.withheld;
         Dispatch(TcpFsmEvent::APP_ACTIVE_OPEN);
         return 0;
     }
@@ -195,7 +197,7 @@ TcpFsmSocket::FastOpenConnect(int& rc)
         return true;
     }
     m_fo.cookie.clear();
-    m_fo.optionPending = true; // a regular SYN that asks for a cookie
+    m_fo.optionPending = !m_fo.withheld; // a regular SYN that asks for a cookie
     Dispatch(TcpFsmEvent::APP_ACTIVE_OPEN);
     return true;
 }

@@ -19,6 +19,10 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-output.cc
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
+    model/tcp-fsm-socket-options.cc
+    model/tcp-fsm-options.cc
+    model/tcp-fsm-sack.cc
+    model/tcp-fsm-profile.cc
     model/tcp-fsm-trace-csv.cc
     model/tcp-fsm-transition-graph.cc
     model/tcp-fsm-transition-graph-io.cc
@@ -38,6 +42,9 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-socket-factory.h
     model/tcp-fsm-socket.h
     model/tcp-fsm-fastopen.h
+    model/tcp-fsm-options.h
+    model/tcp-fsm-sack.h
+    model/tcp-fsm-profile.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )
@@ -45,7 +52,13 @@ set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-helper.cc
     helper/tcp-fsm-script-parser.cc
     helper/tcp-fsm-script-syscall-parser.cc
+    helper/tcp-fsm-script-packet-parser.cc
+    helper/tcp-fsm-script-lines.cc
+    helper/tcp-fsm-script-expr.cc
+    helper/tcp-fsm-script-symbols.cc
     helper/tcp-fsm-script-runner.cc
+    helper/tcp-fsm-script-syscalls.cc
+    helper/tcp-fsm-script-sysctl.cc
     helper/tcp-fsm-script-stack.cc
     helper/tcp-fsm-script-report.cc
     helper/tcp-fsm-script-segment.cc
@@ -71,7 +84,11 @@ set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
     helper/tcp-fsm-script-parser.h
     helper/tcp-fsm-script-cursor.h
+    helper/tcp-fsm-script-lines.h
+    helper/tcp-fsm-script-expr.h
     helper/tcp-fsm-script-runner.h
+    helper/tcp-fsm-script-engine.h
+    helper/tcp-fsm-script-sysctl.h
     helper/tcp-fsm-script-stack.h
     helper/tcp-fsm-script-report.h
     helper/tcp-fsm-script-segment.h

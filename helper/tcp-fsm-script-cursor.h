@@ -11,9 +11,23 @@
 #include <cctype>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
+
+/**
+ * \ingroup tcp-fsm
+ * \brief Where a piece of a logical line starts in the file: a logical line joins the
+ * physical lines of a construct that spans several (a struct, a shell command, a
+ * Python block), one span per physical line.
+ */
+struct TcpFsmScriptSpan
+{
+    std::size_t offset{0}; ///< where the piece starts in the logical line
+    uint32_t line{0};      ///< its physical line (1-based)
+    uint32_t column{0};    ///< the column of its first character (1-based)
+};
 
 /**
  * \ingroup tcp-fsm
@@ -26,6 +40,15 @@ class TcpFsmScriptCursor
     TcpFsmScriptCursor(const std::string& text, const TcpFsmScriptLocation& line)
       : m_text(text)
       , m_where(line)
+    {}
+
+    /// A cursor over a logical line; spans map its offsets back to lines and columns.
+    TcpFsmScriptCursor(const std::string& text,
+                       const TcpFsmScriptLocation& line,
+                       const std::vector<TcpFsmScriptSpan>& spans)
+      : m_text(text)
+      , m_where(line)
+      , m_spans(&spans)
     {}
 
     std::size_t Pos() const
@@ -72,6 +95,19 @@ class TcpFsmScriptCursor
     {
         TcpFsmScriptLocation w = m_where;
         w.column = static_cast<uint32_t>(pos + 1);
+        if (m_spans && !m_spans->empty())
+        {
+            const TcpFsmScriptSpan* span = &m_spans->front();
+            for (const auto& s : *m_spans)
+            {
+                if (s.offset <= pos)
+                {
+                    span = &s;
+                }
+            }
+            w.line = span->line;
+            w.column = static_cast<uint32_t>(span->column + (pos - span->offset));
+        }
         return w;
     }
 
@@ -165,6 +201,7 @@ class TcpFsmScriptCursor
   private:
     const std::string& m_text;
     TcpFsmScriptLocation m_where;
+    const std::vector<TcpFsmScriptSpan>* m_spans{nullptr};
     std::size_t m_pos{0};
 };
 
@@ -177,6 +214,14 @@ void TcpFsmScriptParseSyscall(TcpFsmScriptCursor& cursor,
                               const std::string& name,
                               std::size_t namePos,
                               TcpFsmScriptCall& call);
+
+/**
+ * \brief Parse a packet line from the cursor, which stands after its direction.
+ * \param inbound '<' (the scripted peer sends) rather than '>'
+ */
+void TcpFsmScriptParsePacket(TcpFsmScriptCursor& cursor,
+                             TcpFsmScriptSegment& segment,
+                             bool inbound);
 
 } // namespace ns3
 

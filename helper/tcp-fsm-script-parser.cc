@@ -7,6 +7,7 @@
 #include "tcp-fsm-script-parser.h"
 
 #include "tcp-fsm-script-cursor.h"
+#include "tcp-fsm-script-lines.h"
 
 #include "ns3/tcp-header.h"
 
@@ -14,6 +15,7 @@
 #include <cctype>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -102,62 +104,88 @@ const char* const kStateNames
 class LineParser
 {
   public:
-    LineParser(TcpFsmScript& script, const TcpFsmScriptLocation& where, const std::string& text)
-      : m_script(script)
-      , m_c(text, where)
-      , m_where(where)
+    LineParser(TcpFsmScript& script, const TcpFsmScriptLogicalLine& line)
+      : m_script(script),
+        m_c(line.text, {script.file, line.line, 0}, line.spans),
+        m_where{script.file, line.line, 1}
     {}
 
-    /// A header line: --tolerance_usecs=N or --attr=Name=Value.
+    /// A header line: --name[=value], -D NAME=VALUE, --attr=Name=Value.
     void Header()
     {
         m_c.SkipSpace();
         const std::string& t = m_c.Text();
         const std::size_t start = m_c.Pos();
-        std::size_t eq = t.find('=', start);
-        std::string name
-            = t.substr(start, eq == std::string::npos ? std::string::npos : eq - start);
-        if (name == "--tolerance_usecs")
+        if (t.compare(start, 2, "-D") == 0)
         {
-            m_c.Seek(eq + 1);
-            uint32_t us = m_c.Number("the tolerance in microseconds");
-            EndOfLine("after --tolerance_usecs=N");
-            m_script.toleranceNs = static_cast<int64_t>(us) * 1000;
+            m_c.Seek(start + 2);
+            m_c.SkipSpace();
+            const std::size_t at = m_c.Pos();
+            const std::string def = Rest();
+            if (def.empty() || def.find('=') == 0)
+            {
+                m_c.FailAt(at, "expected NAME=VALUE after -D");
+            }
+            m_script.options.push_back({"define", def, m_c.At(at)});
             return;
+        }
+        const std::size_t eq = t.find('=', start);
+        const std::string name = t.substr(start, eq == std::string::npos ? eq : eq - start);
+        if (name.size() < 3 || name.find(' ') != std::string::npos)
+        {
+            m_c.Fail("expected a header option --name=value, found '" + name + "'");
         }
         if (name == "--attr")
         {
-            std::size_t eq2 = t.find('=', eq + 1);
-            if (eq2 == std::string::npos || eq2 == eq + 1)
-            {
-                m_c.FailAt(eq + 1, "expected --attr=Name=Value");
-            }
-            TcpFsmScriptAttribute a;
-            a.name = t.substr(eq + 1, eq2 - eq - 1);
-            a.value = t.substr(eq2 + 1);
-            a.where = m_c.At(eq + 1);
-            if (a.value.empty())
-            {
-                m_c.FailAt(eq2 + 1, "expected a value after --attr=" + a.name + "=");
-            }
-            if (a.value.find(' ') != std::string::npos)
-            {
-                m_c.FailAt(eq2 + 1 + a.value.find(' '), "unexpected space in the value of --attr");
-            }
-            m_script.attributes.push_back(a);
+            Attribute(eq);
             return;
         }
-        m_c.Fail("unknown header option '" + name
-                 + "' (expected --tolerance_usecs=N or --attr=Name=Value)");
+        std::string value;
+        if (eq != std::string::npos)
+        {
+            m_c.Seek(eq + 1);
+            value = Rest();
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+            {
+                value = value.substr(1, value.size() - 2);
+            }
+        }
+        if (name == "--tolerance_usecs")
+        {
+            m_c.Seek(eq == std::string::npos ? t.size() : eq + 1);
+            const uint32_t us = m_c.Number("the tolerance in microseconds");
+            EndOfLine("after --tolerance_usecs=N");
+            m_script.toleranceNs = static_cast<int64_t>(us) * 1000;
+            m_toleranceSet = true;
+        }
+        else if (name == "--tolerance_percent")
+        {
+            char* end = nullptr;
+            const double v = std::strtod(value.c_str(), &end);
+            if (value.empty() || *end != '\0' || v < 0 || v > 100)
+            {
+                m_c.FailAt(eq + 1, "expected a percentage (0..100) after --tolerance_percent=");
+            }
+            m_script.tolerancePercent = v;
+        }
+        m_script.options.push_back({name.substr(name[1] == '-' ? 2 : 1), value, m_c.At(start)});
     }
 
-    /// An event line: time, then a segment, a syscall or a state assertion.
+    /// An event line: an optional time, then a packet, a syscall, a shell command, a Python
+    /// block or a state assertion.
     TcpFsmScriptLine Event(int64_t previousNs)
     {
         TcpFsmScriptLine line;
         line.where = m_where;
-        line.where.column = 1;
-        line.timeNs = ParseTime(previousNs);
+        m_c.SkipSpace();
+        if (m_c.Peek() == '`' || m_c.Text().compare(m_c.Pos(), 2, "%{") == 0)
+        {
+            line.timeNs = line.timeEndNs = previousNs; // untimed: runs after the previous line
+        }
+        else
+        {
+            ParseTime(line, previousNs);
+        }
         m_c.SkipSpace();
         line.text = m_c.Text().substr(m_c.Pos());
         if (m_c.AtEnd())
@@ -165,12 +193,30 @@ class LineParser
             m_c.Fail("the line ends after its time: expected '<', '>', a syscall or state(...)");
         }
         const char c = m_c.Peek();
+        if (c == '`')
+        {
+            line.kind = TcpFsmScriptLine::Kind::SHELL;
+            const std::size_t end = m_c.Text().find('`', m_c.Pos() + 1);
+            line.text = m_c.Text().substr(m_c.Pos() + 1, end - m_c.Pos() - 1);
+            m_c.Seek(end + 1);
+            EndOfLine("after the shell command");
+            return line;
+        }
+        if (m_c.Text().compare(m_c.Pos(), 2, "%{") == 0)
+        {
+            line.kind = TcpFsmScriptLine::Kind::PYTHON;
+            const std::size_t end = m_c.Text().find("}%", m_c.Pos() + 2);
+            line.text = m_c.Text().substr(m_c.Pos() + 2, end - m_c.Pos() - 2);
+            m_c.Seek(end + 2);
+            EndOfLine("after the Python block");
+            return line;
+        }
         if (c == '<' || c == '>')
         {
             line.kind
                 = c == '<' ? TcpFsmScriptLine::Kind::INBOUND : TcpFsmScriptLine::Kind::OUTBOUND;
             m_c.Seek(m_c.Pos() + 1);
-            Segment(line.segment, c == '<');
+            TcpFsmScriptParsePacket(m_c, line.segment, c == '<');
             return line;
         }
         const std::size_t start = m_c.Pos();
@@ -183,6 +229,7 @@ class LineParser
         {
             line.kind = TcpFsmScriptLine::Kind::STATE;
             State(line.state);
+            m_script.ownDialect = true;
             return line;
         }
         line.kind = TcpFsmScriptLine::Kind::SYSCALL;
@@ -190,26 +237,52 @@ class LineParser
         return line;
     }
 
+    bool ToleranceSet() const
+    {
+        return m_toleranceSet;
+    }
+
   private:
-    /// The time at the start of an event line, in absolute nanoseconds.
-    int64_t ParseTime(int64_t previousNs)
+    /// The rest of the line, trimmed.
+    std::string Rest()
     {
         m_c.SkipSpace();
-        const std::size_t start = m_c.Pos();
+        std::string v = m_c.Text().substr(m_c.Pos());
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back())))
+        {
+            v.pop_back();
+        }
+        m_c.Seek(m_c.Text().size());
+        return v;
+    }
+
+    void Attribute(std::size_t eq)
+    {
         const std::string& t = m_c.Text();
-        std::size_t end = start;
-        while (end < t.size() && !std::isspace(static_cast<unsigned char>(t[end])))
+        std::size_t eq2 = eq == std::string::npos ? eq : t.find('=', eq + 1);
+        if (eq2 == std::string::npos || eq2 == eq + 1)
         {
-            ++end;
+            m_c.FailAt(eq == std::string::npos ? t.size() : eq + 1, "expected --attr=Name=Value");
         }
-        const std::string token = t.substr(start, end - start);
-        if (token == "*" || token.find('~') != std::string::npos)
+        TcpFsmScriptAttribute a;
+        a.name = t.substr(eq + 1, eq2 - eq - 1);
+        a.value = t.substr(eq2 + 1);
+        a.where = m_c.At(eq + 1);
+        if (a.value.empty())
         {
-            m_c.Fail("unsupported time '" + token + "': only N.NNN and +N.NNN are supported");
+            m_c.FailAt(eq2 + 1, "expected a value after --attr=" + a.name + "=");
         }
-        std::size_t i = 0;
-        const bool relative = !token.empty() && token[0] == '+';
-        i += relative ? 1 : 0;
+        if (a.value.find(' ') != std::string::npos)
+        {
+            m_c.FailAt(eq2 + 1 + a.value.find(' '), "unexpected space in the value of --attr");
+        }
+        m_script.attributes.push_back(a);
+        m_script.ownDialect = true;
+    }
+
+    /// One time value at i of token: N, N.NNN or .NNN seconds; false when there is none.
+    static bool TimeValue(const std::string& token, std::size_t& i, int64_t& ns)
+    {
         int64_t seconds = 0;
         int64_t fraction = 0;
         int fractionDigits = 0;
@@ -222,7 +295,7 @@ class LineParser
             ++digits;
             ++i;
         }
-        if (i < token.size() && token[i] == '.')
+        if (i < token.size() && token[i] == '.' && token.compare(i, 3, "...") != 0)
         {
             ++i;
             while (i < token.size() && std::isdigit(static_cast<unsigned char>(token[i])))
@@ -240,28 +313,104 @@ class LineParser
                 ++i;
             }
         }
-        if (!ok || digits == 0 || i != token.size())
-        {
-            m_c.Fail("bad time '" + token
-                     + "': expected N.NNN (seconds) or +N.NNN (seconds after the previous line)");
-        }
         while (fractionDigits < 9)
         {
             fraction *= 10;
             ++fractionDigits;
         }
-        int64_t ns = seconds * 1000000000 + fraction;
-        if (relative)
+        ns = seconds * 1000000000 + fraction;
+        return ok && digits > 0;
+    }
+
+    /// The time at the start of an event line: `*`, `T`, `+T`, `T~T`, `+T~+T`, `[+]T...T`.
+    void ParseTime(TcpFsmScriptLine& line, int64_t previousNs)
+    {
+        m_c.SkipSpace();
+        const std::size_t start = m_c.Pos();
+        const std::string& t = m_c.Text();
+        // The time is one word; "A ... B" and "A ~ B" may have blanks around the mark.
+        std::string token;
+        std::size_t end = start;
+        while (true)
         {
-            ns += previousNs;
+            while (end < t.size() && !std::isspace(static_cast<unsigned char>(t[end])))
+            {
+                token += t[end++];
+            }
+            std::size_t next = end;
+            while (next < t.size() && std::isspace(static_cast<unsigned char>(t[next])))
+            {
+                ++next;
+            }
+            const bool markEnds = (token.size() >= 3 && token.compare(token.size() - 3, 3, "...") == 0)
+                                  || (!token.empty() && token.back() == '~');
+            const bool markNext = t.compare(next, 3, "...") == 0 || (next < t.size() && t[next] == '~');
+            if (next >= t.size() || !(markEnds || markNext) || token == "*")
+            {
+                break;
+            }
+            end = next;
         }
-        else if (ns < previousNs)
+        auto bad = [&]()
         {
-            m_c.Fail("time " + TcpFsmScriptFormatTime(ns) + " is before the previous line's "
+            m_c.Fail("bad time '" + token
+                     + "': expected N.NNN (seconds), +N.NNN (seconds after the previous line), "
+                       "*, A~B or A...B");
+        };
+        if (token == "*")
+        {
+            line.anyTime = true;
+            line.timeNs = line.timeEndNs = previousNs;
+            m_c.Seek(end);
+            return;
+        }
+        std::size_t i = 0;
+        const bool relative = !token.empty() && token[0] == '+';
+        i += relative ? 1 : 0;
+        int64_t ns = 0;
+        if (!TimeValue(token, i, ns))
+        {
+            bad();
+        }
+        line.timeNs = relative ? previousNs + ns : ns;
+        line.timeEndNs = line.timeNs;
+        if (i < token.size() && token[i] == '~')
+        {
+            ++i;
+            const bool endRelative = i < token.size() && token[i] == '+';
+            i += endRelative ? 1 : 0;
+            int64_t endNs = 0;
+            if (endRelative != relative || !TimeValue(token, i, endNs))
+            {
+                bad();
+            }
+            line.timeEndNs = relative ? previousNs + endNs : endNs;
+        }
+        else if (token.compare(i, 3, "...") == 0)
+        {
+            i += 3;
+            int64_t endNs = 0;
+            if (!TimeValue(token, i, endNs))
+            {
+                bad();
+            }
+            line.blockingEndNs = relative ? previousNs + endNs : endNs;
+        }
+        if (i != token.size())
+        {
+            bad();
+        }
+        if (!relative && line.timeNs < previousNs)
+        {
+            m_c.Fail("time " + TcpFsmScriptFormatTime(line.timeNs) + " is before the previous line's "
                      + TcpFsmScriptFormatTime(previousNs) + ": lines must be in time order");
         }
+        if (line.timeEndNs < line.timeNs
+            || (line.blockingEndNs >= 0 && line.blockingEndNs < line.timeNs))
+        {
+            m_c.Fail("bad time '" + token + "': the range ends before it starts");
+        }
         m_c.Seek(end);
-        return ns;
     }
 
     void EndOfLine(const std::string& context)
@@ -270,189 +419,6 @@ class LineParser
         if (!m_c.AtEnd())
         {
             m_c.Fail("unexpected " + m_c.Found() + " " + context);
-        }
-    }
-
-    void Segment(TcpFsmScriptSegment& s, bool inbound)
-    {
-        m_c.SkipSpace();
-        if (m_c.AtEnd())
-        {
-            m_c.Fail("the line ends where the flags of a segment were expected (S, F, R, P, .)");
-        }
-        if (std::isdigit(static_cast<unsigned char>(m_c.Peek())))
-        {
-            m_c.Fail("expected the segment's flags (S, F, R, P, .) before START:END(LEN)");
-        }
-        while (!m_c.AtEnd() && !std::isspace(static_cast<unsigned char>(m_c.Peek())))
-        {
-            switch (m_c.Peek())
-            {
-            case 'S':
-                s.flags |= TcpHeader::SYN;
-                break;
-            case 'F':
-                s.flags |= TcpHeader::FIN;
-                break;
-            case 'R':
-                s.flags |= TcpHeader::RST;
-                break;
-            case 'P':
-                s.flags |= TcpHeader::PSH;
-                break;
-            case '.':
-                s.flags |= TcpHeader::ACK;
-                break;
-            default:
-                m_c.Fail(std::string("unknown flag '") + m_c.Peek()
-                         + "' (flags are S, F, R, P and '.' for ACK)");
-            }
-            m_c.Seek(m_c.Pos() + 1);
-        }
-        s.start = m_c.Number("the segment's START of START:END(LEN)");
-        m_c.Expect(':', "between START and END of START:END(LEN)");
-        s.end = m_c.Number("the segment's END of START:END(LEN)");
-        m_c.Expect('(', "before the LEN of START:END(LEN)");
-        m_c.SkipSpace();
-        const std::size_t lenPos = m_c.Pos();
-        s.len = m_c.Number("the segment's LEN of START:END(LEN)");
-        m_c.Expect(')', "after the LEN of START:END(LEN)");
-        if (s.end - s.start != s.len)
-        {
-            m_c.FailAt(lenPos,
-                       "LEN " + std::to_string(s.len) + " does not match " + std::to_string(s.start)
-                           + ":" + std::to_string(s.end)
-                           + " (END - START = " + std::to_string(s.end - s.start) + ")");
-        }
-        while (true)
-        {
-            m_c.SkipSpace();
-            if (m_c.AtEnd())
-            {
-                break;
-            }
-            if (m_c.Peek() == '<')
-            {
-                m_c.Seek(m_c.Pos() + 1);
-                Options(s, inbound);
-                EndOfLine("after the option list");
-                break;
-            }
-            const std::size_t wordPos = m_c.Pos();
-            std::string word = m_c.Word();
-            if (word == "ack" && !s.hasAck)
-            {
-                s.hasAck = true;
-                s.ack = m_c.Number("the ack number after 'ack'");
-            }
-            else if (word == "win" && !s.hasWin)
-            {
-                s.hasWin = true;
-                s.win = m_c.Number("the window after 'win'", 65535);
-            }
-            else
-            {
-                m_c.Seek(wordPos);
-                m_c.Fail("expected 'ack N', 'win N' or '<options>', found " + m_c.Found());
-            }
-        }
-        if (s.hasAck && !(s.flags & TcpHeader::ACK))
-        {
-            m_c.Fail("the segment has 'ack N' but its flags have no '.' (ACK)");
-        }
-        if (inbound && (s.flags & TcpHeader::ACK) && !s.hasAck)
-        {
-            m_c.Fail("expected 'ack N': an inbound segment with '.' (ACK) needs its ack number");
-        }
-    }
-
-    void Options(TcpFsmScriptSegment& s, bool inbound)
-    {
-        m_c.SkipSpace();
-        if (m_c.Text().compare(m_c.Pos(), 3, "...") == 0)
-        {
-            if (inbound)
-            {
-                m_c.Fail("'<...>' is for outbound segments; an inbound segment lists its options");
-            }
-            m_c.Seek(m_c.Pos() + 3);
-            m_c.Expect('>', "after '<...'");
-            s.options = TcpFsmScriptSegment::Options::ANY;
-            return;
-        }
-        s.options = TcpFsmScriptSegment::Options::LIST;
-        while (true)
-        {
-            m_c.SkipSpace();
-            if (m_c.AtEnd())
-            {
-                m_c.Fail("the line ends inside the option list: expected '>'");
-            }
-            const std::size_t pos = m_c.Pos();
-            if (!s.optionList.empty() && m_c.Text().compare(pos, 3, "...") == 0 && !inbound)
-            {
-                m_c.Seek(pos + 3);
-                m_c.Expect('>', "after '...' at the end of the option list");
-                s.options = TcpFsmScriptSegment::Options::PREFIX;
-                return;
-            }
-            std::string word = m_c.Word();
-            TcpFsmScriptOption o;
-            if (word == "mss")
-            {
-                o.kind = TcpFsmScriptOption::Kind::MSS;
-                o.value = m_c.Number("the MSS after 'mss'", 65535);
-            }
-            else if (word == "nop")
-            {
-                o.kind = TcpFsmScriptOption::Kind::NOP;
-            }
-            else if (word == "wscale")
-            {
-                o.kind = TcpFsmScriptOption::Kind::WSCALE;
-                o.value = m_c.Number("the shift after 'wscale'", 14);
-            }
-            else if (word == "sackOK")
-            {
-                o.kind = TcpFsmScriptOption::Kind::SACK_OK;
-            }
-            else if (word == "TS")
-            {
-                o.kind = TcpFsmScriptOption::Kind::TS;
-                std::size_t p = m_c.Pos();
-                if (m_c.Word() != "val")
-                {
-                    m_c.Seek(p);
-                    m_c.Fail("expected 'val N' after 'TS', found " + m_c.Found());
-                }
-                o.value = m_c.Number("the timestamp after 'TS val'");
-                p = m_c.Pos();
-                if (m_c.Word() != "ecr")
-                {
-                    m_c.Seek(p);
-                    m_c.Fail("expected 'ecr N' after 'TS val N', found " + m_c.Found());
-                }
-                o.echo = m_c.Number("the echo after 'ecr'");
-            }
-            else
-            {
-                m_c.Seek(pos);
-                m_c.Fail("unknown option " + m_c.Found()
-                         + " (expected mss N, nop, wscale N, sackOK or TS val N ecr N)");
-            }
-            s.optionList.push_back(o);
-            if (m_c.Accept('>'))
-            {
-                return;
-            }
-            if (!m_c.Accept(','))
-            {
-                if (m_c.AtEnd())
-                {
-                    m_c.Fail("the line ends inside the option list: expected '>'");
-                }
-                m_c.Fail("expected ',' or '>' in the option list, found " + m_c.Found());
-            }
         }
     }
 
@@ -499,31 +465,8 @@ class LineParser
     TcpFsmScript& m_script;
     TcpFsmScriptCursor m_c;
     TcpFsmScriptLocation m_where;
+    bool m_toleranceSet{false};
 };
-
-/// The line without its // comment, tabs as spaces, trailing spaces removed.
-std::string
-StripComment(const std::string& raw)
-{
-    std::string s = raw;
-    std::size_t c = s.find("//");
-    if (c != std::string::npos)
-    {
-        s.erase(c);
-    }
-    for (char& ch : s)
-    {
-        if (ch == '\t' || ch == '\r')
-        {
-            ch = ' ';
-        }
-    }
-    while (!s.empty() && s.back() == ' ')
-    {
-        s.pop_back();
-    }
-    return s;
-}
 
 } // namespace
 
@@ -532,41 +475,41 @@ TcpFsmScriptParser::ParseText(const std::string& text, const std::string& file)
 {
     TcpFsmScript script;
     script.file = file;
-    std::istringstream in(text);
-    std::string raw;
-    uint32_t number = 0;
     int64_t previousNs = 0;
-    while (std::getline(in, raw))
+    bool toleranceSet = false;
+    uint32_t lastLine = 0;
+    for (const auto& logical : TcpFsmScriptSplitLines(text, file))
     {
-        ++number;
-        std::string line = StripComment(raw);
-        std::size_t first = line.find_first_not_of(' ');
-        if (first == std::string::npos)
-        {
-            continue;
-        }
-        TcpFsmScriptLocation where{file, number, static_cast<uint32_t>(first + 1)};
-        if (line.compare(first, 2, "--") == 0)
+        lastLine = logical.line;
+        const std::size_t first = logical.text.find_first_not_of(' ');
+        const bool header = logical.text.compare(first, 2, "--") == 0
+                            || logical.text.compare(first, 3, "-D ") == 0;
+        LineParser p(script, logical);
+        if (header)
         {
             if (!script.lines.empty())
             {
-                throw TcpFsmScriptError(where,
+                const auto& s = logical.spans.front();
+                throw TcpFsmScriptError({file, s.line, static_cast<uint32_t>(s.column + first)},
                                         "header option after the first event line: options "
                                         "come before the first timed line");
             }
-            LineParser header(script, {file, number, 0}, line);
-            header.Header();
+            p.Header();
+            toleranceSet = toleranceSet || p.ToleranceSet();
             continue;
         }
-        LineParser p(script, {file, number, 0}, line);
         TcpFsmScriptLine event = p.Event(previousNs);
         previousNs = event.timeNs;
         script.lines.push_back(event);
     }
     if (script.lines.empty())
     {
-        throw TcpFsmScriptError({file, number + 1, 1},
+        throw TcpFsmScriptError({file, lastLine + 1, 1},
                                 "the script ends without a timed line: nothing to run");
+    }
+    if (script.ownDialect && !toleranceSet)
+    {
+        script.toleranceNs = 1000000; // the project's scripts: 1 ms, as they were written for
     }
     return script;
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Scripted peers, part 1: the script language (a subset of packetdrill's syntax,
- * plus state assertions) turned into a list of typed lines. Syntax errors are
- * reported as FILE:LINE:COLUMN with what was expected there.
+ * Scripted peers, part 1: the script language (packetdrill's, plus the project's
+ * --attr header lines and state assertions) turned into a list of typed lines.
+ * Syntax errors are reported as FILE:LINE:COLUMN with what was expected there.
  */
 #ifndef TCP_FSM_SCRIPT_PARSER_H
 #define TCP_FSM_SCRIPT_PARSER_H
+
+#include "tcp-fsm-script-expr.h"
 
 #include "ns3/tcp-fsm-event.h"
 
@@ -62,11 +64,18 @@ struct TcpFsmScriptOption
         WSCALE,  ///< "wscale N"
         SACK_OK, ///< "sackOK"
         TS,      ///< "TS val N ecr N"
+        SACK,    ///< "sack A:B C:D ..." (blocks relative to the receiver's ISN)
+        EOL,     ///< "eol"
+        FO,      ///< "FO [cookie]": TCP Fast Open (RFC 7413, kind 34)
+        FOEXP,   ///< "FOEXP [cookie]": experimental TCP Fast Open (kind 254)
+        MD5,     ///< "md5 hex": TCP MD5 signature (RFC 2385)
     };
 
     Kind kind{Kind::NOP};
     uint32_t value{0}; ///< mss, wscale, TS val
     uint32_t echo{0};  ///< TS ecr
+    std::vector<std::pair<uint32_t, uint32_t>> blocks; ///< sack
+    std::string data;                                  ///< FO/FOEXP cookie, md5 digest (hex)
 };
 
 /**
@@ -87,7 +96,11 @@ struct TcpFsmScriptSegment
         ANY,         ///< <...>: not compared
     };
 
-    uint8_t flags{0};  ///< TcpHeader flags; '.' is ACK
+    uint8_t flags{0};  ///< TcpHeader flags; '.' is ACK, E ECE, W CWR, U URG, '-' none
+    bool icmp{false};  ///< an ICMP line (`< icmp unreachable ...`): text kept, not modelled
+    std::string ipInfo; ///< "[ect0]", "(tos 0x2)", ...: the IP fields written ("" when none)
+    bool hasUrg{false};
+    uint32_t urg{0}; ///< "urg N": the urgent pointer
     uint32_t start{0}; ///< START of START:END(LEN)
     uint32_t end{0};   ///< END
     uint32_t len{0};   ///< LEN: payload bytes
@@ -99,7 +112,7 @@ struct TcpFsmScriptSegment
     std::vector<TcpFsmScriptOption> optionList;
 };
 
-/// The syscalls a script may make.
+/// The syscalls of packetdrill's language.
 enum class TcpFsmScriptCallKind : uint8_t
 {
     SOCKET,
@@ -107,26 +120,24 @@ enum class TcpFsmScriptCallKind : uint8_t
     LISTEN,
     ACCEPT,
     CONNECT,
-    WRITE,  ///< write(FD, ..., N)
-    SEND,   ///< send(FD, ..., N, 0)
-    SENDTO, ///< sendto(FD, ..., N, 0, ..., ...): to the scripted peer
-    READ,   ///< read(FD, ..., N)
-    RECV,   ///< recv(FD, ..., N, 0)
+    WRITE,    ///< write(FD, ..., N)
+    WRITEV,   ///< writev(FD, [{..., N}, ...], COUNT)
+    SEND,     ///< send(FD, ..., N, FLAGS)
+    SENDTO,   ///< sendto(FD, ..., N, FLAGS, ..., ...): to the scripted peer
+    SENDMSG,  ///< sendmsg(FD, {msg_iov(N)=[{..., N}], ...}, FLAGS)
+    READ,     ///< read(FD, ..., N)
+    READV,    ///< readv(FD, [{..., N}, ...], COUNT)
+    RECV,     ///< recv(FD, ..., N, FLAGS)
+    RECVFROM, ///< recvfrom(FD, ..., N, FLAGS, ..., ...)
+    RECVMSG,  ///< recvmsg(FD, {msg_iov(N)=[{..., N}], ...}, FLAGS)
     SHUTDOWN,
     CLOSE,
     SETSOCKOPT,
     GETSOCKOPT,
     FCNTL,
-};
-
-/// The socket options of setsockopt/getsockopt a script may use.
-enum class TcpFsmScriptSockopt : uint8_t
-{
-    NONE,
-    SO_REUSEADDR_OPT, ///< accepted, no effect
-    TCP_NODELAY_OPT,  ///< the socket's TcpNoDelay attribute
-    SO_LINGER_OPT,    ///< {onoff=1, linger=0}: close() aborts
-    SO_ERROR_OPT,     ///< getsockopt only: why the connection ended
+    IOCTL,
+    POLL,
+    OTHER, ///< a syscall the language knows that the runner does not model (epoll_*, ...)
 };
 
 /**
@@ -137,14 +148,21 @@ struct TcpFsmScriptCall
 {
     TcpFsmScriptCallKind kind{TcpFsmScriptCallKind::SOCKET};
     std::string name;  ///< as written: "write", "send", ...
-    int32_t fd{-1};    ///< the descriptor argument (not for socket())
-    uint32_t count{0}; ///< write/send/sendto/read/recv byte count; listen backlog
+    std::vector<TcpFsmScriptExpr> args; ///< every argument, as written
+    int32_t fd{-1};    ///< the descriptor argument (not for socket(), poll())
+    uint32_t count{0}; ///< the byte count (all buffers of an iovec); listen backlog
+    bool nullBuffer{false}; ///< the buffer argument is NULL (EFAULT)
+    int64_t flags{0};       ///< MSG_* of send/recv; the command of fcntl/ioctl
+    std::string flagsText;  ///< the flags or command as written
     bool shutRead{false};
     bool shutWrite{false};
-    TcpFsmScriptSockopt option{TcpFsmScriptSockopt::NONE};
-    int64_t optionValue{0};    ///< TCP_NODELAY value, SO_LINGER onoff
+    std::string level;         ///< setsockopt/getsockopt level, as written: "SOL_SOCKET"
+    std::string optionName;    ///< setsockopt/getsockopt option, as written: "TCP_NODELAY"
+    bool hasOptionValue{false}; ///< the value is an int ([N] or N)
+    int64_t optionValue{0};    ///< that int; SO_LINGER onoff
     int64_t optionLinger{0};   ///< SO_LINGER linger
     std::string expectedError; ///< getsockopt SO_ERROR: "0", "ECONNREFUSED", ...
+    bool resultAny{false};     ///< "= ...": any result
     int64_t result{0};         ///< the value after '='
     std::string resultErrno;   ///< "EAGAIN" when written after a negative result
 };
@@ -172,15 +190,28 @@ struct TcpFsmScriptLine
         INBOUND,  ///< `<`: the scripted peer sends
         OUTBOUND, ///< `>`: the socket must send
         STATE,    ///< `state(...) = STATE`
+        SHELL,    ///< a `shell command` (text without the backticks)
+        PYTHON,   ///< a %{ Python block }% (text without the marks)
     };
 
     Kind kind{Kind::SYSCALL};
     TcpFsmScriptLocation where; ///< the line (column 1)
-    int64_t timeNs{0};          ///< absolute script time
+    int64_t timeNs{0};          ///< absolute script time (the start of a range)
+    int64_t timeEndNs{0};       ///< the end of a range `A~B` (timeNs when none)
+    bool anyTime{false};        ///< `*`: any time after the previous line
+    int64_t blockingEndNs{-1};  ///< a syscall `A...B`: blocks until B (-1: no range)
     std::string text;           ///< the line after its time, for messages
     TcpFsmScriptCall call;
     TcpFsmScriptSegment segment;
     TcpFsmScriptStateCheck state;
+};
+
+/// A header option line: `--name=value`, `--name` or `-D NAME=VALUE`.
+struct TcpFsmScriptHeaderOption
+{
+    std::string name;  ///< "tolerance_usecs", "local_ip", "define" (for -D), ...
+    std::string value; ///< "" when none
+    TcpFsmScriptLocation where;
 };
 
 /// A `--attr=Name=Value` header line.
@@ -198,8 +229,13 @@ struct TcpFsmScriptAttribute
 struct TcpFsmScript
 {
     std::string file;
-    int64_t toleranceNs{1000000}; ///< --tolerance_usecs (default 1000 us)
+    int64_t toleranceNs{4000000}; ///< --tolerance_usecs (default 4000 us, as packetdrill)
+    double tolerancePercent{0};   ///< --tolerance_percent: of the time since the previous line
+    std::vector<TcpFsmScriptHeaderOption> options; ///< every header option but --attr
     std::vector<TcpFsmScriptAttribute> attributes;
+    /// The project's own dialect (an --attr line or a state() line): today's model defaults;
+    /// else an upstream packetdrill script: the Linux profile.
+    bool ownDialect{false};
     std::vector<TcpFsmScriptLine> lines;
 };
 

@@ -17,6 +17,7 @@ TcpFsmScriptResultLine(const std::string& file, const TcpFsmScriptResult& r)
     case TcpFsmScriptResult::Status::PASS:
         return file + ": pass";
     case TcpFsmScriptResult::Status::FAIL:
+    case TcpFsmScriptResult::Status::SKIP:
     case TcpFsmScriptResult::Status::ERROR:
         break;
     }
@@ -98,6 +99,8 @@ Verdict(const TcpFsmScriptResult& r)
         return "pass";
     case TcpFsmScriptResult::Status::FAIL:
         return "FAIL (line " + std::to_string(r.line) + ")";
+    case TcpFsmScriptResult::Status::SKIP:
+        return "skip";
     case TcpFsmScriptResult::Status::ERROR:
         return "ERROR";
     }

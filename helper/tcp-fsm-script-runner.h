@@ -48,6 +48,9 @@ struct TcpFsmScriptRunOptions
     TcpFsmScriptStack stack{TcpFsmScriptStack::FSM};
     std::string traceDir;       ///< write the transition CSV there ("" = none)
     std::ostream* log{nullptr}; ///< --verbose: every line, segment and transition
+    /// The Profile attribute for upstream scripts (those without --attr or state() lines);
+    /// the project's own scripts keep the model's defaults.
+    std::string upstreamProfile{"linux"};
 };
 
 /// One state change of a socket during a run (the rows of the transition CSV).
@@ -77,14 +80,17 @@ struct TcpFsmScriptResult
     {
         PASS,
         FAIL,  ///< a line's expectation was not met (or the stack cannot run the script)
+        SKIP,  ///< the script needs a feature the model (or the runner) does not have
         ERROR, ///< the script cannot run at all (unknown attribute, bad value, trace file)
     };
 
     Status status{Status::PASS};
-    /// FAIL: "FILE:LINE: ..."; ERROR: "FILE:LINE:COLUMN: ..." (one line each).
+    /// FAIL: "FILE:LINE: ..."; SKIP: "FILE:LINE: skip: needs FEATURE";
+    /// ERROR: "FILE:LINE:COLUMN: ..." (one line each).
     std::string message;
     uint32_t line{0};                                ///< the failing line (0: none)
     std::vector<TcpFsmScriptTransition> transitions; ///< every state change, in order
+    std::vector<std::string> notes; ///< sysctls and commands without a model meaning (once)
     std::string traceFile;                           ///< the CSV written ("" = none)
 };
 

@@ -3,6 +3,7 @@
 
 #include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-sack-permitted.h"
+#include "ns3/tcp-option-sack.h"
 #include "ns3/tcp-option-ts.h"
 #include "ns3/tcp-option-winscale.h"
 #include "ns3/tcp-option.h"
@@ -68,7 +69,20 @@ OptionsOf(const TcpFsmScriptSegment& seg)
         case TcpFsmScriptOption::Kind::TS:
             s += "TS,"; // timestamps are compared by presence only
             break;
+        case TcpFsmScriptOption::Kind::SACK:
+            s += "sack,"; // SACK blocks are compared by presence only
+            break;
+        case TcpFsmScriptOption::Kind::FO:
+            s += "FO,";
+            break;
+        case TcpFsmScriptOption::Kind::FOEXP:
+            s += "FOEXP,";
+            break;
+        case TcpFsmScriptOption::Kind::MD5:
+            s += "md5,";
+            break;
         case TcpFsmScriptOption::Kind::NOP:
+        case TcpFsmScriptOption::Kind::EOL:
             break;
         }
     }
@@ -91,6 +105,10 @@ TcpFsmScriptInboundHeader(const TcpFsmScriptSegment& s,
     h.SetSequenceNumber(SequenceNumber32(peerIsn + s.start));
     h.SetAckNumber(SequenceNumber32(s.hasAck ? ourIsn + s.ack : 0));
     h.SetWindowSize(static_cast<uint16_t>(s.win));
+    if (s.hasUrg)
+    {
+        h.SetUrgentPointer(static_cast<uint16_t>(s.urg));
+    }
     for (const auto& o : s.optionList)
     {
         switch (o.kind)
@@ -120,8 +138,25 @@ TcpFsmScriptInboundHeader(const TcpFsmScriptSegment& s,
             h.AppendOption(ts);
             break;
         }
+        case TcpFsmScriptOption::Kind::SACK:
+        {
+            // The blocks acknowledge our data: relative to our ISN.
+            Ptr<TcpOptionSack> sack = CreateObject<TcpOptionSack>();
+            for (const auto& b : o.blocks)
+            {
+                sack->AddSackBlock(TcpOptionSack::SackBlock(SequenceNumber32(ourIsn + b.first),
+                                                            SequenceNumber32(ourIsn + b.second)));
+            }
+            h.AppendOption(sack);
+            break;
+        }
         case TcpFsmScriptOption::Kind::NOP:
+        case TcpFsmScriptOption::Kind::EOL:
             break; // ns-3 pads the options itself
+        case TcpFsmScriptOption::Kind::FO:
+        case TcpFsmScriptOption::Kind::FOEXP:
+        case TcpFsmScriptOption::Kind::MD5:
+            break; // the runner skips lines with these before they get here
         }
     }
     return h;

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Scripted peers, part 1b: the syscall lines of the script language. Arguments are
- * split at top-level commas; each syscall checks its own arguments and names what it
- * does not support.
+ * Scripted peers, part 1e: the syscall lines of the script language:
+ * `NAME(EXPR, ...) = RESULT [ERRNO] [(text)]`. Every syscall packetdrill knows parses;
+ * the arguments the runner reads (descriptor, byte count, flags, option) are checked
+ * here, so that a wrong one is a syntax error at its column.
  */
 #include "tcp-fsm-script-cursor.h"
+#include "tcp-fsm-script-expr.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <vector>
 
 namespace ns3
 {
@@ -16,15 +16,45 @@ namespace ns3
 namespace
 {
 
-const char* const kSyscalls = "socket, bind, listen, accept, connect, write, send, sendto, read, "
-                              "recv, shutdown, close, setsockopt, getsockopt, fcntl";
+using K = TcpFsmScriptCallKind;
 
-/// One argument of a syscall: its text (trimmed) and where it starts.
-struct Arg
+struct Known
 {
-    std::string text;
-    std::size_t pos;
+    const char* name;
+    K kind;
+    int arity; ///< the number of arguments (-1: any)
 };
+
+/// Every syscall of packetdrill's language, with its arity.
+const Known kSyscalls[] = {
+    {"socket", K::SOCKET, 3},        {"bind", K::BIND, 3},
+    {"listen", K::LISTEN, 2},        {"accept", K::ACCEPT, 3},
+    {"connect", K::CONNECT, 3},      {"read", K::READ, 3},
+    {"readv", K::READV, 3},          {"recv", K::RECV, 4},
+    {"recvfrom", K::RECVFROM, 6},    {"recvmsg", K::RECVMSG, 3},
+    {"write", K::WRITE, 3},          {"writev", K::WRITEV, 3},
+    {"send", K::SEND, 4},            {"sendto", K::SENDTO, 6},
+    {"sendmsg", K::SENDMSG, 3},      {"fcntl", K::FCNTL, -1},
+    {"ioctl", K::IOCTL, 3},          {"close", K::CLOSE, 1},
+    {"shutdown", K::SHUTDOWN, 2},    {"getsockopt", K::GETSOCKOPT, 5},
+    {"setsockopt", K::SETSOCKOPT, 5}, {"poll", K::POLL, 3},
+    {"cap_set", K::OTHER, -1},       {"open", K::OTHER, -1},
+    {"sendfile", K::OTHER, 4},       {"epoll_create", K::OTHER, 1},
+    {"epoll_ctl", K::OTHER, 4},      {"epoll_wait", K::OTHER, 4},
+    {"pipe", K::OTHER, 1},           {"splice", K::OTHER, 6},
+    {"psp_rx_assoc", K::OTHER, -1},  {"psp_tx_assoc", K::OTHER, -1},
+};
+
+std::string
+KnownList()
+{
+    std::string s;
+    for (const auto& k : kSyscalls)
+    {
+        s += (s.empty() ? "" : ", ") + std::string(k.name);
+    }
+    return s;
+}
 
 class SyscallParser
 {
@@ -33,319 +63,247 @@ class SyscallParser
       : m_c(cursor)
     {}
 
-    /// The arguments of a syscall, split at top-level commas; the cursor ends after ')'.
-    std::vector<Arg> Args(const std::string& name)
-    {
-        std::vector<Arg> args;
-        const std::string& t = m_c.Text();
-        std::size_t pos = m_c.Pos();
-        std::size_t argStart = pos;
-        int depth = 0;
-        while (true)
-        {
-            if (pos >= t.size())
-            {
-                m_c.Seek(pos);
-                m_c.Fail("the line ends inside the arguments of " + name + "(...): expected ')'");
-            }
-            const char c = t[pos];
-            if (c == '(' || c == '[' || c == '{')
-            {
-                ++depth;
-            }
-            else if ((c == ']' || c == '}') && depth > 0)
-            {
-                --depth;
-            }
-            else if (c == ')' && depth > 0)
-            {
-                --depth;
-            }
-            else if ((c == ',' || c == ')') && depth == 0)
-            {
-                std::size_t b = argStart;
-                std::size_t e = pos;
-                while (b < e && std::isspace(static_cast<unsigned char>(t[b])))
-                {
-                    ++b;
-                }
-                while (e > b && std::isspace(static_cast<unsigned char>(t[e - 1])))
-                {
-                    --e;
-                }
-                if (!(c == ')' && args.empty() && b == e))
-                {
-                    args.push_back({t.substr(b, e - b), b});
-                }
-                argStart = pos + 1;
-                if (c == ')')
-                {
-                    m_c.Seek(pos + 1);
-                    return args;
-                }
-            }
-            ++pos;
-        }
-    }
-
-    void ArgCount(const std::vector<Arg>& args,
-                  std::size_t n,
-                  const std::string& name,
-                  std::size_t parenPos)
-    {
-        if (args.size() != n)
-        {
-            m_c.FailAt(parenPos,
-                       name + "() takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s")
-                           + ", found " + std::to_string(args.size()));
-        }
-    }
-
-    int32_t Fd(const Arg& a)
-    {
-        TcpFsmScriptLocation w = m_c.At(a.pos);
-        if (a.text.empty()
-            || !std::all_of(a.text.begin(),
-                            a.text.end(),
-                            [](char ch)
-                            {
-                                return std::isdigit(static_cast<unsigned char>(ch));
-                            }))
-        {
-            throw TcpFsmScriptError(
-                w, "expected a file descriptor (a number), found '" + a.text + "'");
-        }
-        if (a.text.size() > 9)
-        {
-            throw TcpFsmScriptError(w, "file descriptor " + a.text + " is out of range");
-        }
-        return static_cast<int32_t>(std::stol(a.text));
-    }
-
-    uint32_t Count(const Arg& a, const std::string& what)
-    {
-        TcpFsmScriptLocation w = m_c.At(a.pos);
-        if (a.text.empty()
-            || !std::all_of(a.text.begin(),
-                            a.text.end(),
-                            [](char ch)
-                            {
-                                return std::isdigit(static_cast<unsigned char>(ch));
-                            }))
-        {
-            throw TcpFsmScriptError(w, "expected " + what + " (a number), found '" + a.text + "'");
-        }
-        if (a.text.size() > 9)
-        {
-            throw TcpFsmScriptError(w, what + " " + a.text + " is out of range (0..999999999)");
-        }
-        return static_cast<uint32_t>(std::stoul(a.text));
-    }
-
-    void Word(const Arg& a, const std::vector<std::string>& allowed, const std::string& what)
-    {
-        for (const auto& w : allowed)
-        {
-            if (a.text == w)
-            {
-                return;
-            }
-        }
-        std::string list;
-        for (std::size_t i = 0; i < allowed.size(); ++i)
-        {
-            list += (i ? (i + 1 == allowed.size() ? " or " : ", ") : "") + allowed[i];
-        }
-        throw TcpFsmScriptError(
-            m_c.At(a.pos), "unsupported " + what + " '" + a.text + "' (supported: " + list + ")");
-    }
-
-    /// "[1]" -> 1
-    int64_t Bracketed(const Arg& a, const std::string& what)
-    {
-        const std::string& t = a.text;
-        if (t.size() < 3 || t.front() != '[' || t.back() != ']')
-        {
-            throw TcpFsmScriptError(m_c.At(a.pos),
-                                    "expected " + what + " as [N], found '" + t + "'");
-        }
-        Arg inner{t.substr(1, t.size() - 2), a.pos + 1};
-        return Count(inner, what);
-    }
-
-    void Linger(const Arg& a, TcpFsmScriptCall& call)
-    {
-        // {onoff=1, linger=0}
-        std::string t;
-        for (char ch : a.text)
-        {
-            if (!std::isspace(static_cast<unsigned char>(ch)))
-            {
-                t += ch;
-            }
-        }
-        long onoff = -1;
-        long linger = -1;
-        char tail = '\0';
-        if (std::sscanf(t.c_str(), "{onoff=%ld,linger=%ld%c", &onoff, &linger, &tail) != 3
-            || tail != '}' || t.back() != '}' || onoff < 0 || linger < 0)
-        {
-            throw TcpFsmScriptError(m_c.At(a.pos),
-                                    "expected {onoff=N, linger=N} for SO_LINGER, found '" + a.text
-                                        + "'");
-        }
-        if (onoff != 0 && linger != 0)
-        {
-            throw TcpFsmScriptError(m_c.At(a.pos),
-                                    "unsupported SO_LINGER {onoff=1, linger="
-                                        + std::to_string(linger)
-                                        + "}: only linger=0 (an abortive close) is supported");
-        }
-        call.optionValue = onoff;
-        call.optionLinger = linger;
-    }
-
     void Syscall(TcpFsmScriptCall& call, const std::string& name, std::size_t namePos)
     {
-        using K = TcpFsmScriptCallKind;
-        static const std::vector<std::pair<std::string, K>> kinds = {
-            {"socket", K::SOCKET},
-            {"bind", K::BIND},
-            {"listen", K::LISTEN},
-            {"accept", K::ACCEPT},
-            {"connect", K::CONNECT},
-            {"write", K::WRITE},
-            {"send", K::SEND},
-            {"sendto", K::SENDTO},
-            {"read", K::READ},
-            {"recv", K::RECV},
-            {"shutdown", K::SHUTDOWN},
-            {"close", K::CLOSE},
-            {"setsockopt", K::SETSOCKOPT},
-            {"getsockopt", K::GETSOCKOPT},
-            {"fcntl", K::FCNTL},
-        };
-        bool known = false;
-        for (const auto& k : kinds)
+        const Known* known = nullptr;
+        for (const auto& k : kSyscalls)
         {
-            if (k.first == name)
+            if (name == k.name)
             {
-                call.kind = k.second;
-                known = true;
+                known = &k;
             }
         }
         if (!known)
         {
-            m_c.FailAt(namePos,
-                       "unsupported syscall '" + name + "' (supported: " + kSyscalls + ")");
+            m_c.FailAt(namePos, "unknown syscall '" + name + "' (packetdrill's are: " + KnownList() + ")");
         }
+        call.kind = known->kind;
         call.name = name;
         m_c.SkipSpace();
         const std::size_t paren = m_c.Pos();
         m_c.Expect('(', "after the syscall name '" + name + "'");
-        std::vector<Arg> args = Args(name);
+        Args(call, name);
+        if (known->arity >= 0 && call.args.size() != static_cast<std::size_t>(known->arity))
+        {
+            m_c.FailAt(paren,
+                       name + "() takes " + std::to_string(known->arity) + " argument"
+                           + (known->arity == 1 ? "" : "s") + ", found "
+                           + std::to_string(call.args.size()));
+        }
+        Interpret(call);
+        Result(call, name);
+    }
+
+  private:
+    void Args(TcpFsmScriptCall& call, const std::string& name)
+    {
+        if (m_c.Accept(')'))
+        {
+            return;
+        }
+        while (true)
+        {
+            m_c.SkipSpace();
+            if (m_c.AtEnd())
+            {
+                m_c.Fail("the line ends inside the arguments of " + name + "(...): expected ')'");
+            }
+            call.args.push_back(TcpFsmScriptParseExpr(m_c));
+            if (m_c.Accept(')'))
+            {
+                return;
+            }
+            if (!m_c.Accept(','))
+            {
+                m_c.SkipSpace();
+                if (m_c.AtEnd())
+                {
+                    m_c.Fail("the line ends inside the arguments of " + name
+                             + "(...): expected ')'");
+                }
+                m_c.Fail("expected ',' or ')' in the arguments of " + name + "(...), found "
+                         + m_c.Found());
+            }
+        }
+    }
+
+    [[noreturn]] void FailArg(const TcpFsmScriptExpr& e, const std::string& message)
+    {
+        m_c.FailAt(e.pos, message);
+    }
+
+    int64_t Int(const TcpFsmScriptExpr& e, const std::string& what, int64_t max = 999999999)
+    {
+        int64_t v = 0;
+        if (e.kind == TcpFsmScriptExpr::Kind::INTEGER || e.kind == TcpFsmScriptExpr::Kind::BINARY)
+        {
+            if (!e.Evaluate(v))
+            {
+                FailArg(e, "expected " + what + " (a number), found '" + e.ToString() + "'");
+            }
+        }
+        else if (!e.Evaluate(v))
+        {
+            FailArg(e, "expected " + what + " (a number), found '" + e.ToString() + "'");
+        }
+        if (v < 0 || v > max)
+        {
+            FailArg(e,
+                    what + " " + e.ToString() + " is out of range (0.." + std::to_string(max)
+                        + ")");
+        }
+        return v;
+    }
+
+    /// A symbolic or numeric argument (flags, a command): "" when it is '...'.
+    void Flags(const TcpFsmScriptExpr& e, TcpFsmScriptCall& call, const std::string& what)
+    {
+        call.flagsText = e.ToString();
+        if (e.kind == TcpFsmScriptExpr::Kind::ELLIPSIS)
+        {
+            return;
+        }
+        if (!e.Evaluate(call.flags))
+        {
+            FailArg(e, "unknown " + what + " '" + e.ToString() + "'");
+        }
+    }
+
+    /// The byte count of an iovec list [{..., N}, ...].
+    uint32_t IovBytes(const TcpFsmScriptExpr& list)
+    {
+        uint64_t total = 0;
+        if (list.kind != TcpFsmScriptExpr::Kind::LIST)
+        {
+            return 0;
+        }
+        for (const auto& iov : list.items)
+        {
+            const TcpFsmScriptExpr* len = iov.Field("iov_len");
+            if (!len && iov.kind == TcpFsmScriptExpr::Kind::STRUCT && iov.items.size() == 2)
+            {
+                len = &iov.items[1];
+            }
+            if (len)
+            {
+                total += static_cast<uint64_t>(Int(*len, "the iov_len"));
+            }
+        }
+        return static_cast<uint32_t>(std::min<uint64_t>(total, UINT32_MAX));
+    }
+
+    void Interpret(TcpFsmScriptCall& call)
+    {
+        auto& a = call.args;
+        if (call.kind != K::SOCKET && call.kind != K::POLL && call.kind != K::OTHER && !a.empty())
+        {
+            call.fd = static_cast<int32_t>(Int(a[0], "a file descriptor", INT32_MAX));
+        }
         switch (call.kind)
         {
         case K::SOCKET:
-            ArgCount(args, 3, name, paren);
-            Word(args[0], {"...", "AF_INET"}, "address family");
-            Word(args[1], {"SOCK_STREAM"}, "socket type");
-            Word(args[2], {"IPPROTO_TCP", "0"}, "protocol");
-            break;
         case K::BIND:
         case K::ACCEPT:
         case K::CONNECT:
-            ArgCount(args, 3, name, paren);
-            call.fd = Fd(args[0]);
+        case K::CLOSE:
+        case K::POLL:
+        case K::OTHER:
             break;
         case K::LISTEN:
-            ArgCount(args, 2, name, paren);
-            call.fd = Fd(args[0]);
-            call.count = Count(args[1], "the backlog");
+            call.count = static_cast<uint32_t>(Int(a[1], "the backlog"));
             break;
         case K::WRITE:
         case K::READ:
-            ArgCount(args, 3, name, paren);
-            call.fd = Fd(args[0]);
-            call.count = Count(args[2], "the byte count");
-            break;
         case K::SEND:
         case K::RECV:
-            ArgCount(args, 4, name, paren);
-            call.fd = Fd(args[0]);
-            call.count = Count(args[2], "the byte count");
-            Word(args[3], {"0"}, "flags");
-            break;
         case K::SENDTO:
-            ArgCount(args, 6, name, paren);
-            call.fd = Fd(args[0]);
-            call.count = Count(args[2], "the byte count");
-            Word(args[3], {"0"}, "flags");
+        case K::RECVFROM:
+            call.nullBuffer = a[1].kind == TcpFsmScriptExpr::Kind::NULL_PTR;
+            call.count = static_cast<uint32_t>(Int(a[2], "the byte count"));
+            if (a.size() > 3)
+            {
+                Flags(a[3], call, "flags");
+            }
+            break;
+        case K::WRITEV:
+        case K::READV:
+            call.count = IovBytes(a[1]);
+            break;
+        case K::SENDMSG:
+        case K::RECVMSG:
+            for (std::size_t i = 0; i < a[1].names.size(); ++i)
+            {
+                if (a[1].names[i].compare(0, 7, "msg_iov") == 0)
+                {
+                    call.count = IovBytes(a[1].items[i]);
+                }
+            }
+            Flags(a[2], call, "flags");
             break;
         case K::SHUTDOWN:
-            ArgCount(args, 2, name, paren);
-            call.fd = Fd(args[0]);
-            Word(args[1], {"SHUT_WR", "SHUT_RD", "SHUT_RDWR"}, "shutdown mode");
-            call.shutRead = args[1].text != "SHUT_WR";
-            call.shutWrite = args[1].text != "SHUT_RD";
+            Flags(a[1], call, "shutdown mode");
+            call.shutRead = call.flagsText != "SHUT_WR";
+            call.shutWrite = call.flagsText != "SHUT_RD";
             break;
-        case K::CLOSE:
-            ArgCount(args, 1, name, paren);
-            call.fd = Fd(args[0]);
+        case K::FCNTL:
+            if (a.size() < 2 || a.size() > 3)
+            {
+                FailArg(a.empty() ? TcpFsmScriptExpr() : a[0],
+                        "fcntl() takes 2 or 3 arguments, found " + std::to_string(a.size()));
+            }
+            Flags(a[1], call, "fcntl command");
+            if (a.size() == 3)
+            {
+                call.hasOptionValue = a[2].Evaluate(call.optionValue);
+            }
+            break;
+        case K::IOCTL:
+            Flags(a[1], call, "ioctl request");
+            call.hasOptionValue = a[2].Evaluate(call.optionValue);
             break;
         case K::SETSOCKOPT:
-            ArgCount(args, 5, name, paren);
-            call.fd = Fd(args[0]);
-            Word(args[1], {"SOL_SOCKET", "IPPROTO_TCP", "SOL_TCP"}, "option level");
-            Word(args[2], {"SO_REUSEADDR", "TCP_NODELAY", "SO_LINGER"}, "socket option");
-            if (args[2].text == "SO_REUSEADDR")
-            {
-                call.option = TcpFsmScriptSockopt::SO_REUSEADDR_OPT;
-                call.optionValue = Bracketed(args[3], "the SO_REUSEADDR value");
-            }
-            else if (args[2].text == "TCP_NODELAY")
-            {
-                call.option = TcpFsmScriptSockopt::TCP_NODELAY_OPT;
-                call.optionValue = Bracketed(args[3], "the TCP_NODELAY value");
-            }
-            else
-            {
-                call.option = TcpFsmScriptSockopt::SO_LINGER_OPT;
-                Linger(args[3], call);
-            }
-            break;
         case K::GETSOCKOPT:
+            Sockopt(call);
+            break;
+        }
+    }
+
+    void Sockopt(TcpFsmScriptCall& call)
+    {
+        const auto& a = call.args;
+        call.level = a[1].ToString();
+        call.optionName = a[2].ToString();
+        int64_t ignored = 0;
+        if (!a[1].Evaluate(ignored))
         {
-            ArgCount(args, 5, name, paren);
-            call.fd = Fd(args[0]);
-            Word(args[1], {"SOL_SOCKET"}, "option level");
-            Word(args[2], {"SO_ERROR"}, "socket option");
-            call.option = TcpFsmScriptSockopt::SO_ERROR_OPT;
-            const std::string& v = args[3].text;
-            std::string inner = v.size() >= 2 && v.front() == '[' && v.back() == ']'
-                                    ? v.substr(1, v.size() - 2)
-                                    : std::string();
-            if (inner != "0" && inner != "ECONNREFUSED" && inner != "ECONNRESET"
-                && inner != "ETIMEDOUT")
-            {
-                throw TcpFsmScriptError(m_c.At(args[3].pos),
-                                        "expected [0], [ECONNREFUSED], [ECONNRESET] or "
-                                        "[ETIMEDOUT] for SO_ERROR, found '"
-                                            + v + "'");
-            }
-            call.expectedError = inner;
-            break;
+            FailArg(a[1], "unknown option level '" + call.level + "'");
         }
-        case K::FCNTL:
-            if (args.size() < 2)
-            {
-                ArgCount(args, 3, name, paren);
-            }
-            call.fd = Fd(args[0]);
-            Word(args[1], {"F_SETFL"}, "fcntl command");
-            break;
+        if (a[2].kind == TcpFsmScriptExpr::Kind::WORD && !a[2].Evaluate(ignored))
+        {
+            FailArg(a[2], "unknown socket option '" + call.optionName + "'");
         }
-        Result(call, name);
+        const TcpFsmScriptExpr& v = a[3];
+        if (call.optionName == "SO_LINGER" && v.kind == TcpFsmScriptExpr::Kind::STRUCT)
+        {
+            const TcpFsmScriptExpr* onoff = v.Field("l_onoff") ? v.Field("l_onoff") : v.Field("onoff");
+            const TcpFsmScriptExpr* linger
+                = v.Field("l_linger") ? v.Field("l_linger") : v.Field("linger");
+            if (!onoff || !linger)
+            {
+                FailArg(v, "expected {l_onoff=N, l_linger=N} for SO_LINGER, found '"
+                               + v.ToString() + "'");
+            }
+            call.optionValue = Int(*onoff, "l_onoff");
+            call.optionLinger = Int(*linger, "l_linger");
+            call.hasOptionValue = true;
+            return;
+        }
+        if (call.kind == K::GETSOCKOPT && call.optionName == "SO_ERROR"
+            && v.kind == TcpFsmScriptExpr::Kind::LIST && v.items.size() == 1)
+        {
+            call.expectedError = v.items[0].ToString();
+        }
+        call.hasOptionValue = v.Evaluate(call.optionValue);
     }
 
     void Result(TcpFsmScriptCall& call, const std::string& name)
@@ -357,55 +315,54 @@ class SyscallParser
         }
         m_c.Expect('=', "after " + name + "(...)");
         m_c.SkipSpace();
-        const bool negative = m_c.Accept('-');
-        m_c.SkipSpace();
         if (m_c.AtEnd())
         {
             m_c.Fail("the line ends where the result of " + name + "() was expected");
         }
-        call.result = m_c.Number("the result of " + name + "()", INT32_MAX);
-        if (negative)
+        const TcpFsmScriptExpr r = TcpFsmScriptParseExpr(m_c);
+        if (r.kind == TcpFsmScriptExpr::Kind::ELLIPSIS)
         {
-            call.result = -call.result;
+            call.resultAny = true;
+        }
+        else if (!r.Evaluate(call.result))
+        {
+            FailArg(r, "expected the result of " + name + "() (a number), found '"
+                           + r.ToString() + "'");
         }
         m_c.SkipSpace();
         if (m_c.AtEnd())
         {
             return;
         }
-        const std::size_t pos = m_c.Pos();
-        std::string err = m_c.Word();
-        if (err.size() < 2 || err[0] != 'E'
-            || !std::all_of(err.begin(),
-                            err.end(),
-                            [](char ch)
-                            {
-                                return std::isupper(static_cast<unsigned char>(ch))
-                                       || std::isdigit(static_cast<unsigned char>(ch));
-                            }))
+        if (m_c.Peek() != '(')
         {
-            m_c.Seek(pos);
-            m_c.Fail("expected an errno name (EAGAIN, EINPROGRESS, ...) after the result, found "
-                     + m_c.Found());
+            const std::size_t pos = m_c.Pos();
+            std::string err = m_c.Word();
+            int64_t value = 0;
+            if (err.size() < 2 || err[0] != 'E' || !TcpFsmScriptSymbolValue(err, value))
+            {
+                m_c.Seek(pos);
+                m_c.Fail("expected an errno name (EAGAIN, EINPROGRESS, ...) after the result, "
+                         "found " + m_c.Found());
+            }
+            if (call.result >= 0)
+            {
+                m_c.FailAt(pos, "an errno name follows only a negative result");
+            }
+            call.resultErrno = err;
+            m_c.SkipSpace();
         }
-        if (call.result >= 0)
-        {
-            m_c.FailAt(pos, "an errno name follows only a negative result");
-        }
-        call.resultErrno = err;
-        m_c.SkipSpace();
         if (m_c.AtEnd())
         {
             return;
         }
         if (m_c.Peek() != '(' || m_c.Text().back() != ')')
         {
-            m_c.Fail("expected '(text)' or the end of the line after " + err + ", found "
+            m_c.Fail("expected '(text)' or the end of the line after the result, found "
                      + m_c.Found());
         }
     }
 
-  private:
     TcpFsmScriptCursor& m_c;
 };
 

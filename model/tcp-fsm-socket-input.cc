@@ -114,6 +114,15 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_haveFastOpenKey(listener.m_haveFastOpenKey)
   , m_fastOpenKey(listener.m_fastOpenKey)
   , m_fastOpenConnect(listener.m_fastOpenConnect)
+  , m_profile(listener.m_profile)
+  , m_timestamp(listener.m_timestamp)
+  , m_sack(listener.m_sack)
+  , m_synAckRetries(listener.m_synAckRetries)
+  , m_rcvBufMax(listener.m_rcvBufMax)
+  , m_delAckMinTimeout(listener.m_delAckMinTimeout)
+  , m_quickAcks(listener.m_quickAcks)
+  , m_mssFromMtu(listener.m_mssFromMtu)
+  , m_constructed(true)
   , m_state(listener.m_state)
   , m_transitionTrace(listener.m_transitionTrace)
   , m_cWnd(listener.m_cWnd)
@@ -212,7 +221,12 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
         }
     }
     m_rcvWindShift = m_peerWindowScale ? OurWindowShift() : 0;
-    m_mss = std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
+    NegotiateOptions(TcpFsmReadOptions(h));
+    // RFC 6691: the MSS counts no TCP options: with timestamps on every segment, a full
+    // segment carries 12 bytes less data (as Linux's mss_cache).
+    const uint32_t optionBytes = m_tsOn ? 12 : 0;
+    const uint32_t mss = std::min(m_segmentSize, m_peerMss);
+    m_mss = std::max<uint32_t>(1, mss > optionBytes ? mss - optionBytes : 1);
     m_cWnd = m_initialCwnd * m_mss;
 }
 
@@ -221,6 +235,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
 {
     Ptr<TcpFsmSocket> self(this);
     TcpFsmSegment seg = ToSegment(h, payload->GetSize());
+    PrepareOptions(h, seg);
     if (WindowScaled() && !seg.Has(TcpHeader::SYN))
     {
         seg.window <<= m_sndWindShift; // RFC 7323 2.3: never scaled on a SYN
@@ -236,9 +251,14 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     if (v.drop)
     {
         m_tcp->NotifyDrop(payload, h, v.reason);
+        if (v.reply == TcpFsmReply::ACK && seg.payload > 0 && seg.seq < m_tcb.rcvNxt)
+        {
+            NoteDataForSack(seg.seq, seg.payload, m_tcb.rcvNxt); // RFC 2883: D-SACK
+        }
         SendReply(v.reply, h, seg.payload, m_tuple);
         return;
     }
+    AcceptedOptions(seg);
     if (v.hasEvent)
     {
         switch (v.event)
@@ -400,7 +420,11 @@ void
 TcpFsmSocket::NewAck(SequenceNumber32 ack)
 {
     const uint32_t acked = ack - m_tcb.sndUna;
-    if (m_rttPending && ack >= m_rttSeq)
+    if (TimestampRttSample())
+    {
+        m_rttPending = false; // RFC 7323 4.1: TSecr times every ACK of new data
+    }
+    else if (m_rttPending && ack >= m_rttSeq)
     {
         m_rto.Sample(Simulator::Now() - m_rttStart); // Karn: only untouched segments are timed
         m_rttPending = false;
@@ -505,8 +529,10 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
         Dispatch(event, cause); // RFC 1122 4.2.2.13: data for a closed application: RST
         return;
     }
+    NoteDataArrival();
     uint32_t advanced = m_rxBuffer.Add(payload, seg.seq);
     m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+    NoteDataForSack(seg.seq, seg.payload, before);
     if (advanced > 0 && !m_shutdownRecv)
     {
         NotifyDataRecv();

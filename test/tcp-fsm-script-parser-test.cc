@@ -3,6 +3,7 @@
  * The script language: what every kind of line parses into, and the exact
  * FILE:LINE:COLUMN message of every kind of malformed line.
  */
+#include "ns3/tcp-fsm-script-expr.h"
 #include "ns3/tcp-fsm-script-parser.h"
 #include "ns3/tcp-header.h"
 
@@ -69,19 +70,43 @@ TEST(ScriptParserTime, FirstRelativeTimeCountsFromZero)
 TEST(ScriptParserTime, MalformedTimesAreRefusedWithTheirColumn)
 {
     EXPECT_EQ(ErrorOf("1.2.3 close(3) = 0"),
-              "t.pkt:1:1: bad time '1.2.3': expected N.NNN (seconds) or +N.NNN (seconds "
-              "after the previous line)");
+              "t.pkt:1:1: bad time '1.2.3': expected N.NNN (seconds), +N.NNN (seconds "
+              "after the previous line), *, A~B or A...B");
     EXPECT_EQ(ErrorOf("  +abc close(3) = 0"),
-              "t.pkt:1:3: bad time '+abc': expected N.NNN (seconds) or +N.NNN (seconds after "
-              "the previous line)");
+              "t.pkt:1:3: bad time '+abc': expected N.NNN (seconds), +N.NNN (seconds after "
+              "the previous line), *, A~B or A...B");
     EXPECT_EQ(ErrorOf("-1 close(3) = 0"),
-              "t.pkt:1:1: bad time '-1': expected N.NNN (seconds) or +N.NNN (seconds after the "
-              "previous line)");
+              "t.pkt:1:1: bad time '-1': expected N.NNN (seconds), +N.NNN (seconds after the "
+              "previous line), *, A~B or A...B");
     EXPECT_EQ(ErrorOf("0.0000000001 close(3) = 0"),
-              "t.pkt:1:1: bad time '0.0000000001': expected N.NNN (seconds) or +N.NNN (seconds "
-              "after the previous line)");
-    EXPECT_EQ(ErrorOf("* close(3) = 0"),
-              "t.pkt:1:1: unsupported time '*': only N.NNN and +N.NNN are supported");
+              "t.pkt:1:1: bad time '0.0000000001': expected N.NNN (seconds), +N.NNN (seconds "
+              "after the previous line), *, A~B or A...B");
+    EXPECT_EQ(ErrorOf("+0.2~+0.1 close(3) = 0"),
+              "t.pkt:1:1: bad time '+0.2~+0.1': the range ends before it starts");
+    EXPECT_EQ(ErrorOf("+0.1~0.2 close(3) = 0"),
+              "t.pkt:1:1: bad time '+0.1~0.2': expected N.NNN (seconds), +N.NNN (seconds after "
+              "the previous line), *, A~B or A...B");
+}
+
+TEST(ScriptParserTime, RangesWildcardsAndBlockingEnds)
+{
+    TcpFsmScript s = Parse("1 close(3) = 0\n"
+                           "+.01~+.011 close(3) = 0\n"
+                           "* close(3) = 0\n"
+                           "+0...0.200 accept(3, ..., ...) = 4\n"
+                           "+.002 ... 0.004 connect(4, ..., ...) = 0\n"
+                           "2~2.5 close(3) = 0\n");
+    ASSERT_EQ(s.lines.size(), 6u);
+    EXPECT_EQ(s.lines[1].timeNs, 1010000000);
+    EXPECT_EQ(s.lines[1].timeEndNs, 1011000000);
+    EXPECT_TRUE(s.lines[2].anyTime);
+    EXPECT_EQ(s.lines[3].timeNs, 1010000000);
+    EXPECT_EQ(s.lines[3].blockingEndNs, 1210000000); // relative start: the end is relative too
+    EXPECT_EQ(s.lines[4].timeNs, 1012000000);
+    EXPECT_EQ(s.lines[4].blockingEndNs, 1014000000);
+    EXPECT_EQ(s.lines[5].timeNs, 2000000000);
+    EXPECT_EQ(s.lines[5].timeEndNs, 2500000000);
+    EXPECT_EQ(s.lines[0].blockingEndNs, -1);
 }
 
 TEST(ScriptParserTime, TimeGoingBackIsRefused)
@@ -114,16 +139,37 @@ TEST(ScriptParserHeader, ToleranceAndAttributesBeforeTheFirstEvent)
     EXPECT_EQ(s.lines[0].text, "close(3) = 0");
 }
 
-TEST(ScriptParserHeader, DefaultToleranceIsOneMillisecond)
+TEST(ScriptParserHeader, DefaultToleranceIsPacketdrillsOrOneMillisecondForTheOwnDialect)
 {
-    EXPECT_EQ(Parse("0 close(3) = 0").toleranceNs, 1000000);
+    EXPECT_EQ(Parse("0 close(3) = 0").toleranceNs, 4000000);
+    EXPECT_FALSE(Parse("0 close(3) = 0").ownDialect);
+    EXPECT_EQ(Parse("0 close(3) = 0\n+0 state(conn) = CLOSED").toleranceNs, 1000000);
+    EXPECT_TRUE(Parse("--attr=Msl=1s\n0 close(3) = 0").ownDialect);
+}
+
+TEST(ScriptParserHeader, PacketdrillOptionsAreKeptUnknownOnesToo)
+{
+    TcpFsmScript s = Parse("--ip_version=ipv4\n--local_ip=192.168.0.2\n--mss=1000\n"
+                           "--tcp_ts_tick_usecs=1000\n--tolerance_percent=12.5\n"
+                           "--strict_segments\n-D TFO_COOKIE=abcd\n--future_option=x\n"
+                           "0 close(3) = 0");
+    ASSERT_EQ(s.options.size(), 8u);
+    EXPECT_EQ(s.options[0].name, "ip_version");
+    EXPECT_EQ(s.options[0].value, "ipv4");
+    EXPECT_EQ(s.options[1].value, "192.168.0.2");
+    EXPECT_EQ(s.options[5].name, "strict_segments");
+    EXPECT_EQ(s.options[5].value, "");
+    EXPECT_EQ(s.options[6].name, "define");
+    EXPECT_EQ(s.options[6].value, "TFO_COOKIE=abcd");
+    EXPECT_EQ(s.options[7].name, "future_option");
+    EXPECT_DOUBLE_EQ(s.tolerancePercent, 12.5);
+    EXPECT_FALSE(s.ownDialect);
 }
 
 TEST(ScriptParserHeader, MalformedHeadersAreRefused)
 {
-    EXPECT_EQ(ErrorOf("--tolerance=5"),
-              "t.pkt:1:1: unknown header option '--tolerance' (expected --tolerance_usecs=N or "
-              "--attr=Name=Value)");
+    EXPECT_EQ(ErrorOf("--tolerance_percent=lots\n0 close(3) = 0"),
+              "t.pkt:1:21: expected a percentage (0..100) after --tolerance_percent=");
     EXPECT_EQ(ErrorOf("--tolerance_usecs=fast"),
               "t.pkt:1:19: expected the tolerance in microseconds (a number), found 'fast'");
     EXPECT_EQ(ErrorOf("--attr=Msl"), "t.pkt:1:8: expected --attr=Name=Value");
@@ -193,7 +239,7 @@ TEST(ScriptParserSegment, OutboundOptionsAnyOrPrefix)
 TEST(ScriptParserSegment, MalformedSegmentsAreRefusedWithTheirColumn)
 {
     EXPECT_EQ(ErrorOf("0 < SX 0:0(0)"),
-              "t.pkt:1:6: unknown flag 'X' (flags are S, F, R, P and '.' for ACK)");
+              "t.pkt:1:6: unknown flag 'X' (flags are S, F, R, P, E, W, U, '-' and '.' for ACK)");
     EXPECT_EQ(ErrorOf("0 < 0:0(0)"),
               "t.pkt:1:5: expected the segment's flags (S, F, R, P, .) before START:END(LEN)");
     EXPECT_EQ(ErrorOf("0 < S a:0(0)"),
@@ -212,23 +258,54 @@ TEST(ScriptParserSegment, MalformedSegmentsAreRefusedWithTheirColumn)
     EXPECT_EQ(ErrorOf("0 <"),
               "t.pkt:1:4: the line ends where the flags of a segment were expected (S, F, R, P, "
               ".)");
-    EXPECT_EQ(ErrorOf("0 < . 1:1(0)"),
-              "t.pkt:1:13: expected 'ack N': an inbound segment with '.' (ACK) needs its ack "
-              "number");
     EXPECT_EQ(ErrorOf("0 < S 0:0(0) ack 1"),
               "t.pkt:1:19: the segment has 'ack N' but its flags have no '.' (ACK)");
     EXPECT_EQ(ErrorOf("0 < S 0:0(0) mss 5"),
-              "t.pkt:1:14: expected 'ack N', 'win N' or '<options>', found 'mss'");
+              "t.pkt:1:14: expected 'ack N', 'win N', 'urg N' or '<options>', found 'mss'");
     EXPECT_EQ(ErrorOf("0 < S 0:0(0) <mss 1000"),
               "t.pkt:1:23: the line ends inside the option list: expected '>'");
-    EXPECT_EQ(ErrorOf("0 < S 0:0(0) <md5 1>"),
-              "t.pkt:1:15: unknown option 'md5' (expected mss N, nop, wscale N, sackOK or TS "
-              "val N ecr N)");
+    EXPECT_EQ(ErrorOf("0 < S 0:0(0) <foo 1>"),
+              "t.pkt:1:15: unknown option 'foo' (expected mss N, nop, eol, wscale N, sackOK, "
+              "sack A:B..., TS val N ecr N, FO [cookie], FOEXP [cookie] or md5 DIGEST)");
+    EXPECT_EQ(ErrorOf("0 < S 0:0(0) <sack 1>"),
+              "t.pkt:1:21: expected ':' between the edges of a SACK block A:B, found '>'");
     EXPECT_EQ(ErrorOf("0 < S 0:0(0) <...>"),
               "t.pkt:1:15: '<...>' is for outbound segments; an inbound segment lists its "
               "options");
-    EXPECT_EQ(ErrorOf("0 < S 0:0(0) <wscale 15>"),
-              "t.pkt:1:22: the shift after 'wscale' 15 is out of range (0..14)");
+    EXPECT_EQ(ErrorOf("0 < S 0:0(0) <wscale 256>"),
+              "t.pkt:1:22: the shift after 'wscale' 256 is out of range (0..255)");
+}
+
+TEST(ScriptParserSegment, PacketdrillSegmentsParse)
+{
+    TcpFsmScriptLine l = One("0 < . 1:1(0) win 257"); // ACK without its number: allowed
+    EXPECT_FALSE(l.segment.hasAck);
+    EXPECT_EQ(One("0 < - 0:0(0) win 0").segment.flags, 0);
+    EXPECT_EQ(One("0 > SEW 0:0(0) <...>").segment.flags,
+              TcpHeader::SYN | TcpHeader::ECE | TcpHeader::CWR);
+    l = One("0 < U. 1:2(1) ack 1 win 257 urg 1");
+    EXPECT_EQ(l.segment.flags, TcpHeader::URG | TcpHeader::ACK);
+    EXPECT_TRUE(l.segment.hasUrg);
+    EXPECT_EQ(l.segment.urg, 1u);
+    EXPECT_EQ(One("0 > [ect0] P. 1:2(1) ack 1").segment.ipInfo, "[ect0]");
+    l = One("0 < . 1:1(0) ack 1 win 257 <sack 1001:2001 3001:4001,nop,eol,FO abcd1234,FOEXP,"
+            "md5 000102030405060708090a0b0c0d0e0f>");
+    ASSERT_EQ(l.segment.optionList.size(), 6u);
+    using O = TcpFsmScriptOption::Kind;
+    EXPECT_EQ(l.segment.optionList[0].kind, O::SACK);
+    ASSERT_EQ(l.segment.optionList[0].blocks.size(), 2u);
+    EXPECT_EQ(l.segment.optionList[0].blocks[1].first, 3001u);
+    EXPECT_EQ(l.segment.optionList[0].blocks[1].second, 4001u);
+    EXPECT_EQ(l.segment.optionList[2].kind, O::EOL);
+    EXPECT_EQ(l.segment.optionList[3].kind, O::FO);
+    EXPECT_EQ(l.segment.optionList[3].data, "abcd1234");
+    EXPECT_EQ(l.segment.optionList[4].kind, O::FOEXP);
+    EXPECT_EQ(l.segment.optionList[4].data, "");
+    EXPECT_EQ(l.segment.optionList[5].kind, O::MD5);
+    l = One("0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]");
+    EXPECT_TRUE(l.segment.icmp);
+    EXPECT_EQ(l.segment.end, 1461u);
+    EXPECT_TRUE(One("0 < icmp unreachable CODE").segment.icmp);
 }
 
 // ---- syscalls
@@ -285,9 +362,9 @@ TEST(ScriptParserSyscall, EverySupportedSyscall)
     EXPECT_EQ(s.lines[9].call.result, 7);
     EXPECT_TRUE(s.lines[10].call.shutRead);
     EXPECT_FALSE(s.lines[10].call.shutWrite);
-    EXPECT_EQ(s.lines[12].call.option, TcpFsmScriptSockopt::TCP_NODELAY_OPT);
+    EXPECT_EQ(s.lines[12].call.optionName, "TCP_NODELAY");
     EXPECT_EQ(s.lines[12].call.optionValue, 1);
-    EXPECT_EQ(s.lines[13].call.option, TcpFsmScriptSockopt::SO_LINGER_OPT);
+    EXPECT_EQ(s.lines[13].call.optionName, "SO_LINGER");
     EXPECT_EQ(s.lines[13].call.optionValue, 1);
     EXPECT_EQ(s.lines[13].call.optionLinger, 0);
     EXPECT_EQ(s.lines[14].call.expectedError, "ECONNRESET");
@@ -303,25 +380,104 @@ TEST(ScriptParserSyscall, ShutdownModes)
     EXPECT_TRUE(both.shutRead);
 }
 
-TEST(ScriptParserSyscall, UnsupportedSyscallsAndOptionsAreNamed)
+TEST(ScriptParserSyscall, EveryPacketdrillSyscallParses)
 {
-    EXPECT_EQ(ErrorOf("0 poll([{fd=3}], 1, 0) = 0"),
-              "t.pkt:1:3: unsupported syscall 'poll' (supported: socket, bind, listen, accept, "
-              "connect, write, send, sendto, read, recv, shutdown, close, setsockopt, "
-              "getsockopt, fcntl)");
-    EXPECT_EQ(ErrorOf("0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0"),
-              "t.pkt:1:29: unsupported socket option 'SO_RCVBUF' (supported: SO_REUSEADDR, "
-              "TCP_NODELAY or SO_LINGER)");
-    EXPECT_EQ(ErrorOf("0 socket(..., SOCK_DGRAM, IPPROTO_UDP) = 3"),
-              "t.pkt:1:15: unsupported socket type 'SOCK_DGRAM' (supported: SOCK_STREAM)");
-    EXPECT_EQ(ErrorOf("0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=5}, 8) = 0"),
-              "t.pkt:1:40: unsupported SO_LINGER {onoff=1, linger=5}: only linger=0 (an abortive "
-              "close) is supported");
-    EXPECT_EQ(ErrorOf("0 getsockopt(3, SOL_SOCKET, SO_ERROR, [EPIPE], [4]) = 0"),
-              "t.pkt:1:39: expected [0], [ECONNREFUSED], [ECONNRESET] or [ETIMEDOUT] for "
-              "SO_ERROR, found '[EPIPE]'");
-    EXPECT_EQ(ErrorOf("0 fcntl(3, F_GETFL) = 2"),
-              "t.pkt:1:12: unsupported fcntl command 'F_GETFL' (supported: F_SETFL)");
+    TcpFsmScript s = Parse(
+        "0 poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1\n"
+        "0 sendmsg(4, {msg_name(...)=...,\n"
+        "              msg_iov(2)=[{..., 40}, {..., 60}], msg_flags=0}, MSG_MORE) = 100\n"
+        "0 recvmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 1000}], msg_flags=0,\n"
+        "              msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ,\n"
+        "                            cmsg_data=9000}]}, 0) = 1000\n"
+        "0 writev(4, [{..., 10}, {..., 20}], 2) = 30\n"
+        "0 recvfrom(4, NULL, 1, 0, ..., ...) = -1 EFAULT (Bad address)\n"
+        "0 ioctl(4, SIOCINQ, [1000]) = 0\n"
+        "0 fcntl(3, F_GETFL) = 0x2 (flags O_RDWR)\n"
+        "0 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0\n"
+        "0 setsockopt(3, SOL_TCP, TCP_NOTSENT_LOWAT, [0xffffffff], 4) = 0\n"
+        "0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"abc\", 16) = -1 (Invalid Argument)\n"
+        "0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLOUT|EPOLLET, fd=4}) = 0\n"
+        "0 connect(3, inet_addr(\"192.0.2.1\"), htons(8080)) = ...\n"
+        "0 sendto(3, ..., 1000, MSG_FASTOPEN|MSG_DONTWAIT, ..., ...) = -1 EINPROGRESS\n");
+    ASSERT_EQ(s.lines.size(), 13u);
+    EXPECT_EQ(s.lines[0].call.kind, Call::POLL);
+    EXPECT_EQ(s.lines[1].call.kind, Call::SENDMSG);
+    EXPECT_EQ(s.lines[1].call.count, 100u);
+    EXPECT_EQ(s.lines[1].call.flagsText, "MSG_MORE");
+    EXPECT_EQ(s.lines[1].where.line, 2u);
+    EXPECT_EQ(s.lines[2].call.count, 1000u);
+    EXPECT_EQ(s.lines[2].where.line, 4u);
+    EXPECT_EQ(s.lines[3].call.count, 30u);
+    EXPECT_TRUE(s.lines[4].call.nullBuffer);
+    EXPECT_EQ(s.lines[4].call.resultErrno, "EFAULT");
+    EXPECT_EQ(s.lines[5].call.kind, Call::IOCTL);
+    EXPECT_EQ(s.lines[5].call.optionValue, 1000);
+    EXPECT_EQ(s.lines[6].call.result, 2);
+    EXPECT_EQ(s.lines[7].call.optionLinger, 5);
+    EXPECT_EQ(s.lines[8].call.optionValue, 0xffffffff);
+    EXPECT_EQ(s.lines[9].call.result, -1);
+    EXPECT_EQ(s.lines[10].call.kind, Call::OTHER);
+    EXPECT_TRUE(s.lines[11].call.resultAny);
+    int64_t flags = 0;
+    ASSERT_TRUE(s.lines[12].call.args[3].Evaluate(flags));
+    EXPECT_EQ(flags, 0x20000000 | 0x40); // MSG_FASTOPEN | MSG_DONTWAIT, Linux's values
+}
+
+TEST(ScriptParserSyscall, LinuxSymbolsHaveLinuxValues)
+{
+    struct
+    {
+        const char* name;
+        int64_t value;
+    } const known[] = {{"SOL_SOCKET", 1},      {"SOL_TCP", 6},         {"IPPROTO_TCP", 6},
+                       {"SO_LINGER", 13},      {"TCP_NODELAY", 1},     {"TCP_USER_TIMEOUT", 18},
+                       {"TCP_INFO", 11},       {"O_NONBLOCK", 04000},  {"F_SETFL", 4},
+                       {"EAGAIN", 11},         {"EINPROGRESS", 115},   {"ECONNRESET", 104},
+                       {"SIOCINQ", 0x541B},    {"SIOCOUTQ", 0x5411},   {"MSG_ZEROCOPY", 0x4000000},
+                       {"POLLIN", 1},          {"SHUT_RDWR", 2},       {"TCP_ESTABLISHED", 1}};
+    for (const auto& k : known)
+    {
+        int64_t v = -1;
+        EXPECT_TRUE(TcpFsmScriptSymbolValue(k.name, v)) << k.name;
+        EXPECT_EQ(v, k.value) << k.name;
+    }
+    int64_t v = 0;
+    EXPECT_FALSE(TcpFsmScriptSymbolValue("SO_BOGUS", v));
+    EXPECT_EQ(TcpFsmScriptErrnoNameOf(11), "EAGAIN");
+}
+
+TEST(ScriptParserSyscall, UnknownNamesAreRefused)
+{
+    EXPECT_EQ(ErrorOf("0 frob(3) = 0").substr(0, 40), "t.pkt:1:3: unknown syscall 'frob' (packe");
+    EXPECT_EQ(ErrorOf("0 setsockopt(3, SOL_SOCKET, SO_BOGUS, [4096], 4) = 0"),
+              "t.pkt:1:29: unknown socket option 'SO_BOGUS'");
+    EXPECT_EQ(ErrorOf("0 setsockopt(3, SOL_BOGUS, SO_RCVBUF, [4096], 4) = 0"),
+              "t.pkt:1:17: unknown option level 'SOL_BOGUS'");
+    EXPECT_EQ(ErrorOf("0 send(3, ..., 10, MSG_BOGUS) = 10"),
+              "t.pkt:1:20: unknown flags 'MSG_BOGUS'");
+    EXPECT_EQ(ErrorOf("0 poll([{fd=3, events=POLLIN}, 1, 0) = 0"),
+              "t.pkt:1:36: expected ',' or ']', found ')'");
+}
+
+TEST(ScriptParserLines, ShellCommandsAndPythonBlocks)
+{
+    TcpFsmScript s = Parse("`../common/defaults.sh`\n"
+                           "`../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0 \\\n"
+                           "   /proc/sys/net/ipv4/tcp_sack=0`\n"
+                           "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                           "+0 %{ assert tcpi_state == 1, tcpi_state\n}%\n"
+                           "/* a C comment\n over lines */ +0 close(3) = 0\n"
+                           "`/tmp/sysctl_restore_${PPID}.sh`\n");
+    ASSERT_EQ(s.lines.size(), 6u);
+    EXPECT_EQ(s.lines[0].kind, Kind::SHELL);
+    EXPECT_EQ(s.lines[0].text, "../common/defaults.sh");
+    EXPECT_EQ(s.lines[1].kind, Kind::SHELL);
+    EXPECT_NE(s.lines[1].text.find("tcp_sack=0"), std::string::npos);
+    EXPECT_EQ(s.lines[3].kind, Kind::PYTHON);
+    EXPECT_EQ(s.lines[3].where.line, 5u);
+    EXPECT_EQ(s.lines[4].where.line, 8u);
+    EXPECT_EQ(s.lines[5].kind, Kind::SHELL);
+    EXPECT_FALSE(s.ownDialect);
 }
 
 TEST(ScriptParserSyscall, MalformedSyscallsAreRefusedWithTheirColumn)
@@ -345,7 +501,8 @@ TEST(ScriptParserSyscall, MalformedSyscallsAreRefusedWithTheirColumn)
               "t.pkt:1:17: expected an errno name (EAGAIN, EINPROGRESS, ...) after the result, "
               "found 'ebadf'");
     EXPECT_EQ(ErrorOf("0 close(3) = -1 EBADF junk"),
-              "t.pkt:1:23: expected '(text)' or the end of the line after EBADF, found 'junk'");
+              "t.pkt:1:23: expected '(text)' or the end of the line after the result, found "
+              "'junk'");
 }
 
 // ---- state assertions ---------------------------------------------------------------------------

@@ -113,6 +113,7 @@ set(TCP_FSM_HELPER_HEADERS
 set(TCP_FSM_PROGRAMS
     tcp-fsm-table
     tcp-fsm-first
+    tcp-fsm-fastopen
     tcp-fsm-graph
     tcp-fsm-trace-example
     tcp-fsm-bench

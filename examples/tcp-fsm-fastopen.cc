@@ -14,10 +14,12 @@
  * Expected output (--delay=20ms, 100-byte requests): the first two connections wait a
  * round trip for the handshake before the request leaves; the third does not:
  *
- *   connection 1 (no Fast Open)           first byte at the server after 60.4 ms
- *   connection 2 (Fast Open, no cookie)   first byte at the server after 60.4 ms
- *   connection 3 (Fast Open, cookie)      first byte at the server after 20.2 ms
- *   saved by the cookie: 40.2 ms (one round trip: 40.2 ms)
+ *   connection 1 (no Fast Open)          first byte at the server after 60.2 ms
+ *   connection 2 (Fast Open, no cookie)  first byte at the server after 60.2 ms
+ *   connection 3 (Fast Open, cookie)     first byte at the server after 20.1 ms
+ *   saved by the cookie: 40.1 ms (one round trip: 40.0 ms)
+ *
+ * (the 0.1 ms beyond the round trip is the serialization of the SYN and the SYN+ACK)
  *
  * and the server's child of connection 3 goes LISTEN -> SYN_RCVD on rcv_syn_fastopen and is
  * accepted there, the client's SYN_SENT -> ESTABLISHED on rcv_syn_ack_data_acked.

@@ -287,7 +287,7 @@ TEST(ScriptRunner, UpstreamScriptsRunWithTheLinuxProfile)
     // A sysctl sets the attribute of the same meaning: no SACK-permitted in the SYN-ACK.
     EXPECT_EQ(RunScript("`sysctl -q net.ipv4.tcp_sack=0 net.ipv4.tcp_timestamps=0`\n" + kListener
                             + "+0.1 < S 0:0(0) win 65535 <mss 1460,sackOK,TS val 1 ecr 0>\n"
-                              "+0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>\n"
+                              "+0 > S. 0:0(0) ack 1 <mss 1460>\n"
                               "+0.1 < . 1:1(0) ack 1 win 65535\n"
                               "+0 accept(3, ..., ...) = 4\n",
                         TcpFsmScriptStack::FSM,

@@ -68,9 +68,14 @@ def configure(conf):
                                 uselib_store='BOOST_GRAPH',
                                 msg='Checking for Boost.Graph (tcp-fsm)',
                                 mandatory=False)
-    conf.report_optional_feature('tcp-fsm', 'TCP FSM module (tcp-fsm)', bool(have_graph),
-                                 'Boost.Graph (libboost-graph-dev) not found')
-    if not have_graph:
+    # TCP Fast Open cookies: SipHash-2-4 from libsodium (libsodium-dev).
+    have_sodium = conf.check_cxx(lib='sodium', header_name='sodium.h', uselib_store='SODIUM',
+                                 msg='Checking for libsodium (tcp-fsm)', mandatory=False)
+    conf.report_optional_feature('tcp-fsm', 'TCP FSM module (tcp-fsm)',
+                                 bool(have_graph and have_sodium),
+                                 'Boost.Graph (libboost-graph-dev) or libsodium (libsodium-dev)'
+                                 ' not found')
+    if not (have_graph and have_sodium):
         conf.env.append_value('MODULES_NOT_BUILT', MODULE)
 
 
@@ -82,6 +87,7 @@ def build(bld):
     module = bld.create_ns3_module(MODULE, DEPENDENCIES)
     module.source = lists['TCP_FSM_MODEL_SOURCES'] + lists['TCP_FSM_HELPER_SOURCES']
     module.use.append('BOOST_GRAPH')
+    module.use.append('SODIUM')
 
     headers = bld(features='ns3header')
     headers.module = MODULE

@@ -17,6 +17,8 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
+    model/tcp-fsm-fastopen.cc
+    model/tcp-fsm-socket-fastopen.cc
     model/tcp-fsm-socket-options.cc
     model/tcp-fsm-options.cc
     model/tcp-fsm-sack.cc
@@ -44,6 +46,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-l4-protocol.h
     model/tcp-fsm-socket-factory.h
     model/tcp-fsm-socket.h
+    model/tcp-fsm-fastopen.h
     model/tcp-fsm-options.h
     model/tcp-fsm-sack.h
     model/tcp-fsm-profile.h
@@ -130,6 +133,7 @@ set(TCP_FSM_HELPER_HEADERS
 set(TCP_FSM_PROGRAMS
     tcp-fsm-table
     tcp-fsm-first
+    tcp-fsm-fastopen
     tcp-fsm-graph
     tcp-fsm-trace-example
     tcp-fsm-bench

@@ -75,6 +75,7 @@ struct Options
     std::string clientStack{"fsm"};
     std::string serverStack{"fsm"};
     bool listen{true};
+    bool fastOpen{false};
     uint64_t seed{1};
     uint64_t run{1};
     std::string out{"lab-out"};
@@ -343,6 +344,7 @@ main(int argc, char* argv[])
     cli.Declare("client-stack", TcpFsmCli::Kind::STRING, {"fsm", "ns3"});
     cli.Declare("server-stack", TcpFsmCli::Kind::STRING, {"fsm", "ns3"});
     cli.Declare("listen", TcpFsmCli::Kind::BOOL);
+    cli.Declare("fastopen", TcpFsmCli::Kind::BOOL);
     cli.Declare("seed", TcpFsmCli::Kind::UINT);
     cli.Declare("run", TcpFsmCli::Kind::UINT);
     cli.Declare("out", TcpFsmCli::Kind::STRING);
@@ -406,6 +408,10 @@ main(int argc, char* argv[])
         "client-stack", "the clients' TCP: fsm (tcp-fsm) or ns3 (ns-3's own)", o.clientStack);
     cmd.AddValue("server-stack", "the servers' TCP: fsm or ns3", o.serverStack);
     cmd.AddValue("listen", "false: nothing listens on the servers' port 80 (refused)", o.listen);
+    cmd.AddValue("fastopen",
+                 "true: TCP Fast Open (RFC 7413) between tcp-fsm hosts; ttfb_*_s in summary.json "
+                 "is the time to first byte at the server",
+                 o.fastOpen);
     cmd.AddValue("seed", "random seed (RngSeedManager::SetSeed, >= 1)", o.seed);
     cmd.AddValue("run", "run number (RngSeedManager::SetRun)", o.run);
     cmd.AddValue("out", "output directory (relative to the working directory)", o.out);
@@ -464,6 +470,7 @@ main(int argc, char* argv[])
     config.clientFsm = o.clientStack == "fsm";
     config.serverFsm = o.serverStack == "fsm";
     config.listen = o.listen;
+    config.fastOpen = o.fastOpen;
     if (o.seed < 1 || o.seed > UINT32_MAX)
     {
         cli.Fail("--seed=" + std::to_string(o.seed) + " must be 1 to 4294967295");
@@ -501,6 +508,7 @@ main(int argc, char* argv[])
         {"client-stack", o.clientStack},
         {"server-stack", o.serverStack},
         {"listen", Given(argc, argv, "listen", "true")},
+        {"fastopen", Given(argc, argv, "fastopen", "false")},
         {"seed", std::to_string(o.seed)},
         {"run", std::to_string(o.run)},
         {"out", o.out},

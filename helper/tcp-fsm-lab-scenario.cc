@@ -17,6 +17,7 @@
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-record.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <map>
@@ -89,6 +90,8 @@ class TcpFsmLabApps
     /// Read what is there; true at end of stream.
     bool Drain(Ptr<Socket> s, uint64_t& received);
 
+    /// --fastopen: SendTo(MSG_FASTOPEN) instead of Connect(); false when it failed.
+    bool OpenFastOpen(Ptr<Socket> s, TcpFsmLabConnection& conn, const Address& server);
     void Connected(Ptr<Socket> s);
     void ConnectFailed(Ptr<Socket> s);
     void ClientSend(Ptr<Socket> s, uint32_t available);
@@ -112,6 +115,7 @@ class TcpFsmLabApps
     std::map<Socket*, Client> m_clients;
     std::map<Socket*, Server> m_servers;
     std::map<std::string, Socket*> m_clientByAddress; ///< open clients by "addr:port"
+    std::map<std::string, uint32_t> m_connByClient;   ///< the last connection of "addr:port"
 };
 
 bool
@@ -157,6 +161,12 @@ TcpFsmLabApps::Listen(Ptr<Node> server)
     l->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_config.port));
     l->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                          MakeCallback(&TcpFsmLabApps::Accept, this));
+    if (Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(l); fsm && m_config.fastOpen)
+    {
+        fsm->SetAttribute("FastOpen",
+                          UintegerValue(TcpFsmFastOpen::CLIENT | TcpFsmFastOpen::SERVER));
+        fsm->SetFastOpenQueueLength(128); // TCP_FASTOPEN
+    }
     m_listeners.push_back(l);
     Simulator::Schedule(m_config.listenAt - Simulator::Now(),
                         [l]()
@@ -188,7 +198,13 @@ TcpFsmLabApps::Start(uint32_t k, Ptr<Node> client, Ipv4Address clientIp, Ipv4Add
     // No Bind() first: tcp-fsm then picks a local port free for this 4-tuple, not one free
     // for every peer, as a real stack does for connect().
     Address local;
-    if (s->Connect(InetSocketAddress(serverIp, m_config.port)) != 0 || s->GetSockName(local) != 0)
+    const Address server = InetSocketAddress(serverIp, m_config.port);
+    // --fastopen: SendTo(MSG_FASTOPEN) opens (RFC 7413: the SYN carries the first bytes, or
+    // asks for a cookie); otherwise Connect().
+    const bool opened = m_config.fastOpen && DynamicCast<TcpFsmSocket>(s)
+                            ? OpenFastOpen(s, conn, server)
+                            : s->Connect(server) == 0;
+    if (!opened || s->GetSockName(local) != 0)
     {
         NS_LOG_WARN("connection " << k << ": Connect() failed, errno " << s->GetErrno());
         conn.appFailure = "local"; // e.g. no free local port (EADDRNOTAVAIL)
@@ -197,10 +213,24 @@ TcpFsmLabApps::Start(uint32_t k, Ptr<Node> client, Ipv4Address clientIp, Ipv4Add
     conn.clientAddress = TcpFsmFormatAddress(
         InetSocketAddress(clientIp, InetSocketAddress::ConvertFrom(local).GetPort()));
     m_clientByAddress[conn.clientAddress] = PeekPointer(s);
+    m_connByClient[conn.clientAddress] = k;
     if (m_startCallback)
     {
         m_startCallback(conn);
     }
+}
+
+bool
+TcpFsmLabApps::OpenFastOpen(Ptr<Socket> s, TcpFsmLabConnection& conn, const Address& server)
+{
+    const uint32_t first = static_cast<uint32_t>(std::min<uint64_t>(m_config.bytes, 65536));
+    const int taken = s->SendTo(Create<Packet>(first), TcpFsmFastOpen::MSG_FASTOPEN, server);
+    if (taken > 0)
+    {
+        conn.bytesSent += taken;
+        m_bytesSent += taken;
+    }
+    return taken >= 0;
 }
 
 void
@@ -327,9 +357,21 @@ void
 TcpFsmLabApps::ServerRecv(Ptr<Socket> s)
 {
     Server& sv = m_servers[PeekPointer(s)];
+    const uint64_t before = sv.received;
     if (Drain(s, sv.received))
     {
         sv.eof = true;
+    }
+    if (before == 0 && sv.received > 0)
+    {
+        // Time to first byte at the server (the lab's setup-latency metric).
+        auto it = m_connByClient.find(sv.peer);
+        if (it != m_connByClient.end())
+        {
+            TcpFsmLabConnection& conn = m_connections[it->second];
+            conn.serverFirstByte = true;
+            conn.serverFirstByteAt = Simulator::Now();
+        }
     }
     ServerProgress(sv);
 }

@@ -55,6 +55,9 @@ struct TcpFsmLabConfig
     Time listenAt{Seconds(0.5)}; ///< when the servers listen
     Time start{Seconds(1)};      ///< when the first connection opens
     uint16_t port{80};           ///< the servers' port
+    /// TCP Fast Open (RFC 7413) between tcp-fsm hosts: clients open with SendTo(MSG_FASTOPEN)
+    /// (the first connection to a server asks for the cookie), listeners have a queue.
+    bool fastOpen{false};
 };
 
 /// What the applications saw of one connection (filled in as the simulation runs).
@@ -76,8 +79,10 @@ struct TcpFsmLabConnection
     /// "local": Connect() failed at once (e.g. no free local port); with ns-3's TCP on the
     /// client also "timed_out" (the connection failed) or "reset" (an error close)
     std::string appFailure;
-    uint64_t bytesSent{0};     ///< by the client application
-    uint64_t bytesReceived{0}; ///< by the client application
+    uint64_t bytesSent{0};       ///< by the client application
+    uint64_t bytesReceived{0};   ///< by the client application
+    bool serverFirstByte{false}; ///< the server application read the first byte
+    Time serverFirstByteAt;      ///< when (time to first byte = this - connectAt)
 };
 
 class TcpFsmLabApps;

@@ -64,6 +64,8 @@ ReasonOf(TcpFsmAction action)
     case TcpFsmAction::CONNECTED:
     case TcpFsmAction::PEER_CLOSED:
     case TcpFsmAction::RESTART_2MSL:
+    case TcpFsmAction::FASTOPEN_ACCEPT:
+    case TcpFsmAction::RESEND_SYN_DATA:
         break;
     }
     return "";
@@ -112,7 +114,7 @@ TcpFsmLabSummary::MetricKeys()
     static const std::vector<std::string> keys = []()
     {
         std::vector<std::string> k(std::begin(kCountKeys), std::end(kCountKeys));
-        for (const char* what : {"setup_time", "teardown_time"})
+        for (const char* what : {"setup_time", "teardown_time", "ttfb"})
         {
             for (const char* q : kQuantileNames)
             {
@@ -341,6 +343,7 @@ TcpFsmLabSummary::Compute(const std::vector<TcpFsmLabConnection>& connections,
     std::map<std::string, double> count;
     std::vector<double> setup;
     std::vector<double> teardown;
+    std::vector<double> ttfb; // time to first byte at the server, from the client's open
     for (const auto& c : connections)
     {
         if (!c.started)
@@ -352,6 +355,10 @@ TcpFsmLabSummary::Compute(const std::vector<TcpFsmLabConnection>& connections,
         {
             count["connections_established"]++;
             setup.push_back((c.establishedAt - c.connectAt).GetSeconds());
+        }
+        if (c.serverFirstByte)
+        {
+            ttfb.push_back((c.serverFirstByteAt - c.connectAt).GetSeconds());
         }
         const Socket* client = nullptr;
         std::string reason;
@@ -427,6 +434,11 @@ TcpFsmLabSummary::Compute(const std::vector<TcpFsmLabConnection>& connections,
     for (std::size_t i = 0; i < 4; ++i)
     {
         m.push_back({std::string("teardown_time_") + kQuantileNames[i] + "_s", t[i], false});
+    }
+    const auto f = Quantiles(ttfb);
+    for (std::size_t i = 0; i < 4; ++i)
+    {
+        m.push_back({std::string("ttfb_") + kQuantileNames[i] + "_s", f[i], false});
     }
     std::optional<double> tw;
     if (m_timeWaitStays > 0)

@@ -58,6 +58,30 @@ constexpr std::array<EventInfo, kTcpFsmEventCount> kEvents = {{
      "timeout_keepalive_give_up",
      "keepalive give-up",
      TcpFsmEventSource::TIMER},
+    {TcpFsmEvent::APP_ACTIVE_OPEN_DATA,
+     "app_active_open_data",
+     "active open with data",
+     TcpFsmEventSource::APPLICATION},
+    {TcpFsmEvent::APP_ACTIVE_OPEN_DEFERRED,
+     "app_active_open_deferred",
+     "deferred active open",
+     TcpFsmEventSource::APPLICATION},
+    {TcpFsmEvent::APP_SEND_SYN_DATA,
+     "app_send_syn_data",
+     "first send",
+     TcpFsmEventSource::APPLICATION},
+    {TcpFsmEvent::RCV_SYN_FASTOPEN,
+     "rcv_syn_fastopen",
+     "rcv SYN with valid cookie",
+     TcpFsmEventSource::SEGMENT},
+    {TcpFsmEvent::RCV_SYN_ACK_DATA_ACKED,
+     "rcv_syn_ack_data_acked",
+     "rcv SYN+ACK of data",
+     TcpFsmEventSource::SEGMENT},
+    {TcpFsmEvent::RCV_SYN_ACK_DATA_NOT_ACKED,
+     "rcv_syn_ack_data_not_acked",
+     "rcv SYN+ACK of SYN only",
+     TcpFsmEventSource::SEGMENT},
 }};
 
 constexpr bool
@@ -70,7 +94,7 @@ EventsInOrder()
             return false;
         }
     }
-    return static_cast<std::size_t>(TcpFsmEvent::TIMEOUT_KEEPALIVE_GIVE_UP) + 1
+    return static_cast<std::size_t>(TcpFsmEvent::RCV_SYN_ACK_DATA_NOT_ACKED) + 1
            == kTcpFsmEventCount;
 }
 
@@ -94,7 +118,7 @@ static_assert(TcpSocket::CLOSED == 0 && TcpSocket::TIME_WAIT == 10 && TcpSocket:
               "ns-3's TcpStates_t changed: update kStateNames");
 
 constexpr std::array<const char*, kTcpFsmSendCount> kSendLabels
-    = {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK", "probe"};
+    = {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK", "probe", "SYN+data"};
 
 } // namespace
 

@@ -38,6 +38,15 @@ constexpr std::size_t kTcpFsmStateCount = static_cast<std::size_t>(TcpSocket::LA
  * - RCV_RST: an acceptable RST (RFC 5961: exactly at RCV.NXT in synchronized states).
  * - RCV_DATA_AFTER_CLOSE: new data for a connection the application has fully
  *   closed (RFC 1122 4.2.2.13 / RFC 9293 3.10.7.4 "seventh"): answered with RST.
+ *
+ * TCP Fast Open (RFC 7413) refines three of them where the socket, not the classifier,
+ * knows more (tcp-fsm-socket-fastopen.cc):
+ * - RCV_SYN_FASTOPEN: a SYN (RCV_SYN for the classifier) that a listener accepts for
+ *   Fast Open: a valid cookie (with or without data), or data without a cookie when the
+ *   server does not require one. Any other SYN stays RCV_SYN (its data is dropped).
+ * - RCV_SYN_ACK_DATA_ACKED: in SYN_SENT, after a SYN that carried data, a SYN+ACK whose
+ *   ACK covers that data.
+ * - RCV_SYN_ACK_DATA_NOT_ACKED: the same SYN+ACK acknowledging our SYN only.
  */
 enum class TcpFsmEvent : uint8_t
 {
@@ -65,10 +74,17 @@ enum class TcpFsmEvent : uint8_t
                         ///< KeepAliveInterval) and fewer than KeepAliveCount probes are unanswered
     TIMEOUT_KEEPALIVE_GIVE_UP, ///< KeepAlive: KeepAliveCount probes went unanswered (or
                                ///< UserTimeout passed with a probe unanswered)
+    // TCP Fast Open (RFC 7413)
+    APP_ACTIVE_OPEN_DATA,       ///< SendTo(MSG_FASTOPEN) on a CLOSED socket: the SYN carries data
+    APP_ACTIVE_OPEN_DEFERRED,   ///< Connect() with FastOpenConnect and a usable cookie: no SYN yet
+    APP_SEND_SYN_DATA,          ///< the first Send() after a deferred connect: SYN with data
+    RCV_SYN_FASTOPEN,           ///< a SYN the listener accepts for Fast Open (see above)
+    RCV_SYN_ACK_DATA_ACKED,     ///< SYN+ACK covering our SYN's data (see above)
+    RCV_SYN_ACK_DATA_NOT_ACKED, ///< SYN+ACK acknowledging our SYN but not its data
 };
 
 /// Number of events.
-constexpr std::size_t kTcpFsmEventCount = 19;
+constexpr std::size_t kTcpFsmEventCount = 25;
 
 /// Where an event comes from.
 enum class TcpFsmEventSource : uint8_t
@@ -85,13 +101,14 @@ enum class TcpFsmSend : uint8_t
     SYN,
     SYN_ACK,
     ACK,
-    FIN,     ///< FIN (with ACK when synchronized), queued behind any unsent data
-    RST,     ///< <SEQ=SND.NXT><CTL=RST>
-    RST_ACK, ///< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>
-    PROBE,   ///< keepalive probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>, no data (RFC 1122 4.2.3.6)
+    FIN,      ///< FIN (with ACK when synchronized), queued behind any unsent data
+    RST,      ///< <SEQ=SND.NXT><CTL=RST>
+    RST_ACK,  ///< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>
+    PROBE,    ///< keepalive probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>, no data (RFC 1122 4.2.3.6)
+    SYN_DATA, ///< SYN with the Fast Open cookie and the first data (RFC 7413 3)
 };
 
-constexpr std::size_t kTcpFsmSendCount = 8;
+constexpr std::size_t kTcpFsmSendCount = 9;
 
 /// Trace/CSV name of an event, e.g. "rcv_fin_ack", "app_close", "timeout_2msl".
 const char* TcpFsmEventName(TcpFsmEvent e);
@@ -108,7 +125,7 @@ const char* TcpFsmStateName(TcpFsmState s);
 bool TcpFsmStateFromName(const std::string& name, TcpFsmState& out);
 
 /// Diagram wording of what is sent: "" (nothing), "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK",
-/// "probe".
+/// "probe", "SYN+data".
 const char* TcpFsmSendLabel(TcpFsmSend s);
 
 /// Every event, in declaration order (for loops in tests and tools).

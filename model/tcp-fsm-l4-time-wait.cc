@@ -92,6 +92,7 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     case TcpFsmSend::RST:
     case TcpFsmSend::RST_ACK:
     case TcpFsmSend::PROBE:
+    case TcpFsmSend::SYN_DATA:
         break;
     }
     if (row->action == TcpFsmAction::RESTART_2MSL)

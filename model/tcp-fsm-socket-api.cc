@@ -178,6 +178,11 @@ TcpFsmSocket::Connect(const Address& address)
     {
         return -1;
     }
+    int rc = 0;
+    if (m_state == CLOSED && FastOpenConnect(rc))
+    {
+        return rc; // RFC 7413 with TCP_FASTOPEN_CONNECT
+    }
     Dispatch(TcpFsmEvent::APP_ACTIVE_OPEN);
     return 0;
 }
@@ -230,6 +235,11 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
         return Fail(ERROR_NOTCONN,
                     m_soError != 0 ? GetSocketError(true) : TcpFsmLinuxErrno::kEpipe);
     }
+    int rc = 0;
+    if (FastOpenSend(p, rc))
+    {
+        return rc; // the first Send() after a deferred connect: data in the SYN
+    }
     if (!m_txBuffer.Add(p))
     {
         return Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::kEmsgsize);
@@ -238,7 +248,7 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
     {
         MarkUrgent(); // RFC 9293 3.8.5: the data sent is urgent up to its last octet
     }
-    if (info.synchronized)
+    if (info.synchronized || FastOpenMaySendEarly())
     {
         m_moreHeld = (flags & kMsgMore) != 0;
         SendPending();
@@ -251,6 +261,10 @@ int
 TcpFsmSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
 {
     NS_LOG_FUNCTION(this << p << flags << toAddress);
+    if (m_state == CLOSED && (flags & TcpFsmFastOpen::MSG_FASTOPEN))
+    {
+        return FastOpenSendTo(p, toAddress); // RFC 7413: open with data in the SYN
+    }
     if (m_state != LISTEN)
     {
         return Send(p, flags); // the address is ignored on a connected stream, as in ns-3

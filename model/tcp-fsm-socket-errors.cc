@@ -64,6 +64,8 @@ TcpFsmSocket::SetEndError(const TcpFsmTransition& row)
     case TcpFsmAction::RETURN_TO_LISTEN:
     case TcpFsmAction::END_NORMAL:
     case TcpFsmAction::END_ABORT:
+    case TcpFsmAction::FASTOPEN_ACCEPT:
+    case TcpFsmAction::RESEND_SYN_DATA:
         break;
     }
 }

@@ -111,6 +111,11 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_abortOnClose(listener.m_abortOnClose)
   , m_backlog(listener.m_backlog)
   , m_windowScaling(listener.m_windowScaling)
+  , m_fastOpen(listener.m_fastOpen)
+  , m_fastOpenKeyText(listener.m_fastOpenKeyText)
+  , m_haveFastOpenKey(listener.m_haveFastOpenKey)
+  , m_fastOpenKey(listener.m_fastOpenKey)
+  , m_fastOpenConnect(listener.m_fastOpenConnect)
   , m_profile(listener.m_profile)
   , m_timestamp(listener.m_timestamp)
   , m_sack(listener.m_sack)
@@ -155,8 +160,6 @@ TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const T
         SendReply(v.reply, h, payload->GetSize(), tuple);
         return;
     }
-    const TcpFsmTransition* row = TcpFsmTransitionTable::Find(LISTEN, v.event);
-    NS_ASSERT(row && row->action == TcpFsmAction::SPAWN_CHILD);
     if (m_children.size() >= m_backlog)
     {
         m_tcp->NotifyDrop(payload, h, "backlog_full"); // as Linux: the client will retry
@@ -184,6 +187,12 @@ TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const T
     child->m_rxBuffer.SetNextSequence(child->m_tcb.rcvNxt);
     child->ReadOptions(h);
     child->UpdateWindow(seg, true);
+    // RFC 7413: a SYN with a valid cookie is rcv_syn_fastopen (the child keeps its data).
+    const TcpFsmEvent event = FastOpenOnSyn(*child, payload, h);
+    const TcpFsmTransition* row = TcpFsmTransitionTable::Find(LISTEN, event);
+    NS_ASSERT(row
+              && (row->action == TcpFsmAction::SPAWN_CHILD
+                  || row->action == TcpFsmAction::FASTOPEN_ACCEPT));
     m_children.insert(child);
     Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
     child->Apply(*row, cause); // the child's LISTEN -> SYN_RCVD, sending SYN+ACK
@@ -281,8 +290,10 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
             return;
         case TcpFsmEvent::RCV_SYN_ACK:
         {
+            TcpFsmEvent event = v.event;
             if (m_state == SYN_SENT)
             {
+                event = FastOpenOnSynAck(h, seg); // RFC 7413: was our SYN's data acknowledged?
                 m_tcb.irs = seg.seq;
                 m_tcb.rcvNxt = seg.seq + 1;
                 m_tcb.synchronized = true;
@@ -299,7 +310,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
                 advanced = m_rxBuffer.Add(payload, seg.seq + 1);
                 m_tcb.rcvNxt = m_rxBuffer.NextSequence();
             }
-            Dispatch(v.event, cause);
+            Dispatch(event, cause);
             if (!m_registered || m_state == CLOSED)
             {
                 return;
@@ -338,6 +349,12 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         case TcpFsmEvent::TIMEOUT_FIN_WAIT_2:
         case TcpFsmEvent::TIMEOUT_KEEPALIVE:
         case TcpFsmEvent::TIMEOUT_KEEPALIVE_GIVE_UP:
+        case TcpFsmEvent::APP_ACTIVE_OPEN_DATA:
+        case TcpFsmEvent::APP_ACTIVE_OPEN_DEFERRED:
+        case TcpFsmEvent::APP_SEND_SYN_DATA:
+        case TcpFsmEvent::RCV_SYN_FASTOPEN:
+        case TcpFsmEvent::RCV_SYN_ACK_DATA_ACKED:
+        case TcpFsmEvent::RCV_SYN_ACK_DATA_NOT_ACKED:
             NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
             return;
         }
@@ -361,7 +378,8 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     {
         Dispatch(TcpFsmEvent::RCV_ACK_OF_FIN, cause); // the FIN was not in sequence
     }
-    if (m_registered && TcpFsmTransitionTable::Info(m_state).synchronized)
+    if (m_registered
+        && (TcpFsmTransitionTable::Info(m_state).synchronized || FastOpenMaySendEarly()))
     {
         SendPending();
     }

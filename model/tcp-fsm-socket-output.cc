@@ -86,6 +86,10 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
     }
     h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(window, 65535)));
     WriteOptions(h, flags);
+    if (flags & TcpHeader::SYN)
+    {
+        FastOpenAddOption(h); // RFC 7413: a cookie, or a cookie request, when one is due
+    }
     WriteUrgentPointer(h, seq);
     CountSent(h, payload->GetSize());
     m_txTrace(payload, h, this);
@@ -152,7 +156,8 @@ TcpFsmSocket::ShouldSendFin() const
 void
 TcpFsmSocket::SendPending()
 {
-    if (!m_tcp || !m_registered || !TcpFsmTransitionTable::Info(m_state).synchronized)
+    if (!m_tcp || !m_registered
+        || !(TcpFsmTransitionTable::Info(m_state).synchronized || FastOpenMaySendEarly()))
     {
         return;
     }

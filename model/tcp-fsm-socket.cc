@@ -19,6 +19,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -77,6 +78,33 @@ TcpFsmSocket::GetTypeId()
                             "Offer and accept the RFC 7323 window scale option",
                             BooleanValue(true),
                             MakeBooleanAccessor(&TcpFsmSocket::m_windowScaling),
+                            MakeBooleanChecker())
+              .AddAttribute("FastOpen",
+                            "TCP Fast Open (RFC 7413), Linux's net.ipv4.tcp_fastopen bits: 0x1 "
+                            "client (SendTo MSG_FASTOPEN, FastOpenConnect), 0x2 server, 0x4 client "
+                            "without cookie, 0x200 server without cookie, 0x400 every listener "
+                            "has a Fast Open queue (its backlog); other bits are ignored",
+                            UintegerValue(TcpFsmFastOpen::CLIENT),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_fastOpen),
+                            MakeUintegerChecker<uint32_t>(0, 0xFFFF))
+              .AddAttribute("FastOpenKey",
+                            "Server cookie key in Linux's sysctl format (four hex words, e.g. "
+                            "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4); empty: the node's random key",
+                            StringValue(""),
+                            MakeStringAccessor(&TcpFsmSocket::SetFastOpenKeyText,
+                                               &TcpFsmSocket::GetFastOpenKeyText),
+                            MakeStringChecker())
+              .AddAttribute("FastOpenQueueLength",
+                            "A listener's Fast Open queue (TCP_FASTOPEN): Fast Open children "
+                            "in SYN_RCVD at most; 0 = no Fast Open on this listener",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_fastOpenQlen),
+                            MakeUintegerChecker<uint32_t>(0, 65535))
+              .AddAttribute("FastOpenConnect",
+                            "TCP_FASTOPEN_CONNECT: with a cached cookie, Connect() succeeds at "
+                            "once and the first Send() goes out in the SYN",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_fastOpenConnect),
                             MakeBooleanChecker())
               .AddAttribute("AbortOnClose",
                             "Close() aborts with RST, as a close with SO_LINGER {on, 0}",
@@ -261,6 +289,7 @@ TcpFsmSocket::DoDispose()
     m_timers.Clear();
     m_children.clear();
     m_listener = nullptr;
+    FastOpenLeftSynRcvd();
     m_tcp = nullptr;
     m_node = nullptr;
     TcpSocket::DoDispose();
@@ -330,6 +359,9 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
     case TcpFsmSend::PROBE:
         SendKeepAliveProbe();
         break;
+    case TcpFsmSend::SYN_DATA:
+        SendSynData();
+        break;
     }
 
     SetEndError(row);
@@ -339,6 +371,15 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
     case TcpFsmAction::NONE:
     case TcpFsmAction::SPAWN_CHILD: // done by the listener before the child applies the row
         break;
+    case TcpFsmAction::FASTOPEN_ACCEPT:
+        FastOpenAccept();
+        break;
+    case TcpFsmAction::RESEND_SYN_DATA:
+        // RFC 7413 4.2.2: the SYN's data was not acknowledged: it goes again (as Linux, the
+        // data segment is the handshake's ACK).
+        m_tcb.sndNxt = m_tcb.sndUna;
+        m_retransmissions += m_fo.synData > 0 ? 1 : 0;
+        [[fallthrough]];
     case TcpFsmAction::CONNECTED:
         m_retries = 0;
         if (m_passive && m_listener)
@@ -413,6 +454,10 @@ TcpFsmSocket::SetState(TcpFsmState to, TcpFsmEvent event, const Cause& cause)
     if (m_tcp)
     {
         m_tcp->NotifyTransition(record);
+    }
+    if (from == SYN_RCVD && to != SYN_RCVD)
+    {
+        FastOpenLeftSynRcvd(); // a Fast Open child frees its place in the listener's queue
     }
     if (from != to)
     {

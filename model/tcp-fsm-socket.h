@@ -7,6 +7,7 @@
  *   tcp-fsm-socket-api.cc     the ns-3 Socket API and TcpSocket's attribute accessors
  *   tcp-fsm-socket-input.cc   arriving segments (classify, ACK, data, FIN)
  *   tcp-fsm-socket-output.cc  sending, retransmission, congestion control, timers
+ *   tcp-fsm-socket-fastopen.cc  TCP Fast Open (RFC 7413): client and server paths
  *   tcp-fsm-socket-options.cc TCP options (timestamps, SACK), delayed-ACK timing, the Profile
  *   tcp-fsm-socket-keepalive.cc  keepalive, TCP_USER_TIMEOUT, TCP_CORK, SO_LINGER
  *   tcp-fsm-socket-urgent.cc  urgent data (MSG_OOB, SO_OOBINLINE, SIOCATMARK)
@@ -16,6 +17,7 @@
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
+#include "tcp-fsm-fastopen.h"
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-profile.h"
 #include "tcp-fsm-linux-errno.h"
@@ -116,6 +118,19 @@ class TcpFsmSocket
     /// Number of retransmitted segments (SYN, SYN+ACK, data, FIN) so far.
     uint32_t GetRetransmissionCount() const;
 
+    // ---- TCP Fast Open, RFC 7413 (tcp-fsm-socket-fastopen.cc) ---------------------------------
+    /// TCP_FASTOPEN_CONNECT: Connect() waits for the first Send() to put data in the SYN.
+    void SetFastOpenConnect(bool on);
+    /// TCP_FASTOPEN_KEY: this listener's cookie key (16 raw bytes, as the socket option).
+    void SetFastOpenKey(const TcpFsmFastOpenKey& key);
+    /// TCP_FASTOPEN: the listener's Fast Open queue length (0: no Fast Open on it).
+    void SetFastOpenQueueLength(uint32_t qlen);
+    /// The key this socket's cookies use (its own, the FastOpenKey attribute, or the node's).
+    TcpFsmFastOpenKey GetFastOpenKey() const;
+    /// Bytes our SYN carried (0: none).
+    uint32_t GetFastOpenSynData() const;
+    /// A Fast Open child: accepted in SYN_RCVD with the data of a SYN with a valid cookie.
+    bool IsFastOpenChild() const;
     // ---- options (tcp-fsm-socket-options.cc): the interface other rooms build on ------------
     /// The Profile attribute.
     TcpFsmProfile GetProfile() const;
@@ -335,6 +350,33 @@ class TcpFsmSocket
     uint8_t OurWindowShift() const;
     bool ShouldSendFin() const;
 
+    // ---- TCP Fast Open (tcp-fsm-socket-fastopen.cc) --------------------------------------------
+    /// SendTo(MSG_FASTOPEN) on a CLOSED socket.
+    int FastOpenSendTo(Ptr<Packet> p, const Address& to);
+    /// Connect() with FastOpenConnect: true when Fast Open handled it (rc is the result).
+    bool FastOpenConnect(int& rc);
+    /// Send() after a deferred connect: true when Fast Open handled it (rc is the result).
+    bool FastOpenSend(Ptr<Packet> p, int& rc);
+    /// Whether a cached cookie (or none, with CLIENT_NO_COOKIE) lets the SYN carry data.
+    bool FastOpenCookieUsable();
+    /// The listener decides on a SYN: RCV_SYN or RCV_SYN_FASTOPEN (the child is prepared).
+    TcpFsmEvent FastOpenOnSyn(TcpFsmSocket& child, Ptr<Packet> payload, const TcpHeader& h);
+    /// SYN_SENT: the SYN+ACK's event after a Fast Open SYN; caches the cookie.
+    TcpFsmEvent FastOpenOnSynAck(const TcpHeader& h, const TcpFsmSegment& seg);
+    /// Append the Fast Open option to a SYN or SYN+ACK when one is due.
+    void FastOpenAddOption(TcpHeader& h);
+    /// The SYN with data (first transmission).
+    void SendSynData();
+    /// FASTOPEN_ACCEPT: hand the child to the application in SYN_RCVD.
+    void FastOpenAccept();
+    /// The child left SYN_RCVD: free its place in the listener's Fast Open queue.
+    void FastOpenLeftSynRcvd();
+    /// The listener's Fast Open queue length in effect.
+    uint32_t FastOpenQueueLimit() const;
+    /// A Fast Open child may send before the handshake completes (RFC 7413 4.2.2).
+    bool FastOpenMaySendEarly() const;
+    void SetFastOpenKeyText(std::string text);
+    std::string GetFastOpenKeyText() const;
     // ---- options and the profile (tcp-fsm-socket-options.cc) -----------------------------------
     void SetProfile(TcpFsmProfile profile);
     int GetProfileAttribute() const; ///< the Profile attribute's getter (EnumValue holds an int)
@@ -385,6 +427,12 @@ class TcpFsmSocket
     bool m_abortOnClose{false};
     uint32_t m_backlog{128};
     bool m_windowScaling{true};
+    uint32_t m_fastOpen{TcpFsmFastOpen::CLIENT}; ///< Linux's net.ipv4.tcp_fastopen bits
+    std::string m_fastOpenKeyText;               ///< FastOpenKey ("" = the node's key)
+    bool m_haveFastOpenKey{false};               ///< m_fastOpenKey is set (attribute/option)
+    TcpFsmFastOpenKey m_fastOpenKey{};
+    uint32_t m_fastOpenQlen{0};    ///< TCP_FASTOPEN on a listener
+    bool m_fastOpenConnect{false}; ///< TCP_FASTOPEN_CONNECT
     TcpFsmProfile m_profile{TcpFsmProfile::RFC};
     bool m_timestamp{false};     ///< offer and accept RFC 7323 timestamps
     bool m_sack{false};          ///< offer and accept RFC 2018 SACK
@@ -452,8 +500,10 @@ class TcpFsmSocket
     bool m_rttPending{false};
     SequenceNumber32 m_rttSeq{0};
     Time m_rttStart;
-    Time m_lastPeerAck;            ///< when the peer last sent an acceptable ACK
-    uint32_t m_unackedSegments{0}; ///< in-order segments received since our last ACK
+    Time m_lastPeerAck;             ///< when the peer last sent an acceptable ACK
+    uint32_t m_unackedSegments{0};  ///< in-order segments received since our last ACK
+    TcpFsmFastOpenConn m_fo;        ///< Fast Open state of this connection
+    Ptr<TcpFsmSocket> m_foListener; ///< a Fast Open child in SYN_RCVD: its listener
 
     // ---- options of the connection (tcp-fsm-socket-options.cc)
     bool m_peerTimestamp{false};       ///< the peer's SYN carried timestamps

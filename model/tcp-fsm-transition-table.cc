@@ -28,14 +28,20 @@ constexpr TcpFsmTransition kRows[] = {
 // ---- CLOSED -------------------------------------------------------------------------------------------------------------------------
 {S::CLOSED,      E::APP_PASSIVE_OPEN,     O::ANY,     X::NOTHING, S::LISTEN,       A::NONE,            "RFC 9293 3.10.1",                          true,  "Listen() creates a passive TCB"},
 {S::CLOSED,      E::APP_ACTIVE_OPEN,      O::ANY,     X::SYN,     S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.1",                          true,  "Connect() selects an ISS and sends SYN"},
+{S::CLOSED,      E::APP_ACTIVE_OPEN_DATA, O::ANY,     X::SYN_DATA,S::SYN_SENT,     A::NONE,            "RFC 7413 3, 4.2.2",                        false, "SendTo(MSG_FASTOPEN) with a cached cookie (or none required): the SYN carries cookie and data"},
+{S::CLOSED,      E::APP_ACTIVE_OPEN_DEFERRED, O::ANY, X::NOTHING, S::SYN_SENT,     A::CONNECTED,       "RFC 7413 4.2.2 (Linux TCP_FASTOPEN_CONNECT)", false, "Connect() with FastOpenConnect and a usable cookie succeeds at once; the SYN waits for the first Send()"},
 // ---- LISTEN -------------------------------------------------------------------------------------------------------------------------
 {S::LISTEN,      E::RCV_SYN,              O::ANY,     X::SYN_ACK, S::SYN_RCVD,     A::SPAWN_CHILD,     "RFC 9293 3.10.7.2 (third)",                true,  "a SYN creates a child connection that answers SYN+ACK"},
+{S::LISTEN,      E::RCV_SYN_FASTOPEN,     O::ANY,     X::SYN_ACK, S::SYN_RCVD,     A::FASTOPEN_ACCEPT, "RFC 7413 4.2.2",                           false, "a SYN with a valid cookie: the child keeps its data, ACKs it in the SYN+ACK and is accepted in SYN_RCVD"},
 {S::LISTEN,      E::APP_SEND,             O::ANY,     X::SYN,     S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.2",                          true,  "SEND to a named peer turns the passive open active"},
 {S::LISTEN,      E::APP_ACTIVE_OPEN,      O::ANY,     X::SYN,     S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.1",                          false, "an active OPEN on a listener turns it active"},
 {S::LISTEN,      E::APP_CLOSE,            O::ANY,     X::NOTHING, S::CLOSED,       A::END_NORMAL,      "RFC 9293 3.10.4",                          true,  "closing a listener deletes it (children not yet accepted are reset)"},
 {S::LISTEN,      E::APP_ABORT,            O::ANY,     X::NOTHING, S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.5",                          false, "aborting a listener deletes it"},
 // ---- SYN_SENT -----------------------------------------------------------------------------------------------------------------------
 {S::SYN_SENT,    E::RCV_SYN_ACK,          O::ANY,     X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 9293 3.10.7.3 (fourth)",               true,  "a SYN whose ACK covers our SYN completes the handshake: send ACK"},
+{S::SYN_SENT,    E::APP_SEND_SYN_DATA,    O::ANY,     X::SYN_DATA,S::SYN_SENT,     A::NONE,            "RFC 7413 4.2.2 (Linux TCP_FASTOPEN_CONNECT)", false, "the first Send() after a deferred connect sends the SYN with cookie and data"},
+{S::SYN_SENT,    E::RCV_SYN_ACK_DATA_ACKED, O::ANY,   X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 7413 4.2.2",                           false, "the SYN+ACK acknowledges our SYN and its data: established one RTT early for the data"},
+{S::SYN_SENT,    E::RCV_SYN_ACK_DATA_NOT_ACKED, O::ANY, X::NOTHING, S::ESTABLISHED, A::RESEND_SYN_DATA, "RFC 7413 4.2.2",                          false, "the SYN+ACK acknowledges our SYN only: established; the SYN's data, sent again at once, is the ACK"},
 {S::SYN_SENT,    E::RCV_SYN,              O::ANY,     X::SYN_ACK, S::SYN_RCVD,     A::NONE,            "RFC 9293 3.10.7.3 (fourth), 3.5 Fig. 7",   true,  "simultaneous open: a bare SYN is answered with SYN+ACK"},
 {S::SYN_SENT,    E::RCV_RST,              O::ANY,     X::NOTHING, S::CLOSED,       A::END_REFUSED,     "RFC 9293 3.10.7.3 (second)",               false, "a RST whose ACK covers our SYN: connection refused"},
 {S::SYN_SENT,    E::APP_CLOSE,            O::ANY,     X::NOTHING, S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.4",                          true,  "closing before the handshake deletes the connection silently"},
@@ -169,6 +175,17 @@ const std::vector<TcpFsmNoTransition> kNoRows = {
     {Bit(S::LISTEN), E::RCV_RST, "a RST in LISTEN is ignored (RFC 9293 3.10.7.2 first)"},
     {kAll & ~(Bit(S::CLOSED) | Bit(S::FIN_WAIT_1) | Bit(S::FIN_WAIT_2)), E::RCV_DATA_AFTER_CLOSE,
      "no new data can arrive: the application has not closed, or the peer's FIN was already received"},
+    // TCP Fast Open (RFC 7413)
+    {kAll & ~Bit(S::CLOSED), E::APP_ACTIVE_OPEN_DATA,
+     "MSG_FASTOPEN opens only a CLOSED socket; on any other SendTo() is an ordinary send"},
+    {kAll & ~Bit(S::CLOSED), E::APP_ACTIVE_OPEN_DEFERRED,
+     "a deferred connect starts from CLOSED only (elsewhere Connect() is app_active_open)"},
+    {kAll & ~Bit(S::SYN_SENT), E::APP_SEND_SYN_DATA,
+     "only a SYN_SENT whose connect was deferred waits for its first send"},
+    {kAll & ~Bit(S::LISTEN), E::RCV_SYN_FASTOPEN,
+     "only a listener accepts Fast Open; elsewhere a SYN is rcv_syn (RFC 7413 4.2.2)"},
+    {kAll & ~Bit(S::SYN_SENT), E::RCV_SYN_ACK_DATA_ACKED, "only SYN_SENT has sent a SYN with data"},
+    {kAll & ~Bit(S::SYN_SENT), E::RCV_SYN_ACK_DATA_NOT_ACKED, "only SYN_SENT has sent a SYN with data"},
 };
 // clang-format on
 

@@ -45,6 +45,10 @@ enum class TcpFsmAction : uint8_t
     END_RESET,        ///< ended: reset by the peer (ECONNRESET)
     END_TIMEOUT,      ///< ended: retransmissions or a timer gave up (ETIMEDOUT)
     END_ABORT,        ///< ended: aborted by the application or by us (RST sent)
+    FASTOPEN_ACCEPT,  ///< RFC 7413: the listener's child takes the SYN's data and is handed
+                      ///< to the application at once, in SYN_RCVD
+    RESEND_SYN_DATA,  ///< RFC 7413: connected, but the SYN's data was not acknowledged:
+                      ///< send it again
 };
 
 /// Timer a state arms when it is entered (the others are cancelled on entry to CLOSED).

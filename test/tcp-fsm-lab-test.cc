@@ -300,6 +300,10 @@ TEST(LabSummary, MetricKeysAreTheContractsInOrder)
                                            "teardown_time_median_s",
                                            "teardown_time_p95_s",
                                            "teardown_time_max_s",
+                                           "ttfb_min_s",
+                                           "ttfb_median_s",
+                                           "ttfb_p95_s",
+                                           "ttfb_max_s",
                                            "time_wait_mean_s",
                                            "retx_syn",
                                            "retx_synack",
@@ -712,3 +716,119 @@ TEST(LabFacts, VisitsPointsAndQuestionsComeFromTheRecords)
 }
 
 } // namespace
+
+// ---- --fastopen: time to first byte at the server -------------------------------------------
+
+namespace
+{
+
+/// A frame put on a point-to-point link: its size and its TCP segment.
+struct Frame
+{
+    Time at;
+    uint32_t node{0};
+    uint32_t bytes{0};
+    uint8_t flags{0};
+    uint32_t payload{0};
+};
+
+std::vector<Frame> g_frames;
+
+void
+RecordFrame(std::string context, Ptr<const Packet> packet)
+{
+    Ptr<Packet> p = packet->Copy();
+    Frame f;
+    f.at = Simulator::Now();
+    f.node = static_cast<uint32_t>(std::stoul(context.substr(10))); // "/NodeList/N/..."
+    f.bytes = packet->GetSize();
+    PppHeader ppp;
+    Ipv4Header ip;
+    TcpHeader tcp;
+    p->RemoveHeader(ppp);
+    p->RemoveHeader(ip);
+    p->RemoveHeader(tcp);
+    f.flags = tcp.GetFlags();
+    f.payload = p->GetSize();
+    g_frames.push_back(f);
+}
+
+/// One p2p run of `connections` connections of 100 bytes; the frames and the connections.
+std::vector<TcpFsmLabConnection>
+RunTtfb(bool fastOpen, Time delay, DataRate rate)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    g_frames.clear();
+    TcpFsmLabConfig config;
+    config.connections = 3;
+    config.bytes = 100;
+    config.loss = 0;
+    config.delay = delay;
+    config.rate = rate;
+    config.fastOpen = fastOpen;
+    Config::SetDefault("ns3::TcpFsmSocket::Msl", StringValue("1s"));
+    TcpFsmLabScenario scenario(config);
+    scenario.Build();
+    Config::Connect("/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/PhyTxBegin",
+                    MakeCallback(&RecordFrame));
+    Simulator::Run();
+    std::vector<TcpFsmLabConnection> conns = scenario.GetConnections();
+    scenario.Release();
+    Simulator::Destroy();
+    Config::Reset();
+    return conns;
+}
+
+/// The first frame at or after t with the flags (and with a payload when asked).
+Frame
+FirstFrame(Time t, uint8_t flags, bool withPayload)
+{
+    for (const auto& f : g_frames)
+    {
+        if (f.at >= t && (f.flags & (TcpHeader::SYN | TcpHeader::ACK)) == flags
+            && (f.payload > 0) == withPayload)
+        {
+            return f;
+        }
+    }
+    ADD_FAILURE() << "no frame with flags " << int(flags) << " after " << t;
+    return Frame();
+}
+
+} // namespace
+
+TEST(LabScenario, FastOpenWithACookieSavesOneRoundTripToFirstByte)
+{
+    const Time delay = MilliSeconds(10);
+    const DataRate rate("10Mbps");
+    const auto plain = RunTtfb(false, delay, rate);
+    // Serialization of the handshake's frames and of the first data frame (no Fast Open).
+    const Time start1 = plain.at(1).connectAt;
+    const Time syn = rate.CalculateBytesTxTime(FirstFrame(start1, TcpHeader::SYN, false).bytes);
+    const Time synAck = rate.CalculateBytesTxTime(
+        FirstFrame(start1, TcpHeader::SYN | TcpHeader::ACK, false).bytes);
+    const Time data = rate.CalculateBytesTxTime(FirstFrame(start1, TcpHeader::ACK, true).bytes);
+
+    const auto fast = RunTtfb(true, delay, rate);
+    const Time synData
+        = rate.CalculateBytesTxTime(FirstFrame(fast.at(1).connectAt, TcpHeader::SYN, true).bytes);
+    // RFC 7413: with a cookie the request rides in the SYN, one round trip earlier: the saving
+    // is 2 * delay plus the SYN's and SYN+ACK's serialization, less what the cookie option adds
+    // to the data's frame.
+    const double expected = (delay * 2 + syn + synAck + data - synData).GetSeconds();
+    ASSERT_EQ(plain.size(), 3u);
+    ASSERT_EQ(fast.size(), 3u);
+    for (std::size_t k = 1; k < 3; ++k) // connection 0 asks for the cookie: no saving
+    {
+        ASSERT_TRUE(plain[k].serverFirstByte) << k;
+        ASSERT_TRUE(fast[k].serverFirstByte) << k;
+        const double without = (plain[k].serverFirstByteAt - plain[k].connectAt).GetSeconds();
+        const double with = (fast[k].serverFirstByteAt - fast[k].connectAt).GetSeconds();
+        EXPECT_NEAR(without - with, expected, 0.01 * expected) << "connection " << k;
+    }
+    // The first connection only gets its cookie: the same time to first byte as without.
+    EXPECT_NEAR((fast[0].serverFirstByteAt - fast[0].connectAt).GetSeconds(),
+                (plain[0].serverFirstByteAt - plain[0].connectAt).GetSeconds(),
+                0.01 * expected);
+}

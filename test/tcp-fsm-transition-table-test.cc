@@ -106,7 +106,10 @@ TEST(TransitionTable, EverySegmentEventThatEndsAConnectionTellsWhy)
         }
         if (row.to == S::ESTABLISHED && row.from != S::ESTABLISHED)
         {
-            EXPECT_EQ(row.action, TcpFsmAction::CONNECTED) << TcpFsmTransitionTable::Describe(row);
+            // RESEND_SYN_DATA is CONNECTED plus sending the SYN's data again (RFC 7413).
+            EXPECT_TRUE(row.action == TcpFsmAction::CONNECTED
+                        || row.action == TcpFsmAction::RESEND_SYN_DATA)
+                << TcpFsmTransitionTable::Describe(row);
         }
     }
 }
@@ -142,6 +145,51 @@ TEST(TransitionTable, KeepAliveProbesInPlaceAndGivesUpWithAReset)
         EXPECT_EQ(TcpFsmTransitionTable::Find(s, E::TIMEOUT_KEEPALIVE), nullptr);
         EXPECT_NE(TcpFsmTransitionTable::WhyNoRow(s, E::TIMEOUT_KEEPALIVE_GIVE_UP), nullptr);
     }
+}
+
+// Written from RFC 7413 4.2.2 (and Linux's TCP_FASTOPEN_CONNECT) by hand.
+TEST(TransitionTable, FastOpenEdgesArePresentWithTheirSegmentTargetAndAction)
+{
+    struct FastOpenEdge
+    {
+        TcpFsmState from;
+        E event;
+        X send;
+        TcpFsmState to;
+        TcpFsmAction action;
+    };
+    const std::vector<FastOpenEdge> edges = {
+        {S::CLOSED, E::APP_ACTIVE_OPEN_DATA, X::SYN_DATA, S::SYN_SENT, TcpFsmAction::NONE},
+        {S::CLOSED, E::APP_ACTIVE_OPEN_DEFERRED, X::NOTHING, S::SYN_SENT, TcpFsmAction::CONNECTED},
+        {S::SYN_SENT, E::APP_SEND_SYN_DATA, X::SYN_DATA, S::SYN_SENT, TcpFsmAction::NONE},
+        {S::LISTEN, E::RCV_SYN_FASTOPEN, X::SYN_ACK, S::SYN_RCVD, TcpFsmAction::FASTOPEN_ACCEPT},
+        {S::SYN_SENT, E::RCV_SYN_ACK_DATA_ACKED, X::ACK, S::ESTABLISHED, TcpFsmAction::CONNECTED},
+        {S::SYN_SENT,
+         E::RCV_SYN_ACK_DATA_NOT_ACKED,
+         X::NOTHING,
+         S::ESTABLISHED,
+         TcpFsmAction::RESEND_SYN_DATA},
+    };
+    for (const auto& e : edges)
+    {
+        const TcpFsmTransition* row = TcpFsmTransitionTable::Find(e.from, e.event, false);
+        ASSERT_NE(row, nullptr) << TcpFsmStateName(e.from) << "+" << TcpFsmEventName(e.event);
+        EXPECT_EQ(row->send, e.send) << TcpFsmTransitionTable::Describe(*row);
+        EXPECT_EQ(row->to, e.to) << TcpFsmTransitionTable::Describe(*row);
+        EXPECT_EQ(row->action, e.action) << TcpFsmTransitionTable::Describe(*row);
+        EXPECT_NE(std::string(row->rfc).find("RFC 7413"), std::string::npos);
+        EXPECT_FALSE(row->inDiagram);
+        // Fast Open edges exist only where RFC 7413 puts them.
+        for (std::size_t s = 0; s < kTcpFsmStateCount; ++s)
+        {
+            if (TcpFsmStateAt(s) != e.from)
+            {
+                EXPECT_EQ(TcpFsmTransitionTable::Find(TcpFsmStateAt(s), e.event, false), nullptr);
+                EXPECT_EQ(TcpFsmTransitionTable::Find(TcpFsmStateAt(s), e.event, true), nullptr);
+            }
+        }
+    }
+    EXPECT_STREQ(TcpFsmSendLabel(X::SYN_DATA), "SYN+data");
 }
 
 TEST(TransitionTable, EveryStateIsReachableFromClosed)

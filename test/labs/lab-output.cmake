@@ -63,7 +63,8 @@ set(keys
     connections_attempted connections_established connections_completed connections_failed
     failed_refused failed_reset failed_timed_out failed_aborted bytes_sent bytes_received
     setup_time_min_s setup_time_median_s setup_time_p95_s setup_time_max_s teardown_time_min_s
-    teardown_time_median_s teardown_time_p95_s teardown_time_max_s time_wait_mean_s retx_syn
+    teardown_time_median_s teardown_time_p95_s teardown_time_max_s ttfb_min_s ttfb_median_s
+    ttfb_p95_s ttfb_max_s time_wait_mean_s retx_syn
     retx_synack retx_fin retx_data peak_CLOSED peak_LISTEN peak_SYN_RCVD peak_SYN_SENT
     peak_ESTABLISHED peak_FIN_WAIT_1 peak_FIN_WAIT_2 peak_CLOSING peak_TIME_WAIT
     peak_CLOSE_WAIT peak_LAST_ACK anomalies sim_s wall_s seed run)

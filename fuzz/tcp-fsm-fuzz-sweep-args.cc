@@ -4,8 +4,8 @@
  * argument vector: the input split at NUL bytes), then what it feeds: the grid of --param
  * values (expansion, point ids and their decoding), the lab arguments of each point, and
  * the parsers of --param and --plot alone. Every input is accepted or refused with an
- * error naming what is wrong; a refusal without a message, or a point id that does not decode to its
- * values, is a finding.
+ * error naming what is wrong; a refusal without a message, or a point id that does not decode to
+ * its values, is a finding.
  */
 #include "tcp-fsm-fuzz-input.h"
 

@@ -132,8 +132,8 @@ class TcpFsmScriptEngine
     std::deque<TcpFsmScriptCaptured> m_out;
     std::set<std::string> m_noted;
     std::deque<Pending> m_pending;
-    Ptr<Socket> m_underTest;                   ///< the socket %{ }% blocks read tcp_info from
-    std::map<std::string, int64_t> m_pyVars;   ///< the Python variables of %{ }% blocks
+    Ptr<Socket> m_underTest;                 ///< the socket %{ }% blocks read tcp_info from
+    std::map<std::string, int64_t> m_pyVars; ///< the Python variables of %{ }% blocks
     uint32_t m_ourIsn{0};
     uint16_t m_localPort{TcpFsmScriptAddresses::kListenPort};
     uint16_t m_remotePort{TcpFsmScriptAddresses::kRemotePort};

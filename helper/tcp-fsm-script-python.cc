@@ -91,8 +91,8 @@ class Python
 {
   public:
     Python(const TcpFsmTcpInfo& info, std::map<std::string, int64_t>& vars)
-      : m_info(info),
-        m_vars(vars)
+      : m_info(info)
+      , m_vars(vars)
     {}
 
     TcpFsmScriptPythonResult Run(const std::string& code)
@@ -338,7 +338,7 @@ class Python
             }
             compared = true;
             const int64_t right = BitOr();
-            const bool holds = op == "==" ? left == right
+            const bool holds = op == "=="   ? left == right
                                : op == "!=" ? left != right
                                : op == "<=" ? left <= right
                                : op == ">=" ? left >= right

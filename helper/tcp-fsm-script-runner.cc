@@ -701,8 +701,9 @@ TcpFsmScriptEngine::Python(const Line& line)
     }
     else if (!r.ok)
     {
-        Fail(line, "expected '" + r.failed.substr(0, r.failed.find(" (")) + "' at "
-                       + At(line.timeNs) + ", got" + r.failed.substr(r.failed.find(" (")));
+        Fail(line,
+             "expected '" + r.failed.substr(0, r.failed.find(" (")) + "' at " + At(line.timeNs)
+                 + ", got" + r.failed.substr(r.failed.find(" (")));
     }
 }
 

@@ -18,9 +18,9 @@
 #define TCP_FSM_SOCKET_H
 
 #include "tcp-fsm-fastopen.h"
+#include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-profile.h"
-#include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-rx-buffer.h"
 #include "tcp-fsm-sack.h"
 #include "tcp-fsm-segment-classifier.h"
@@ -434,16 +434,16 @@ class TcpFsmSocket
     uint32_t m_fastOpenQlen{0};    ///< TCP_FASTOPEN on a listener
     bool m_fastOpenConnect{false}; ///< TCP_FASTOPEN_CONNECT
     TcpFsmProfile m_profile{TcpFsmProfile::RFC};
-    bool m_timestamp{false};     ///< offer and accept RFC 7323 timestamps
-    bool m_sack{false};          ///< offer and accept RFC 2018 SACK
-    int32_t m_synAckRetries{-1}; ///< SYN+ACK retransmissions; -1: as ConnCount
-    uint32_t m_rcvBufMax{0};     ///< Linux tcp_rmem[2] for the window scale; 0: RcvBufSize
-    Time m_delAckMinTimeout{0};  ///< Linux's ATO floor; 0: a fixed DelAckTimeout
-    uint32_t m_quickAcks{0};     ///< Linux's quick-ack count at connection start
-    bool m_mssFromMtu{false};    ///< Profile=linux without an explicit SegmentSize
-    bool m_constructed{false};   ///< attributes were all set (the profile applies when set)
-    bool m_keepAlive{false};               ///< SO_KEEPALIVE
-    Time m_keepAliveIdle{Seconds(7200)};   ///< TCP_KEEPIDLE
+    bool m_timestamp{false};             ///< offer and accept RFC 7323 timestamps
+    bool m_sack{false};                  ///< offer and accept RFC 2018 SACK
+    int32_t m_synAckRetries{-1};         ///< SYN+ACK retransmissions; -1: as ConnCount
+    uint32_t m_rcvBufMax{0};             ///< Linux tcp_rmem[2] for the window scale; 0: RcvBufSize
+    Time m_delAckMinTimeout{0};          ///< Linux's ATO floor; 0: a fixed DelAckTimeout
+    uint32_t m_quickAcks{0};             ///< Linux's quick-ack count at connection start
+    bool m_mssFromMtu{false};            ///< Profile=linux without an explicit SegmentSize
+    bool m_constructed{false};           ///< attributes were all set (the profile applies when set)
+    bool m_keepAlive{false};             ///< SO_KEEPALIVE
+    Time m_keepAliveIdle{Seconds(7200)}; ///< TCP_KEEPIDLE
     Time m_keepAliveInterval{Seconds(75)}; ///< TCP_KEEPINTVL
     uint32_t m_keepAliveCount{9};          ///< TCP_KEEPCNT
     Time m_userTimeout{Seconds(0)};        ///< TCP_USER_TIMEOUT; 0 = off

@@ -114,32 +114,7 @@ TcpFsmLabRecorder::OnSegment(const TcpFsmSegmentRecord& r)
 std::string
 TcpFsmLabReport::Escape(const std::string& s)
 {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s)
-    {
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return TcpFsmXmlEscape(s); // one escaper for the SVGs and the page
 }
 
 std::string

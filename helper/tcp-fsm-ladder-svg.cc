@@ -37,33 +37,6 @@ constexpr double kAscentEm = 0.8;   ///< text box above the baseline, in em
 constexpr double kDescentEm = 0.25; ///< text box below the baseline, in em
 
 std::string
-XmlEscape(const std::string& s)
-{
-    std::string out;
-    for (char c : s)
-    {
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::string
 Num(double v)
 {
     char buf[32];
@@ -156,6 +129,37 @@ IsPlainData(uint8_t flags)
 }
 
 } // namespace
+
+std::string
+TcpFsmXmlEscape(const std::string& s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s)
+    {
+        switch (c)
+        {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
 
 void
 TcpFsmLadder::SetInline(const std::string& idPrefix)
@@ -385,7 +389,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
             l.dy = -kBreakGap / 2 + 4;
             l.anchor = "middle";
             l.plain = "... " + Span(rowKeys[r].first - rowKeys[r - 1].first) + " later ...";
-            l.markup = XmlEscape(l.plain);
+            l.markup = TcpFsmXmlEscape(l.plain);
             l.cls = "break";
             l.fill = "#666";
             labels.push_back(l);
@@ -404,7 +408,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
         l.dy = -4;
         l.anchor = a.fromLeft ? "start" : "end";
         l.plain = a.label + (a.lost ? " (lost)" : "");
-        l.markup = XmlEscape(l.plain);
+        l.markup = TcpFsmXmlEscape(l.plain);
         l.cls = "seg";
         l.fill = a.lost ? "#c62828" : a.senderUnknown ? "#888" : "#000";
         labels.push_back(l);
@@ -428,7 +432,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
             l.dy = 26 + 13 * k;
             l.anchor = "middle";
             l.plain = lines[k];
-            l.markup = XmlEscape(l.plain);
+            l.markup = TcpFsmXmlEscape(l.plain);
             l.cls = "band";
             l.fill = "#0d47a1";
             labels.push_back(l);
@@ -445,7 +449,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
         l.size = 11;
         l.anchor = s.left ? "end" : "start";
         std::string name = TcpFsmStateName(s.state);
-        std::string cause = "<tspan fill=\"#777\">" + XmlEscape(s.cause) + "</tspan>";
+        std::string cause = "<tspan fill=\"#777\">" + TcpFsmXmlEscape(s.cause) + "</tspan>";
         std::string bold = "<tspan font-weight=\"bold\" fill=\"#1f5fbf\">" + name + "</tspan>";
         if (s.cause.empty())
         {
@@ -540,8 +544,8 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
     os << "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     os << "<text class=\"title\" x=\"" << Num(kWidth / 2)
        << "\" y=\"24\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">"
-       << "tcp-fsm ladder: " << XmlEscape(m_left.local) << " &lt;-&gt; " << XmlEscape(m_right.local)
-       << "</text>\n";
+       << "tcp-fsm ladder: " << TcpFsmXmlEscape(m_left.local) << " &lt;-&gt; "
+       << TcpFsmXmlEscape(m_right.local) << "</text>\n";
     for (bool left : {true, false})
     {
         double x = left ? kLeftAxis : kRightAxis;
@@ -551,8 +555,8 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
                             : (left ? "end A" : "end B"))
            << "</text>\n"
            << "<text class=\"head\" x=\"" << Num(x)
-           << "\" y=\"80\" text-anchor=\"middle\" font-size=\"10\">" << XmlEscape(EndName(left))
-           << "</text>\n"
+           << "\" y=\"80\" text-anchor=\"middle\" font-size=\"10\">"
+           << TcpFsmXmlEscape(EndName(left)) << "</text>\n"
            << "<line x1=\"" << Num(x) << "\" y1=\"" << Num(kTop - 15) << "\" x2=\"" << Num(x)
            << "\" y2=\"" << Num(bottom) << "\" stroke=\"#444\" stroke-width=\"2\"/>\n";
     }
@@ -638,7 +642,7 @@ TcpFsmLadder::WriteSvg(std::ostream& os) const
     {
         os << "<text class=\"note\" x=\"" << Num(kWidth / 2) << "\" y=\""
            << Num(height - 30 + 14 * k) << "\" text-anchor=\"middle\" font-size=\"10\" "
-           << "fill=\"#666\">" << XmlEscape(notes[k]) << "</text>\n";
+           << "fill=\"#666\">" << TcpFsmXmlEscape(notes[k]) << "</text>\n";
     }
     os << "</svg>\n";
 }

@@ -17,6 +17,9 @@
 namespace ns3
 {
 
+/// Escape &, <, >, " and ' for XML/SVG/HTML text and attribute values.
+std::string TcpFsmXmlEscape(const std::string& s);
+
 /**
  * \ingroup tcp-fsm
  * \brief The ladder diagram of one connection: two vertical time axes (the two ends), one

@@ -57,77 +57,77 @@ set(TCP_FSM_MODEL_HEADERS
 )
 set(TCP_FSM_HELPER_SOURCES
     helper/tcp-fsm-helper.cc
-    helper/tcp-fsm-script-parser.cc
-    helper/tcp-fsm-script-syscall-parser.cc
-    helper/tcp-fsm-script-packet-parser.cc
-    helper/tcp-fsm-script-lines.cc
-    helper/tcp-fsm-script-expr.cc
-    helper/tcp-fsm-script-symbols.cc
-    helper/tcp-fsm-script-runner.cc
-    helper/tcp-fsm-script-syscalls.cc
-    helper/tcp-fsm-script-sysctl.cc
-    helper/tcp-fsm-script-python.cc
-    helper/tcp-fsm-script-stack.cc
-    helper/tcp-fsm-script-report.cc
-    helper/tcp-fsm-script-segment.cc
-    helper/tcp-fsm-trace-writer.cc
-    helper/tcp-fsm-trace-helper.cc
-    helper/tcp-fsm-ladder.cc
-    helper/tcp-fsm-ladder-svg.cc
-    helper/tcp-fsm-lab-facts.cc
-    helper/tcp-fsm-lab-report.cc
+    helper/script/tcp-fsm-script-parser.cc
+    helper/script/tcp-fsm-script-syscall-parser.cc
+    helper/script/tcp-fsm-script-packet-parser.cc
+    helper/script/tcp-fsm-script-lines.cc
+    helper/script/tcp-fsm-script-expr.cc
+    helper/script/tcp-fsm-script-symbols.cc
+    helper/script/tcp-fsm-script-runner.cc
+    helper/script/tcp-fsm-script-syscalls.cc
+    helper/script/tcp-fsm-script-sysctl.cc
+    helper/script/tcp-fsm-script-python.cc
+    helper/script/tcp-fsm-script-stack.cc
+    helper/script/tcp-fsm-script-report.cc
+    helper/script/tcp-fsm-script-segment.cc
+    helper/trace/tcp-fsm-trace-writer.cc
+    helper/trace/tcp-fsm-trace-helper.cc
+    helper/lab/tcp-fsm-ladder.cc
+    helper/lab/tcp-fsm-ladder-svg.cc
+    helper/lab/tcp-fsm-lab-facts.cc
+    helper/lab/tcp-fsm-lab-report.cc
     helper/tcp-fsm-cli.cc
     helper/tcp-fsm-drop-spec.cc
-    helper/tcp-fsm-lab-scenario.cc
-    helper/tcp-fsm-lab-summary.cc
-    helper/tcp-fsm-lab-output.cc
-    helper/tcp-fsm-sweep-grid.cc
-    helper/tcp-fsm-sweep-summary.cc
-    helper/tcp-fsm-sweep-results.cc
-    helper/tcp-fsm-sweep-runner.cc
-    helper/tcp-fsm-sweep-plot.cc
-    helper/tcp-fsm-sweep-args.cc
-    helper/tcp-fsm-sweep.cc
-    helper/tcp-fsm-sweep-report.cc
-    helper/tcp-fsm-emu-tap.cc
-    helper/tcp-fsm-emu-app.cc
-    helper/tcp-fsm-soak-impairment.cc
-    helper/tcp-fsm-soak.cc
+    helper/lab/tcp-fsm-lab-scenario.cc
+    helper/lab/tcp-fsm-lab-summary.cc
+    helper/lab/tcp-fsm-lab-output.cc
+    helper/sweep/tcp-fsm-sweep-grid.cc
+    helper/sweep/tcp-fsm-sweep-summary.cc
+    helper/sweep/tcp-fsm-sweep-results.cc
+    helper/sweep/tcp-fsm-sweep-runner.cc
+    helper/sweep/tcp-fsm-sweep-plot.cc
+    helper/sweep/tcp-fsm-sweep-args.cc
+    helper/sweep/tcp-fsm-sweep.cc
+    helper/sweep/tcp-fsm-sweep-report.cc
+    helper/emu/tcp-fsm-emu-tap.cc
+    helper/emu/tcp-fsm-emu-app.cc
+    helper/soak/tcp-fsm-soak-impairment.cc
+    helper/soak/tcp-fsm-soak.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
-    helper/tcp-fsm-script-parser.h
-    helper/tcp-fsm-script-cursor.h
-    helper/tcp-fsm-script-lines.h
-    helper/tcp-fsm-script-expr.h
-    helper/tcp-fsm-script-runner.h
-    helper/tcp-fsm-script-engine.h
-    helper/tcp-fsm-script-sysctl.h
-    helper/tcp-fsm-script-python.h
-    helper/tcp-fsm-script-stack.h
-    helper/tcp-fsm-script-report.h
-    helper/tcp-fsm-script-segment.h
-    helper/tcp-fsm-trace-writer.h
-    helper/tcp-fsm-trace-helper.h
-    helper/tcp-fsm-ladder.h
+    helper/script/tcp-fsm-script-parser.h
+    helper/script/tcp-fsm-script-cursor.h
+    helper/script/tcp-fsm-script-lines.h
+    helper/script/tcp-fsm-script-expr.h
+    helper/script/tcp-fsm-script-runner.h
+    helper/script/tcp-fsm-script-engine.h
+    helper/script/tcp-fsm-script-sysctl.h
+    helper/script/tcp-fsm-script-python.h
+    helper/script/tcp-fsm-script-stack.h
+    helper/script/tcp-fsm-script-report.h
+    helper/script/tcp-fsm-script-segment.h
+    helper/trace/tcp-fsm-trace-writer.h
+    helper/trace/tcp-fsm-trace-helper.h
+    helper/lab/tcp-fsm-ladder.h
     helper/tcp-fsm-cli.h
     helper/tcp-fsm-drop-spec.h
-    helper/tcp-fsm-lab-scenario.h
-    helper/tcp-fsm-lab-summary.h
-    helper/tcp-fsm-lab-output.h
-    helper/tcp-fsm-lab-facts.h
-    helper/tcp-fsm-lab-report.h
-    helper/tcp-fsm-sweep-grid.h
-    helper/tcp-fsm-sweep-summary.h
-    helper/tcp-fsm-sweep-results.h
-    helper/tcp-fsm-sweep-runner.h
-    helper/tcp-fsm-sweep-plot.h
-    helper/tcp-fsm-sweep.h
-    helper/tcp-fsm-sweep-report.h
-    helper/tcp-fsm-emu-tap.h
-    helper/tcp-fsm-emu-app.h
-    helper/tcp-fsm-soak-impairment.h
-    helper/tcp-fsm-soak.h
+    helper/lab/tcp-fsm-lab-scenario.h
+    helper/lab/tcp-fsm-lab-summary.h
+    helper/lab/tcp-fsm-lab-output.h
+    helper/lab/tcp-fsm-lab-facts.h
+    helper/lab/tcp-fsm-lab-report.h
+    helper/sweep/tcp-fsm-sweep-grid.h
+    helper/sweep/tcp-fsm-sweep-summary.h
+    helper/sweep/tcp-fsm-sweep-results.h
+    helper/sweep/tcp-fsm-sweep-runner.h
+    helper/sweep/tcp-fsm-sweep-plot.h
+    helper/sweep/tcp-fsm-sweep.h
+    helper/sweep/tcp-fsm-sweep-report.h
+    helper/emu/tcp-fsm-emu-tap.h
+    helper/emu/tcp-fsm-emu-app.h
+    helper/soak/tcp-fsm-soak-impairment.h
+    helper/soak/tcp-fsm-soak.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS

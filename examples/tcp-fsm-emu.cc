@@ -54,8 +54,8 @@
  *
  * This file keeps the command line, the emulated wire (an FdNetDevice with --loss and
  * --delay) and the run; the host side (namespace check, TAP device and its address) is
- * TcpFsmEmuTap (helper/tcp-fsm-emu-tap.h), the model's application and its connection
- * reports TcpFsmEmuApp (helper/tcp-fsm-emu-app.h).
+ * TcpFsmEmuTap (helper/emu/tcp-fsm-emu-tap.h), the model's application and its connection
+ * reports TcpFsmEmuApp (helper/emu/tcp-fsm-emu-app.h).
  */
 #include "ns3/core-module.h"
 #include "ns3/fd-net-device-module.h"

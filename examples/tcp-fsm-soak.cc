@@ -4,7 +4,7 @@
  * through impaired links (loss random and bursty, corruption with checksums on,
  * duplication, reordering and jitter, the link down in the middle of handshakes and
  * closes), with a data-integrity oracle: every byte an application reads is compared with
- * what the other application wrote (see helper/tcp-fsm-soak.cc).
+ * what the other application wrote (see helper/soak/tcp-fsm-soak.cc).
  *
  *   tcp-fsm-soak --seeds=100 --jobs=2 [--first-seed=1] [--connections=100] [--bytes=20000]
  *

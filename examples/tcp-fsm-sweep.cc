@@ -13,7 +13,7 @@
  *   build/bin/tcp-fsm-sweep --param loss=0,0.01,0.05 --param ns3::TcpFsmSocket::Msl=1s,30s \
  *       --runs 5 --out sweep --plot time_wait_mean_s:Msl -- --connections=20
  *
- * The logic is in helper/tcp-fsm-sweep*.{h,cc}.
+ * The logic is in helper/sweep/tcp-fsm-sweep*.{h,cc}.
  */
 #include "ns3/tcp-fsm-sweep.h"
 

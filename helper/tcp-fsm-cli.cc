@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-#include "tcp-fsm-cli.h"
+#include "ns3/tcp-fsm-cli.h"
 
 #include <cerrno>
 #include <cmath>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "tcp-fsm-drop-spec.h"
+#include "ns3/tcp-fsm-drop-spec.h"
 
 #include "ns3/double.h"
 #include "ns3/ipv4-header.h"

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-#include "tcp-fsm-helper.h"
+#include "ns3/tcp-fsm-helper.h"
 
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"

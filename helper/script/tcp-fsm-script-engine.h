@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Scripted peers, part 2 (internal): the engine that runs one script. Its timeline
+ * (lines, segments, skips) is in tcp-fsm-script-runner.cc, its syscall layer (file
+ * descriptors, blocking calls, socket options) in tcp-fsm-script-syscalls.cc.
+ */
+#ifndef TCP_FSM_SCRIPT_ENGINE_H
+#define TCP_FSM_SCRIPT_ENGINE_H
+
+#include "ns3/tcp-fsm-script-runner.h"
+#include "ns3/tcp-fsm-script-stack.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/socket.h"
+#include "ns3/tcp-header.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace ns3
+{
+
+/// A segment the stack sent, as captured below its L4.
+struct TcpFsmScriptCaptured
+{
+    int64_t timeNs{0};
+    TcpHeader header;
+    uint32_t payload{0};
+    uint32_t isn{0}; ///< our ISN when it was sent (the base of its sequence number)
+};
+
+/// What a syscall returned.
+struct TcpFsmScriptReturned
+{
+    int64_t value{0};
+    std::string error; ///< errno name when value < 0
+};
+
+/**
+ * \ingroup tcp-fsm
+ * \brief Runs one script in a fresh simulation (see TcpFsmScriptRunner).
+ */
+class TcpFsmScriptEngine
+{
+  public:
+    TcpFsmScriptEngine(const TcpFsmScript& script, const TcpFsmScriptRunOptions& options);
+    TcpFsmScriptResult Run();
+
+  private:
+    using Line = TcpFsmScriptLine;
+    using Returned = TcpFsmScriptReturned;
+
+    /// A file descriptor of the script.
+    struct Descriptor
+    {
+        Ptr<Socket> socket;
+        bool linger0{false};     ///< SO_LINGER {onoff=1, linger=0}: close() aborts
+        bool nonBlocking{false}; ///< O_NONBLOCK
+    };
+
+    /// A syscall that blocks until an event (accept, connect, read, write).
+    struct Pending
+    {
+        std::size_t line{0};
+        bool stalls{false}; ///< no A...B range: the script waits for it
+    };
+
+    // ---- timeline (tcp-fsm-script-runner.cc)
+    bool ApplyProfileAndAttributes();
+    void Setup();
+    void Teardown();
+    void WriteTrace();
+    void WriteGraph(const std::string& csv);
+    int64_t Now() const;
+    void ScheduleLine(std::size_t i);
+    void ExecuteLine(std::size_t i);
+    void LineDone(std::size_t i);
+    void Fail(const Line& line, const std::string& what);
+    void Skip(const Line& line, const std::string& feature);
+    std::string States() const;
+    static std::string At(int64_t ns);
+    std::string Expected(const Line& line) const;
+    std::string Show(const TcpFsmScriptCaptured& c) const;
+    void Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>);
+    void SegmentWhileWaiting();
+    void Deadline();
+    bool NothingUnexpected(const Line& line);
+    void MatchOutbound(const Line& line);
+    void Inbound(const Line& line);
+    void CheckState(const Line& line);
+    /// "" when the runner and the model can run this line; else the feature it needs.
+    std::string Lacking(const Line& line) const;
+    void Shell(const Line& line);
+    void Python(const Line& line);
+    void Note(const std::string& note);
+
+    // ---- syscalls (tcp-fsm-script-syscalls.cc)
+    void Syscall(const Line& line);
+    /// Try a call; false when it would block (a blocking descriptor and nothing yet).
+    bool TryCall(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);
+    void Finish(const Line& line, const Returned& r, const std::string& got, int64_t startedNs);
+    void RetryPending();
+    void Watch(Ptr<Socket> s);
+    void Wake();
+    int32_t NewFd(const TcpFsmScriptCall& call) const;
+    void Connected(const Ptr<Socket>& s);
+    std::string SetOption(Descriptor& d, const TcpFsmScriptCall& call, Returned& r);
+    std::string GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::string& got);
+    static Returned Errno(Ptr<Socket> s, const char* otherwise = "EIO");
+    static Returned Rc(Ptr<Socket> s, int rc);
+    static bool AcceptRequest(TcpFsmScriptEngine*, Ptr<Socket>, const Address&);
+    static void NewConnection(TcpFsmScriptEngine* self,
+                              Socket* listener,
+                              Ptr<Socket> child,
+                              const Address&);
+
+    const TcpFsmScript& m_script;
+    TcpFsmScriptRunOptions m_options;
+    std::unique_ptr<TcpFsmScriptStackAdapter> m_stack;
+    TcpFsmScriptResult m_result;
+    Ptr<Node> m_node;
+    Ptr<Ipv4Interface> m_interface;
+    std::map<int32_t, Descriptor> m_fds;
+    std::map<Socket*, std::deque<Ptr<Socket>>> m_acceptQueues;
+    std::deque<TcpFsmScriptCaptured> m_out;
+    std::set<std::string> m_noted;
+    std::deque<Pending> m_pending;
+    Ptr<Socket> m_underTest;                 ///< the socket %{ }% blocks read tcp_info from
+    std::map<std::string, int64_t> m_pyVars; ///< the Python variables of %{ }% blocks
+    uint32_t m_ourIsn{0};
+    uint16_t m_localPort{TcpFsmScriptAddresses::kListenPort};
+    uint16_t m_remotePort{TcpFsmScriptAddresses::kRemotePort};
+    std::size_t m_current{0};
+    bool m_waiting{false};
+    bool m_matchPending{false};
+    bool m_wakePending{false};
+    bool m_failed{false};
+    bool m_finished{false};
+    EventId m_deadline;
+};
+
+} // namespace ns3
+
+#endif /* TCP_FSM_SCRIPT_ENGINE_H */

@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Scripted peers, part 2b: the syscall layer. File descriptors over ns-3 sockets,
+ * as a Linux process sees them: blocking unless O_NONBLOCK (the project's own
+ * scripts: non-blocking, as they were written), a blocking call waits in simulated
+ * time for the event that completes it (a connection to accept, the handshake,
+ * data, room in the send buffer), socket options set the model's attributes by
+ * name. What the model does not have is a skip naming it, never an answer made up
+ * here: segments, errors and data all come from the socket.
+ */
+#include "ns3/tcp-fsm-script-engine.h"
+#include "ns3/tcp-fsm-script-python.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/tcp-fsm-linux-errno.h"
+#include "ns3/tcp-fsm-socket.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+namespace
+{
+
+using Call = TcpFsmScriptCallKind;
+
+int64_t
+Symbol(const char* name)
+{
+    int64_t v = 0;
+    TcpFsmScriptSymbolValue(name, v);
+    return v;
+}
+
+/// The send/recv flags the syscall layer handles; else the feature a flag needs.
+std::string
+LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
+{
+    struct Flag
+    {
+        const char* name;
+        const char* feature;
+    };
+
+    static const Flag kFlags[] = {
+        {"MSG_FASTOPEN", "TCP Fast Open (RFC 7413, MSG_FASTOPEN)"},
+        {"MSG_ZEROCOPY", "zerocopy (MSG_ZEROCOPY)"},
+        {"MSG_OOB", "urgent data (MSG_OOB, RFC 9293 3.8.5)"},
+        {"MSG_MORE", "MSG_MORE (corking one call)"},
+        {"MSG_EOR", "MSG_EOR (record boundaries)"},
+        {"MSG_PEEK", "MSG_PEEK"},
+        {"MSG_WAITALL", "MSG_WAITALL"},
+        {"MSG_TRUNC", "MSG_TRUNC"},
+        {"MSG_ERRQUEUE", "the error queue (MSG_ERRQUEUE)"},
+    };
+    int64_t rest = call.flags & ~(Symbol("MSG_DONTWAIT") | Symbol("MSG_NOSIGNAL"));
+    if (model)
+    {
+        // TcpFsmSocket takes these, with Linux's values (kMsgOob, kMsgMore, kMsgPeek).
+        rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE"))
+                          : (Symbol("MSG_OOB") | Symbol("MSG_PEEK")));
+    }
+    for (const auto& f : kFlags)
+    {
+        const int64_t bit = Symbol(f.name);
+        if (rest & bit)
+        {
+            return f.feature;
+        }
+    }
+    if (rest != 0)
+    {
+        return std::string(sending ? "send" : "recv") + " flags " + call.flagsText;
+    }
+    return "";
+}
+
+/// The feature a socket option needs when the runner cannot map it to an attribute.
+std::string
+OptionFeature(const std::string& name)
+{
+    if (name.compare(0, 12, "TCP_FASTOPEN") == 0)
+    {
+        return "TCP Fast Open (RFC 7413, " + name + ")";
+    }
+    if (name == "SO_ZEROCOPY")
+    {
+        return "zerocopy (SO_ZEROCOPY)";
+    }
+    if (name == "TCP_MD5SIG")
+    {
+        return "TCP MD5 signatures (RFC 2385)";
+    }
+    return "the socket option " + name;
+}
+
+} // namespace
+
+TcpFsmScriptReturned
+TcpFsmScriptEngine::Errno(Ptr<Socket> s, const char* otherwise)
+{
+    Returned r;
+    r.value = -1;
+    if (Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s))
+    {
+        // The model's errno in Linux's terms (ECONNRESET, EPIPE, ETIMEDOUT, ...).
+        const int e = fsm->GetLastLinuxErrno();
+        r.error = e != 0 ? TcpFsmLinuxErrno::Name(e) : otherwise;
+        return r;
+    }
+    r.error = TcpFsmScriptErrnoName(s->GetErrno());
+    if (r.error == "0")
+    {
+        r.error = otherwise;
+    }
+    return r;
+}
+
+TcpFsmScriptReturned
+TcpFsmScriptEngine::Rc(Ptr<Socket> s, int rc)
+{
+    return rc >= 0 ? Returned{rc, ""} : Errno(s);
+}
+
+bool
+TcpFsmScriptEngine::AcceptRequest(TcpFsmScriptEngine*, Ptr<Socket>, const Address&)
+{
+    return true;
+}
+
+void
+TcpFsmScriptEngine::NewConnection(TcpFsmScriptEngine* self,
+                                  Socket* listener,
+                                  Ptr<Socket> child,
+                                  const Address&)
+{
+    self->m_stack->Adopt(child);
+    self->m_acceptQueues[listener].push_back(child);
+    self->Wake();
+}
+
+void
+TcpFsmScriptEngine::Connected(const Ptr<Socket>& s)
+{
+    m_stack->SetConn(s);
+    m_remotePort = TcpFsmScriptAddresses::kListenPort;
+    Address local;
+    if (s->GetSockName(local) == 0 && InetSocketAddress::IsMatchingType(local))
+    {
+        m_localPort = InetSocketAddress::ConvertFrom(local).GetPort();
+    }
+}
+
+int32_t
+TcpFsmScriptEngine::NewFd(const TcpFsmScriptCall& call) const
+{
+    // As packetdrill: the script names its descriptors (the live process may hold others),
+    // so socket() = 4 makes descriptor 4 when it is free.
+    if (!call.resultAny && call.result >= 0 && call.result <= INT32_MAX
+        && !m_fds.count(static_cast<int32_t>(call.result)))
+    {
+        return static_cast<int32_t>(call.result);
+    }
+    int32_t fd = 3; // else the lowest free descriptor from 3, as POSIX allocates them
+    while (m_fds.count(fd))
+    {
+        ++fd;
+    }
+    return fd;
+}
+
+void
+TcpFsmScriptEngine::Watch(Ptr<Socket> s)
+{
+    // Any news from the socket may complete a blocked call.
+    auto wake = [this](Ptr<Socket>)
+    {
+        Wake();
+    };
+    s->SetRecvCallback(Callback<void, Ptr<Socket>>(wake));
+    s->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>(
+        [this](Ptr<Socket>, uint32_t)
+        {
+            Wake();
+        }));
+    if (m_options.stack == TcpFsmScriptStack::FSM)
+    {
+        // (ns-3's adapter keeps these for SO_ERROR; there, segments and data wake instead.)
+        s->SetConnectCallback(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
+        s->SetCloseCallbacks(Callback<void, Ptr<Socket>>(wake), Callback<void, Ptr<Socket>>(wake));
+    }
+}
+
+void
+TcpFsmScriptEngine::Wake()
+{
+    if (m_pending.empty() || m_wakePending)
+    {
+        return;
+    }
+    m_wakePending = true;
+    Simulator::ScheduleNow(&TcpFsmScriptEngine::RetryPending, this);
+}
+
+void
+TcpFsmScriptEngine::RetryPending()
+{
+    m_wakePending = false;
+    for (std::size_t k = 0; k < m_pending.size() && !m_failed;)
+    {
+        const Pending p = m_pending[k];
+        const Line& line = m_script.lines[p.line];
+        Returned r;
+        std::string got;
+        std::string skip;
+        if (!TryCall(line, r, got, skip, true))
+        {
+            ++k;
+            continue;
+        }
+        m_pending.erase(m_pending.begin() + static_cast<std::ptrdiff_t>(k));
+        if (!skip.empty())
+        {
+            Skip(line, skip);
+            return;
+        }
+        Finish(line, r, got, line.timeNs);
+        if (p.stalls)
+        {
+            LineDone(p.line);
+        }
+        else if (m_finished && m_pending.empty() && !m_failed)
+        {
+            Simulator::Stop();
+        }
+    }
+}
+
+void
+TcpFsmScriptEngine::Syscall(const Line& line)
+{
+    const std::size_t index = m_current;
+    Returned r;
+    std::string got;
+    std::string skip;
+    const bool done = TryCall(line, r, got, skip, false);
+    if (!skip.empty())
+    {
+        Skip(line, skip);
+        return;
+    }
+    if (done)
+    {
+        Finish(line, r, got, Now());
+        LineDone(index);
+        return;
+    }
+    const bool stalls = line.blockingEndNs < 0;
+    m_pending.push_back({index, stalls});
+    if (!stalls)
+    {
+        // A call A...B blocks until B: the script goes on meanwhile; past B it has failed.
+        const int64_t by = line.blockingEndNs + m_script.toleranceNs + 1;
+        Simulator::Schedule(NanoSeconds(std::max<int64_t>(0, by - Now())),
+                            [this, index]()
+                            {
+                                for (const auto& p : m_pending)
+                                {
+                                    if (p.line == index)
+                                    {
+                                        const Line& l = m_script.lines[index];
+                                        Fail(l,
+                                             Expected(l) + " returning by " + At(l.blockingEndNs)
+                                                 + ", but it still blocks at " + At(Now()));
+                                    }
+                                }
+                            });
+        LineDone(index);
+    }
+}
+
+void
+TcpFsmScriptEngine::Finish(const Line& line,
+                           const Returned& r,
+                           const std::string& mismatch,
+                           int64_t)
+{
+    const TcpFsmScriptCall& call = line.call;
+    std::string got = mismatch;
+    if (got.empty() && !call.resultAny
+        && (r.value != call.result || (!call.resultErrno.empty() && r.error != call.resultErrno)))
+    {
+        got = std::to_string(r.value) + (r.error.empty() ? "" : " " + r.error);
+    }
+    if (got.empty() && line.blockingEndNs >= 0
+        && std::abs(Now() - line.blockingEndNs) > m_script.toleranceNs)
+    {
+        got = "a return at " + At(Now()) + " (expected at " + At(line.blockingEndNs) + ")";
+    }
+    if (!got.empty())
+    {
+        Fail(line, Expected(line) + ", got " + got);
+    }
+}
+
+bool
+TcpFsmScriptEngine::TryCall(
+    const Line& line, Returned& r, std::string& got, std::string& skip, bool retry)
+{
+    const TcpFsmScriptCall& call = line.call;
+    switch (call.kind)
+    {
+    case Call::SOCKET:
+    {
+        int64_t type = 0;
+        if (call.args[1].Evaluate(type) && type != Symbol("SOCK_STREAM"))
+        {
+            skip = "a socket of type " + call.args[1].ToString() + " (the model is TCP)";
+            return true;
+        }
+        if (call.args[0].kind == TcpFsmScriptExpr::Kind::WORD && call.args[0].text == "AF_INET6")
+        {
+            skip = "IPv6 in the script runner (AF_INET6)";
+            return true;
+        }
+        Ptr<Socket> s = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
+        m_stack->Adopt(s);
+        const int32_t fd = NewFd(call);
+        m_fds[fd].socket = s;
+        m_fds[fd].nonBlocking = m_script.ownDialect; // the project's scripts never block
+        Watch(s);
+        m_underTest = s;
+        r.value = fd;
+        return true;
+    }
+    case Call::POLL:
+        skip = "poll() (readiness of several descriptors)";
+        return true;
+    case Call::OTHER:
+        skip = "the syscall " + call.name + "()";
+        return true;
+    default:
+        break;
+    }
+    auto it = m_fds.find(call.fd);
+    if (it == m_fds.end())
+    {
+        r = {-1, "EBADF"};
+        return true;
+    }
+    Descriptor& d = it->second;
+    Ptr<Socket> s = d.socket;
+    const bool nonBlocking = d.nonBlocking || (call.flags & Symbol("MSG_DONTWAIT"));
+    const uint32_t modelFlags = static_cast<uint32_t>(
+        call.flags & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK")));
+    const Address peer
+        = InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
+    switch (call.kind)
+    {
+    case Call::SOCKET:
+    case Call::POLL:
+    case Call::OTHER:
+        break;
+    case Call::BIND:
+        r = Rc(
+            s,
+            s->Bind(InetSocketAddress(Ipv4Address::GetAny(), TcpFsmScriptAddresses::kListenPort)));
+        if (r.value == 0)
+        {
+            m_localPort = TcpFsmScriptAddresses::kListenPort;
+        }
+        break;
+    case Call::LISTEN:
+        m_stack->SetBacklog(s, call.count);
+        s->SetAcceptCallback(
+            MakeBoundCallback(&TcpFsmScriptEngine::AcceptRequest, this),
+            MakeBoundCallback(&TcpFsmScriptEngine::NewConnection, this, PeekPointer(s)));
+        r = Rc(s, s->Listen());
+        break;
+    case Call::ACCEPT:
+    {
+        auto& queue = m_acceptQueues[PeekPointer(s)];
+        if (queue.empty())
+        {
+            if (!nonBlocking)
+            {
+                return false;
+            }
+            r = {-1, "EAGAIN"};
+            break;
+        }
+        const int32_t fd = NewFd(call);
+        m_fds[fd].socket = queue.front();
+        m_fds[fd].nonBlocking = m_script.ownDialect; // Linux: O_NONBLOCK is not inherited
+        Watch(queue.front());
+        m_underTest = queue.front();
+        queue.pop_front();
+        r.value = fd;
+        break;
+    }
+    case Call::CONNECT:
+        if (retry)
+        {
+            const TcpFsmState st = m_stack->StateOf(s);
+            if (st == TcpSocket::SYN_SENT || st == TcpSocket::SYN_RCVD)
+            {
+                return false;
+            }
+            const std::string error = m_stack->SoError(s);
+            r = error == "0" ? Returned{0, ""} : Returned{-1, error};
+            break;
+        }
+        r = Rc(s, s->Connect(peer));
+        if (r.value == 0)
+        {
+            Connected(s);
+            if (!nonBlocking)
+            {
+                return false; // blocks until the handshake ends
+            }
+            r = {-1, "EINPROGRESS"}; // non-blocking: the SYN is on its way
+        }
+        break;
+    case Call::WRITE:
+    case Call::WRITEV:
+    case Call::SEND:
+    case Call::SENDTO:
+    case Call::SENDMSG:
+    {
+        skip = LackingFlags(call, true, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
+        if (!skip.empty())
+        {
+            return true;
+        }
+        if (call.nullBuffer && call.count > 0)
+        {
+            r = {-1, "EFAULT"}; // the kernel cannot copy from NULL
+            break;
+        }
+        const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
+        int rc = call.kind == Call::SENDTO && listening
+                     ? s->SendTo(Create<Packet>(call.count), modelFlags, peer)
+                     : s->Send(Create<Packet>(call.count), modelFlags);
+        if (rc < 0 && s->GetErrno() == Socket::ERROR_MSGSIZE)
+        {
+            // Not enough room in the send buffer: Linux blocks, or writes what fits.
+            const uint32_t room = s->GetTxAvailable();
+            if (!nonBlocking)
+            {
+                return false;
+            }
+            rc = room > 0 ? s->Send(Create<Packet>(room), modelFlags) : -1;
+            if (room == 0)
+            {
+                r = {-1, "EAGAIN"};
+                break;
+            }
+        }
+        r = Rc(s, rc);
+        if (r.value >= 0 && call.kind == Call::SENDTO && listening)
+        {
+            Connected(s);
+        }
+        break;
+    }
+    case Call::READ:
+    case Call::READV:
+    case Call::RECV:
+    case Call::RECVFROM:
+    case Call::RECVMSG:
+    {
+        skip = LackingFlags(call, false, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
+        if (call.kind == Call::RECVMSG)
+        {
+            for (std::size_t i = 0; i < call.args[1].names.size(); ++i)
+            {
+                const auto& item = call.args[1].items[i];
+                if (call.args[1].names[i] == "msg_control"
+                    && !(item.kind == TcpFsmScriptExpr::Kind::LIST && item.items.empty()))
+                {
+                    skip = "ancillary data (recvmsg msg_control: TCP_CM_INQ, timestamps)";
+                }
+            }
+        }
+        if (!skip.empty())
+        {
+            return true;
+        }
+        if (call.nullBuffer && call.count > 0)
+        {
+            r = {-1, "EFAULT"};
+            break;
+        }
+        Ptr<Packet> p = s->Recv(call.count, modelFlags);
+        if (!p && s->GetErrno() == Socket::ERROR_AGAIN && !nonBlocking)
+        {
+            return false; // blocks until data, end of stream or an error
+        }
+        r = p ? Returned{p->GetSize(), ""} : Errno(s, "EAGAIN");
+        break;
+    }
+    case Call::SHUTDOWN:
+    {
+        int rc = 0;
+        if (call.shutWrite && s->ShutdownSend() != 0)
+        {
+            rc = -1;
+        }
+        if (call.shutRead && s->ShutdownRecv() != 0)
+        {
+            rc = -1;
+        }
+        r = Rc(s, rc);
+        break;
+    }
+    case Call::CLOSE:
+        if (d.linger0)
+        {
+            m_stack->Abort(s); // SO_LINGER {onoff=1, linger=0}: an abortive close
+        }
+        r = Rc(s, s->Close());
+        m_fds.erase(it);
+        break;
+    case Call::SETSOCKOPT:
+        skip = SetOption(d, call, r);
+        break;
+    case Call::GETSOCKOPT:
+        skip = GetOption(d, call, got);
+        break;
+    case Call::FCNTL:
+        if (call.flags == Symbol("F_GETFL"))
+        {
+            r.value = Symbol("O_RDWR") | (d.nonBlocking ? Symbol("O_NONBLOCK") : 0);
+        }
+        else if (call.flags == Symbol("F_SETFL") && call.hasOptionValue)
+        {
+            d.nonBlocking = (call.optionValue & Symbol("O_NONBLOCK")) != 0;
+        }
+        else
+        {
+            skip = "fcntl(" + call.flagsText + ")";
+        }
+        break;
+    case Call::IOCTL:
+        if (call.flags == Symbol("SIOCINQ"))
+        {
+            const int64_t inq = s->GetRxAvailable();
+            if (call.hasOptionValue && call.optionValue != inq)
+            {
+                got = "SIOCINQ [" + std::to_string(inq) + "]";
+            }
+        }
+        else if (call.flagsText == "SIOCOUTQ" || call.flagsText == "TIOCOUTQ"
+                 || call.flagsText == "SIOCOUTQNSD")
+        {
+            Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+            if (!fsm)
+            {
+                skip = "ioctl(" + call.flagsText + ") (ns-3's TCP has no queue sizes)";
+                break;
+            }
+            const int64_t q
+                = call.flagsText == "SIOCOUTQNSD" ? fsm->GetTxUnsent() : fsm->GetTxQueued();
+            if (call.hasOptionValue && call.optionValue != q)
+            {
+                got = call.flagsText + " [" + std::to_string(q) + "]";
+            }
+        }
+        else
+        {
+            skip = "ioctl(" + call.flagsText + ")";
+        }
+        break;
+    }
+    return true;
+}
+
+std::string
+TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Returned& r)
+{
+    Ptr<Socket> s = d.socket;
+    const std::string& name = call.optionName;
+    const int64_t v = call.optionValue;
+    auto set
+        = [&](const std::string& attribute, const std::string& value, const std::string& feature)
+    {
+        TypeId::AttributeInformation info;
+        if (!s->GetInstanceTypeId().LookupAttributeByName(attribute, &info))
+        {
+            return feature + " (" + name + ": " + s->GetInstanceTypeId().GetName()
+                   + " has no attribute " + attribute + ")";
+        }
+        if (!s->SetAttributeFailSafe(attribute, StringValue(value)))
+        {
+            r = {-1, "EINVAL"};
+        }
+        return std::string();
+    };
+    const std::string flag = v != 0 ? "true" : "false";
+    if (name == "SO_REUSEADDR" || name == "SO_REUSEPORT")
+    {
+        return ""; // one socket per port in a run: nothing to reuse
+    }
+    if (name == "SO_LINGER")
+    {
+        if (v != 0 && call.optionLinger == 0)
+        {
+            if (!m_stack->AbortSupport().empty())
+            {
+                return "SO_LINGER {1, 0}: " + m_stack->AbortSupport();
+            }
+            d.linger0 = true;
+            return "";
+        }
+        d.linger0 = false;
+        return v != 0 ? set("Linger",
+                            std::to_string(call.optionLinger) + "s",
+                            "SO_LINGER with a timeout (a lingering close)")
+                      : "";
+    }
+    if (!call.hasOptionValue)
+    {
+        return OptionFeature(name);
+    }
+    if (name == "TCP_NODELAY")
+    {
+        return set("TcpNoDelay", flag, "TCP_NODELAY");
+    }
+    if (name == "SO_SNDBUF" || name == "SO_RCVBUF")
+    {
+        // Linux doubles the value for its bookkeeping overhead (socket(7)).
+        return set(name == "SO_SNDBUF" ? "SndBufSize" : "RcvBufSize", std::to_string(2 * v), name);
+    }
+    if (name == "SO_KEEPALIVE")
+    {
+        return set("KeepAlive", flag, "keepalive (SO_KEEPALIVE, RFC 1122 4.2.3.6)");
+    }
+    if (name == "TCP_KEEPIDLE")
+    {
+        return set("KeepAliveIdle", std::to_string(v) + "s", "keepalive (TCP_KEEPIDLE)");
+    }
+    if (name == "TCP_KEEPINTVL")
+    {
+        return set("KeepAliveInterval", std::to_string(v) + "s", "keepalive (TCP_KEEPINTVL)");
+    }
+    if (name == "TCP_KEEPCNT")
+    {
+        return set("KeepAliveCount", std::to_string(v), "keepalive (TCP_KEEPCNT)");
+    }
+    if (name == "TCP_USER_TIMEOUT")
+    {
+        return set("UserTimeout", std::to_string(v) + "ms", "TCP_USER_TIMEOUT (RFC 5482)");
+    }
+    if (name == "TCP_CORK")
+    {
+        return set("Cork", flag, "TCP_CORK");
+    }
+    if (name == "SO_OOBINLINE")
+    {
+        return set("OobInline", flag, "SO_OOBINLINE (urgent data inline)");
+    }
+    if (name == "TCP_MAXSEG")
+    {
+        return set("SegmentSize", std::to_string(v), "TCP_MAXSEG");
+    }
+    if (name == "TCP_SYNCNT")
+    {
+        return set("ConnCount", std::to_string(v), "TCP_SYNCNT");
+    }
+    return OptionFeature(name);
+}
+
+std::string
+TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::string& got)
+{
+    Ptr<Socket> s = d.socket;
+    const std::string& name = call.optionName;
+    if (name == "SO_ERROR")
+    {
+        const std::string error = m_stack->SoError(s);
+        if (error != call.expectedError)
+        {
+            got = "SO_ERROR " + error;
+        }
+        return "";
+    }
+    if (name == "TCP_MAXSEG")
+    {
+        // Linux: the connection's send MSS once it has one (the peer's MSS option bounds it),
+        // before that the value set with TCP_MAXSEG, else the socket's segment size.
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return OptionFeature(name);
+        }
+        const TcpFsmState st = fsm->GetState();
+        int64_t mss = 0;
+        if (st != TcpSocket::CLOSED && st != TcpSocket::LISTEN && st != TcpSocket::SYN_SENT)
+        {
+            mss = fsm->GetTcpInfo().tcpi_snd_mss;
+        }
+        else
+        {
+            UintegerValue size;
+            fsm->GetAttribute("SegmentSize", size);
+            mss = static_cast<int64_t>(size.Get());
+        }
+        if (call.hasOptionValue && mss != call.optionValue)
+        {
+            got = name + " [" + std::to_string(mss) + "]";
+        }
+        return "";
+    }
+    if (name == "TCP_INFO")
+    {
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return "TCP_INFO (ns-3's TCP has none)";
+        }
+        // Compare the fields the script writes ({tcpi_state=..., ...}); '...' is anything.
+        const TcpFsmTcpInfo info = fsm->GetTcpInfo();
+        const TcpFsmScriptExpr& want = call.args[3];
+        for (std::size_t k = 0; k < want.items.size() && k < want.names.size(); ++k)
+        {
+            int64_t expected = 0;
+            int64_t now = 0;
+            if (want.names[k].empty() || want.items[k].kind == TcpFsmScriptExpr::Kind::ELLIPSIS)
+            {
+                continue;
+            }
+            if (!TcpFsmScriptTcpInfoField(info, want.names[k], now))
+            {
+                return want.names[k] + " (a tcp_info field the model does not fill)";
+            }
+            if (want.items[k].Evaluate(expected) && expected != now && got.empty())
+            {
+                got = want.names[k] + "=" + std::to_string(now);
+            }
+        }
+        return "";
+    }
+    struct Readable
+    {
+        const char* option;
+        const char* attribute;
+        int64_t divisor; ///< Linux reports SO_SNDBUF/SO_RCVBUF as set (doubled)
+    };
+
+    static const Readable kReadable[] = {
+        {"SO_SNDBUF", "SndBufSize", 1},
+        {"SO_RCVBUF", "RcvBufSize", 1},
+        {"TCP_NODELAY", "TcpNoDelay", 1},
+        {"SO_KEEPALIVE", "KeepAlive", 1},
+        {"TCP_KEEPCNT", "KeepAliveCount", 1},
+    };
+    for (const auto& rd : kReadable)
+    {
+        if (name != rd.option)
+        {
+            continue;
+        }
+        StringValue value;
+        if (!s->GetAttributeFailSafe(rd.attribute, value))
+        {
+            return OptionFeature(name);
+        }
+        const std::string text = value.Get();
+        const int64_t now = text == "true" ? 1 : text == "false" ? 0 : std::atoll(text.c_str());
+        if (call.hasOptionValue && now != call.optionValue)
+        {
+            got = name + " [" + std::to_string(now) + "]";
+        }
+        return "";
+    }
+    return OptionFeature(name);
+}
+
+} // namespace ns3

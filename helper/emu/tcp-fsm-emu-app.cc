@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/tcp-fsm-emu-app.h"
 
-#include "ns3/tcp-fsm-helper.h"
-
 #include "ns3/callback.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-socket-factory.h"

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/tcp-fsm-lab-report.h"
 
-#include "ns3/tcp-fsm-lab-facts.h"
-#include "ns3/tcp-fsm-ladder.h"
-
 #include "ns3/callback.h"
 #include "ns3/node.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
+#include "ns3/tcp-fsm-lab-facts.h"
+#include "ns3/tcp-fsm-ladder.h"
 #include "ns3/tcp-fsm-trace-csv.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/tcp-fsm-lab-scenario.h"
 
-#include "ns3/tcp-fsm-helper.h"
-
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
@@ -14,6 +12,7 @@
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-record.h"
 #include "ns3/tcp-socket-factory.h"

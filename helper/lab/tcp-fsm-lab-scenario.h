@@ -7,11 +7,10 @@
 #ifndef TCP_FSM_LAB_SCENARIO_H
 #define TCP_FSM_LAB_SCENARIO_H
 
-#include "ns3/tcp-fsm-drop-spec.h"
-
 #include "ns3/data-rate.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/tcp-fsm-drop-spec.h"
 
 #include <cstdint>
 #include <functional>

@@ -7,9 +7,8 @@
 #ifndef TCP_FSM_LAB_SUMMARY_H
 #define TCP_FSM_LAB_SUMMARY_H
 
-#include "ns3/tcp-fsm-lab-scenario.h"
-
 #include "ns3/node-container.h"
+#include "ns3/tcp-fsm-lab-scenario.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-fsm-transition-record.h"
 

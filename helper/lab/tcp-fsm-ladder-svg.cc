@@ -4,7 +4,6 @@
  * pushes rows down until no two labels overlap.
  */
 #include "ns3/tcp-fsm-ladder.h"
-
 #include "ns3/tcp-header.h"
 
 #include <algorithm>

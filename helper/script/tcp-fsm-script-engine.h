@@ -7,15 +7,14 @@
 #ifndef TCP_FSM_SCRIPT_ENGINE_H
 #define TCP_FSM_SCRIPT_ENGINE_H
 
-#include "ns3/tcp-fsm-script-runner.h"
-#include "ns3/tcp-fsm-script-stack.h"
-
 #include "ns3/event-id.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/socket.h"
+#include "ns3/tcp-fsm-script-runner.h"
+#include "ns3/tcp-fsm-script-stack.h"
 #include "ns3/tcp-header.h"
 
 #include <deque>

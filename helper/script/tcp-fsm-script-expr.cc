@@ -5,9 +5,8 @@
  */
 #include "ns3/tcp-fsm-script-expr.h"
 
-#include "ns3/tcp-fsm-script-cursor.h"
-
 #include "ns3/ipv4-address.h"
+#include "ns3/tcp-fsm-script-cursor.h"
 
 #include <cctype>
 

@@ -6,7 +6,6 @@
  */
 #include "ns3/tcp-fsm-script-cursor.h"
 #include "ns3/tcp-fsm-script-parser.h"
-
 #include "ns3/tcp-header.h"
 
 #include <cctype>

@@ -8,7 +8,6 @@
 
 #include "ns3/tcp-fsm-script-cursor.h"
 #include "ns3/tcp-fsm-script-lines.h"
-
 #include "ns3/tcp-header.h"
 
 #include <algorithm>

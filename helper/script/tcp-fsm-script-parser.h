@@ -7,9 +7,8 @@
 #ifndef TCP_FSM_SCRIPT_PARSER_H
 #define TCP_FSM_SCRIPT_PARSER_H
 
-#include "ns3/tcp-fsm-script-expr.h"
-
 #include "ns3/tcp-fsm-event.h"
+#include "ns3/tcp-fsm-script-expr.h"
 
 #include <cstdint>
 #include <stdexcept>

@@ -14,13 +14,6 @@
  */
 #include "ns3/tcp-fsm-script-runner.h"
 
-#include "ns3/tcp-fsm-script-engine.h"
-#include "ns3/tcp-fsm-script-python.h"
-#include "ns3/tcp-fsm-script-report.h"
-#include "ns3/tcp-fsm-script-segment.h"
-#include "ns3/tcp-fsm-script-stack.h"
-#include "ns3/tcp-fsm-script-sysctl.h"
-
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/inet-socket-address.h"
@@ -34,6 +27,12 @@
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tcp-fsm-script-engine.h"
+#include "ns3/tcp-fsm-script-python.h"
+#include "ns3/tcp-fsm-script-report.h"
+#include "ns3/tcp-fsm-script-segment.h"
+#include "ns3/tcp-fsm-script-stack.h"
+#include "ns3/tcp-fsm-script-sysctl.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-socket-factory.h"

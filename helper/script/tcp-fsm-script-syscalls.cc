@@ -8,13 +8,12 @@
  * name. What the model does not have is a skip naming it, never an answer made up
  * here: segments, errors and data all come from the socket.
  */
-#include "ns3/tcp-fsm-script-engine.h"
-#include "ns3/tcp-fsm-script-python.h"
-
 #include "ns3/inet-socket-address.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-fsm-linux-errno.h"
+#include "ns3/tcp-fsm-script-engine.h"
+#include "ns3/tcp-fsm-script-python.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"

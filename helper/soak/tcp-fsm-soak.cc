@@ -18,9 +18,6 @@
  */
 #include "ns3/tcp-fsm-soak.h"
 
-#include "ns3/tcp-fsm-helper.h"
-#include "ns3/tcp-fsm-soak-impairment.h"
-
 #include "ns3/config.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -35,7 +32,9 @@
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
+#include "ns3/tcp-fsm-soak-impairment.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/tcp-fsm-trace-helper.h"
 
-#include "ns3/tcp-fsm-helper.h"
-#include "ns3/tcp-fsm-trace-writer.h"
-
 #include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-trace-csv.h"
+#include "ns3/tcp-fsm-trace-writer.h"
 #include "ns3/tcp-fsm-transition-table.h"
 
 #include <algorithm>

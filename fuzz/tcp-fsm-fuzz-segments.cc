@@ -16,14 +16,22 @@
  *    at sequence number s is Pattern(s) (and the option bytes, when the data offset lies),
  *    so every byte read must be a byte the peer sent at the sequence number it stands for
  *    (IRS + 1 + bytes read before it).
- * Between inputs the simulator is destroyed: LeakSanitizer (libFuzzer's -detect_leaks)
- * then reports any socket or packet the run leaked.
+ * The node, its IPv4 stack and its TcpFsmL4Protocol are built once and kept across inputs
+ * (building them was most of an input's cost). Between inputs every socket the input made
+ * or accepted is aborted, the listener closed, and the simulator run until no event is
+ * left; then the node must hold no connection and no TIME_WAIT record (a violation
+ * otherwise: a socket stuck forever), and the clock is put back to 0
+ * (tcp-fsm-fuzz-simulator.h), the node's random stream fixed again and the ephemeral port
+ * range is a single port: every input runs as it would in a fresh process, so a finding
+ * replays alone (tcp-fsm-fuzz-replay). LeakSanitizer (libFuzzer's -detect_leaks) reports
+ * any socket or packet an input leaked.
  */
 #include "tcp-fsm-fuzz-input.h"
+#include "tcp-fsm-fuzz-simulator.h"
 
+#include "ns3/global-value.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
-#include "ns3/ipv4-address-generator.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface.h"
@@ -32,12 +40,14 @@
 #include "ns3/packet.h"
 #include "ns3/simple-net-device-helper.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 #include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-table.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +58,7 @@
 
 using namespace ns3;
 using ns3::fuzz::FuzzInput;
+using ns3::fuzz::RewindableSimulatorImpl;
 
 namespace
 {
@@ -73,6 +84,19 @@ Violation(const std::string& what)
     std::fprintf(stderr, "tcp-fsm-fuzz-segments: invariant violated: %s\n", what.c_str());
     std::abort();
 }
+
+class SegmentsRun;
+
+/// What is kept across inputs: the simulator, the node and its TCP.
+struct World
+{
+    Ptr<RewindableSimulatorImpl> sim;
+    Ptr<Node> node;
+    Ptr<TcpFsmL4Protocol> l4;
+    SegmentsRun* run{nullptr}; ///< the input running now
+};
+
+World& TheWorld();
 
 class SegmentsRun
 {
@@ -126,29 +150,70 @@ class SegmentsRun
         Teardown();
     }
 
+    // ---- what the node sends, and its transitions ------------------------------------------
+
+    void Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>)
+    {
+        CaptureSegment(packet);
+    }
+
+    void OnTransition(const TcpFsmTransitionRecord& r)
+    {
+        CheckTransition(r);
+    }
+
   private:
     void Setup()
     {
-        Ipv4AddressGenerator::Reset();
-        m_node = CreateObject<Node>();
-        SimpleNetDeviceHelper devices;
-        NetDeviceContainer devs = devices.Install(m_node);
-        TcpFsmHelper().Install(m_node);
-        Ipv4AddressHelper addresses("10.0.0.0", "255.255.255.0");
-        addresses.Assign(devs);
-        m_l4 = TcpFsmHelper::GetL4(m_node);
-        m_l4->SetDownTarget(MakeCallback(&SegmentsRun::Capture, this));
-        m_l4->TraceConnectWithoutContext("StateTransition",
-                                         MakeCallback(&SegmentsRun::OnTransition, this));
+        World& w = TheWorld();
+        w.run = this;
+        m_node = w.node;
+        m_l4 = w.l4;
+        m_l4->AssignStreams(1); // the same ISN secrets for every input
     }
 
+    /// Abort what the input left, let every timer run out, check that nothing is left of
+    /// the connection, and put the clock back to 0.
     void Teardown()
     {
+        for (const Ptr<TcpFsmSocket>& s : m_sockets)
+        {
+            Do(
+                [s]()
+                {
+                    s->Abort();
+                });
+        }
+        if (m_listener)
+        {
+            Do(
+                [this]()
+                {
+                    m_listener->Close();
+                });
+        }
         m_sock = nullptr;
         m_listener = nullptr;
+        m_sockets.clear();
+        World& w = TheWorld();
+        Run(Seconds(100000));
+        if (w.sim->Pending())
+        {
+            Violation("events still pending 100000 s after every socket was aborted");
+        }
+        if (m_l4->GetConnectionCount() != 0)
+        {
+            Violation(std::to_string(m_l4->GetConnectionCount())
+                      + " connection(s) still registered after every socket was aborted");
+        }
+        if (m_l4->GetTimeWaitTable().Size() != 0)
+        {
+            Violation("a TIME_WAIT record outlived its 2 MSL");
+        }
+        w.sim->Rewind();
+        w.run = nullptr;
         m_l4 = nullptr;
         m_node = nullptr;
-        Simulator::Destroy();
     }
 
     Ptr<TcpFsmSocket> NewSocket()
@@ -157,6 +222,7 @@ class SegmentsRun
             Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId()));
         s->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                              MakeCallback(&SegmentsRun::Accepted, this));
+        m_sockets.push_back(s);
         return s;
     }
 
@@ -165,6 +231,7 @@ class SegmentsRun
         Ptr<TcpFsmSocket> t = DynamicCast<TcpFsmSocket>(s);
         if (t != m_sock)
         {
+            m_sockets.push_back(t);
             m_sock = t;
             ResetOracle();
         }
@@ -176,9 +243,7 @@ class SegmentsRun
         m_haveRcvNxt = false;
     }
 
-    // ---- what the node sends, and its transitions ------------------------------------------
-
-    void Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>)
+    void CaptureSegment(Ptr<Packet> packet)
     {
         Ptr<Packet> copy = packet->Copy();
         TcpHeader h;
@@ -206,7 +271,7 @@ class SegmentsRun
         m_sawOurs = true;
     }
 
-    void OnTransition(const TcpFsmTransitionRecord& r)
+    void CheckTransition(const TcpFsmTransitionRecord& r)
     {
         if (r.from >= TcpSocket::LAST_STATE || r.to >= TcpSocket::LAST_STATE)
         {
@@ -489,8 +554,9 @@ class SegmentsRun
     bool m_active{true};
     Ptr<Node> m_node;
     Ptr<TcpFsmL4Protocol> m_l4;
-    Ptr<TcpFsmSocket> m_sock;     ///< the connection under test
-    Ptr<TcpFsmSocket> m_listener; ///< passive runs
+    Ptr<TcpFsmSocket> m_sock;                 ///< the connection under test
+    Ptr<TcpFsmSocket> m_listener;             ///< passive runs
+    std::vector<Ptr<TcpFsmSocket>> m_sockets; ///< every socket made or accepted
     uint16_t m_ourPort{0};
     uint16_t m_peerPortOfTest{0};
     bool m_sawOurs{false};
@@ -503,6 +569,55 @@ class SegmentsRun
     bool m_haveRcvNxt{false};
     SequenceNumber32 m_rcvNxt{0};
 };
+
+void
+CaptureToRun(Ptr<Packet> p, Ipv4Address src, Ipv4Address dst, uint8_t proto, Ptr<Ipv4Route> r)
+{
+    if (TheWorld().run)
+    {
+        TheWorld().run->Capture(p, src, dst, proto, r);
+    }
+}
+
+void
+TransitionToRun(const TcpFsmTransitionRecord& r)
+{
+    if (TheWorld().run)
+    {
+        TheWorld().run->OnTransition(r);
+    }
+}
+
+World&
+TheWorld()
+{
+    static World* world = []()
+    {
+        // Before anything touches the simulator: the implementation that can rewind.
+        GlobalValue::Bind("SimulatorImplementationType",
+                          StringValue("ns3::TcpFsmFuzzSimulatorImpl"));
+        auto* w = new World;
+        w->sim = DynamicCast<RewindableSimulatorImpl>(Simulator::GetImplementation());
+        if (!w->sim)
+        {
+            Violation("the rewindable simulator could not be installed");
+        }
+        w->node = CreateObject<Node>();
+        SimpleNetDeviceHelper devices;
+        NetDeviceContainer devs = devices.Install(w->node);
+        TcpFsmHelper().Install(w->node);
+        Ipv4AddressHelper addresses("10.0.0.0", "255.255.255.0");
+        addresses.Assign(devs);
+        w->l4 = TcpFsmHelper::GetL4(w->node);
+        // One ephemeral port: the active socket's port (and so its ISN) is the same for
+        // every input.
+        w->l4->SetAttribute("EphemeralPortLast", UintegerValue(49152));
+        w->l4->SetDownTarget(MakeCallback(&CaptureToRun));
+        w->l4->TraceConnectWithoutContext("StateTransition", MakeCallback(&TransitionToRun));
+        return w;
+    }();
+    return *world;
+}
 
 } // namespace
 

@@ -93,6 +93,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/emu/tcp-fsm-emu-app.cc
     helper/soak/tcp-fsm-soak-impairment.cc
     helper/soak/tcp-fsm-soak.cc
+    helper/soak/tcp-fsm-soak-result.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h

@@ -54,6 +54,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 using namespace ns3;
@@ -240,6 +241,7 @@ class SegmentsRun
     void ResetOracle()
     {
         m_delivered = 0;
+        m_outOfLine = 0;
         m_haveRcvNxt = false;
     }
 
@@ -424,7 +426,14 @@ class SegmentsRun
         raw[12] = uint8_t(offsetWords << 4) | (m_in.U8() & 0x0f); // reserved bits, NS
         raw[13] = flags;
         put16(14, window);
-        put16(18, m_in.U16()); // urgent pointer
+        const uint16_t urgentPointer = m_in.U16();
+        put16(18, urgentPointer);
+        if ((flags & TcpHeader::URG) && urgentPointer > 0 && !otherPort)
+        {
+            // The last urgent octet (Linux, RFC 6093): the socket takes it out of line
+            // (MSG_OOB), so the stream the application reads may skip it.
+            m_urgent.insert(seq + urgentPointer - 1u);
+        }
         for (uint32_t i = 0; i < payloadLen; ++i)
         {
             // The payload starts at seq, or at seq + 1 after a SYN.
@@ -493,21 +502,34 @@ class SegmentsRun
         const uint32_t first = m_sock->GetTcb().irs.GetValue() + 1;
         for (uint8_t b : bytes)
         {
-            const uint32_t s = first + uint32_t(m_delivered);
-            auto sent = m_peerSent.find(s);
-            if (sent == m_peerSent.end())
+            uint32_t s = first + uint32_t(m_delivered + m_outOfLine);
+            // An urgent octet the peer marked may be missing from the stream (taken out of
+            // line, or dropped for a newer one as Linux does): skip it, never anything else.
+            while (!Sent(s, b) && m_urgent.count(s))
+            {
+                ++m_outOfLine;
+                ++s;
+            }
+            if (m_peerSent.find(s) == m_peerSent.end())
             {
                 Violation("the application read byte " + std::to_string(m_delivered)
                           + " (sequence number " + std::to_string(s)
                           + ") which the peer never sent");
             }
-            if (sent->second.find(char(b)) == std::string::npos)
+            if (!Sent(s, b))
             {
                 Violation("the application read byte " + std::to_string(m_delivered)
                           + " out of order or twice (sequence number " + std::to_string(s) + ")");
             }
             ++m_delivered;
         }
+    }
+
+    /// Did the peer send byte b at sequence number s?
+    bool Sent(uint32_t s, uint8_t b) const
+    {
+        auto sent = m_peerSent.find(s);
+        return sent != m_peerSent.end() && sent->second.find(char(b)) != std::string::npos;
     }
 
     void ReadAll()
@@ -566,6 +588,9 @@ class SegmentsRun
     /// was sent again with other content).
     std::unordered_map<uint32_t, std::string> m_peerSent;
     uint64_t m_delivered{0};
+    uint64_t m_outOfLine{0}; ///< urgent octets the stream skipped (read out of line)
+    /// Sequence numbers of the urgent octets the peer marked (URG, SEG.SEQ + SEG.UP - 1).
+    std::unordered_set<uint32_t> m_urgent;
     bool m_haveRcvNxt{false};
     SequenceNumber32 m_rcvNxt{0};
 };

@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,14 @@ namespace ns3
 {
 namespace fuzz
 {
+
+/// A finding: "TARGET: WHAT" on stderr, then abort() (libFuzzer keeps the input as a crash).
+[[noreturn]] inline void
+Finding(const char* target, const std::string& what)
+{
+    std::fprintf(stderr, "%s: %s\n", target, what.c_str());
+    std::abort();
+}
 
 class FuzzInput
 {

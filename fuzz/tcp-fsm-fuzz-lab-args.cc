@@ -7,25 +7,20 @@
  * parser, the rest is its text. (TcpFsmCli::Check itself ends the process with status 2 on
  * a bad option: its messages are tested by the tcp-fsm-lab-* ctest cases.)
  */
+#include "tcp-fsm-fuzz-input.h"
+
 #include "ns3/tcp-fsm-cli.h"
 #include "ns3/tcp-fsm-drop-spec.h"
 #include "ns3/tcp-fsm-sweep-summary.h"
 #include "ns3/tcp-fsm-trace-csv.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 using namespace ns3;
+using ns3::fuzz::Finding;
 
 namespace
 {
 
-[[noreturn]] void
-Finding(const std::string& what)
-{
-    std::fprintf(stderr, "tcp-fsm-fuzz-lab-args: %s\n", what.c_str());
-    std::abort();
-}
+constexpr const char* kTarget = "tcp-fsm-fuzz-lab-args";
 
 } // namespace
 
@@ -47,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         {
             if (error.empty() || !rules.empty())
             {
-                Finding("--drop refused without an error, or changed the rules");
+                Finding(kTarget, "--drop refused without an error, or changed the rules");
             }
         }
         else
@@ -59,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
                 if (!TcpFsmDropSpec::Parse(TcpFsmDropSpec::Format(r), again, e2)
                     || again.size() != 1)
                 {
-                    Finding("a parsed --drop rule does not parse again: " + e2);
+                    Finding(kTarget, "a parsed --drop rule does not parse again: " + e2);
                 }
             }
         }
@@ -80,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         std::map<std::string, std::string> metrics;
         if (!TcpFsmSweepSummary::Parse(text, metrics, error) && error.empty())
         {
-            Finding("summary.json refused without an error");
+            Finding(kTarget, "summary.json refused without an error");
         }
         break;
     }
@@ -89,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         TcpFsmTransitionRecord r;
         if (!TcpFsmTraceCsv::ParseTransition(text, r, error) && error.empty())
         {
-            Finding("transition row refused without an error");
+            Finding(kTarget, "transition row refused without an error");
         }
         break;
     }
@@ -98,7 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         TcpFsmSegmentRecord r;
         if (!TcpFsmTraceCsv::ParseSegment(text, r, error) && error.empty())
         {
-            Finding("segment row refused without an error");
+            Finding(kTarget, "segment row refused without an error");
         }
         break;
     }

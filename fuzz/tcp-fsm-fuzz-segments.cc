@@ -82,8 +82,7 @@ Pattern(uint32_t s)
 [[noreturn]] void
 Violation(const std::string& what)
 {
-    std::fprintf(stderr, "tcp-fsm-fuzz-segments: invariant violated: %s\n", what.c_str());
-    std::abort();
+    ns3::fuzz::Finding("tcp-fsm-fuzz-segments", "invariant violated: " + what);
 }
 
 class SegmentsRun;

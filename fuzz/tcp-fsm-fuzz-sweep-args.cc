@@ -13,20 +13,13 @@
 #include "ns3/tcp-fsm-sweep-plot.h"
 #include "ns3/tcp-fsm-sweep.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 using namespace ns3;
+using ns3::fuzz::Finding;
 
 namespace
 {
 
-[[noreturn]] void
-Finding(const std::string& what)
-{
-    std::fprintf(stderr, "tcp-fsm-fuzz-sweep-args: %s\n", what.c_str());
-    std::abort();
-}
+constexpr const char* kTarget = "tcp-fsm-fuzz-sweep-args";
 
 } // namespace
 
@@ -46,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         // message with a newline, which is left as it is.)
         if (error.empty())
         {
-            Finding("ParseArgs refused without an error");
+            Finding(kTarget, "ParseArgs refused without an error");
         }
     }
     else if (options.grid.CheckIds(error))
@@ -62,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
             std::vector<std::pair<std::string, std::string>> decoded;
             if (!TcpFsmSweepGrid::DecodePointId(point.id, decoded))
             {
-                Finding("point id '" + point.id + "' does not decode");
+                Finding(kTarget, "point id '" + point.id + "' does not decode");
             }
             TcpFsmSweep::LabArgs(options, point, 1, "run");
         }
@@ -74,13 +67,13 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
         error.clear();
         if (!TcpFsmSweepGrid::ParseParam(a, param, error) && error.empty())
         {
-            Finding("ParseParam refused '" + a + "' without an error");
+            Finding(kTarget, "ParseParam refused '" + a + "' without an error");
         }
         TcpFsmSweepPlotSpec plot;
         error.clear();
         if (!TcpFsmSweepPlotSpec::Parse(a, plot, error) && error.empty())
         {
-            Finding("PlotSpec::Parse refused '" + a + "' without an error");
+            Finding(kTarget, "PlotSpec::Parse refused '" + a + "' without an error");
         }
         std::vector<std::pair<std::string, std::string>> decoded;
         TcpFsmSweepGrid::DecodePointId(a, decoded);

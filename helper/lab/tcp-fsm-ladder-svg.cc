@@ -14,6 +14,7 @@
 #include <ostream>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace ns3
 {
@@ -133,8 +134,8 @@ struct Label
     const char* anchor{"start"};
     std::string plain;  ///< the text, for its width
     std::string markup; ///< what is written inside <text>
-    std::string cls;
-    std::string fill{"#000"};
+    const char* cls{""};
+    const char* fill{"#000"};
 
     double width{0}; ///< set by Measure()
     double x0{0};    ///< left edge, set by Measure()
@@ -409,6 +410,7 @@ TcpFsmLadder::WriteSvg(std::ostream& sink) const
 
     // Labels, each tied to a row.
     std::vector<Label> labels;
+    labels.reserve(rowKeys.size() + m_arrows.size() + 2 * bands.size() + m_states.size());
     for (std::size_t r = 0; r < rowKeys.size(); ++r)
     {
         if (rowKeys[r].second == 0 && (r == 0 || rowKeys[r - 1].first != rowKeys[r].first))
@@ -422,7 +424,7 @@ TcpFsmLadder::WriteSvg(std::ostream& sink) const
             l.markup = l.plain;
             l.cls = "time";
             l.fill = "#888";
-            labels.push_back(l);
+            labels.push_back(std::move(l));
         }
         if (broken[r])
         {
@@ -435,7 +437,7 @@ TcpFsmLadder::WriteSvg(std::ostream& sink) const
             l.markup = TcpFsmXmlEscape(l.plain);
             l.cls = "break";
             l.fill = "#666";
-            labels.push_back(l);
+            labels.push_back(std::move(l));
         }
     }
     for (std::size_t i = 0; i < m_arrows.size(); ++i)
@@ -454,7 +456,7 @@ TcpFsmLadder::WriteSvg(std::ostream& sink) const
         l.markup = TcpFsmXmlEscape(l.plain);
         l.cls = "seg";
         l.fill = a.lost ? "#c62828" : a.senderUnknown ? "#888" : "#000";
-        labels.push_back(l);
+        labels.push_back(std::move(l));
     }
     for (std::size_t b = 0; b < bands.size(); ++b)
     {
@@ -478,7 +480,7 @@ TcpFsmLadder::WriteSvg(std::ostream& sink) const
             l.markup = TcpFsmXmlEscape(l.plain);
             l.cls = "band";
             l.fill = "#0d47a1";
-            labels.push_back(l);
+            labels.push_back(std::move(l));
         }
     }
     std::map<std::pair<bool, std::size_t>, int> stacked; // several changes at one instant
@@ -505,7 +507,7 @@ TcpFsmLadder::WriteSvg(std::ostream& sink) const
             l.markup = s.left ? cause + " " + bold : bold + " " + cause;
         }
         l.cls = "state";
-        labels.push_back(l);
+        labels.push_back(std::move(l));
     }
 
     // Place the rows top down: each at its natural distance from the one before, then lower

@@ -23,7 +23,8 @@
  * otherwise: a socket stuck forever), and the clock is put back to 0
  * (tcp-fsm-fuzz-simulator.h), the node's random stream fixed again and the ephemeral port
  * range is a single port: every input runs as it would in a fresh process, so a finding
- * replays alone (tcp-fsm-fuzz-replay). LeakSanitizer (libFuzzer's -detect_leaks) reports
+ * replays alone (tcp-fsm-fuzz-replay; with TCP_FSM_FUZZ_DIGEST set each input prints a digest
+ * of what the node sent, which a ctest compares). LeakSanitizer (libFuzzer's -detect_leaks) reports
  * any socket or packet an input leaked.
  */
 #include "tcp-fsm-fuzz-input.h"
@@ -86,6 +87,15 @@ Violation(const std::string& what)
 }
 
 class SegmentsRun;
+
+/// TCP_FSM_FUZZ_DIGEST set: print a digest of the segments the node sent after each input
+/// (ctest's tcp-fsm-fuzz-segments-replays-alone compares one process with one per input).
+bool
+DigestWanted()
+{
+    static const bool wanted = std::getenv("TCP_FSM_FUZZ_DIGEST") != nullptr;
+    return wanted;
+}
 
 /// What is kept across inputs: the simulator, the node and its TCP.
 struct World
@@ -210,6 +220,10 @@ class SegmentsRun
         {
             Violation("a TIME_WAIT record outlived its 2 MSL");
         }
+        if (DigestWanted())
+        {
+            std::fprintf(stderr, "digest %016llx\n", static_cast<unsigned long long>(m_digest));
+        }
         w.sim->Rewind();
         w.run = nullptr;
         m_l4 = nullptr;
@@ -246,6 +260,20 @@ class SegmentsRun
 
     void CaptureSegment(Ptr<Packet> packet)
     {
+        if (DigestWanted())
+        {
+            // FNV-1a over what the node sent and when: equal digests, equal behaviour.
+            std::vector<uint8_t> bytes(packet->GetSize());
+            packet->CopyData(bytes.data(), bytes.size());
+            const int64_t ns = Simulator::Now().GetNanoSeconds();
+            bytes.insert(bytes.end(),
+                         reinterpret_cast<const uint8_t*>(&ns),
+                         reinterpret_cast<const uint8_t*>(&ns) + sizeof(ns));
+            for (uint8_t b : bytes)
+            {
+                m_digest = (m_digest ^ b) * 1099511628211ULL;
+            }
+        }
         Ptr<Packet> copy = packet->Copy();
         TcpHeader h;
         copy->RemoveHeader(h);
@@ -586,6 +614,7 @@ class SegmentsRun
     /// The bytes the peer sent at each sequence number (more than one when a sequence number
     /// was sent again with other content).
     std::unordered_map<uint32_t, std::string> m_peerSent;
+    uint64_t m_digest{14695981039346656037ULL}; ///< of the segments sent (TCP_FSM_FUZZ_DIGEST)
     uint64_t m_delivered{0};
     uint64_t m_outOfLine{0}; ///< urgent octets the stream skipped (read out of line)
     /// Sequence numbers of the urgent octets the peer marked (URG, SEG.SEQ + SEG.UP - 1).

@@ -1,0 +1,37 @@
+# The segments fuzz target keeps its node across inputs and rewinds the clock between them:
+# each input must behave as it does alone in a fresh process. Runs every input of the given
+# directories in one process and then each in a process of its own, with TCP_FSM_FUZZ_DIGEST
+# set (a digest of every segment the node sent, and when), and compares the digests.
+#   cmake -DREPLAY=tcp-fsm-fuzz-replay-segments -DCORPUS=DIR -DREGRESSIONS=DIR -P replays-alone.cmake
+set(files)
+foreach(dir ${CORPUS} ${REGRESSIONS})
+  file(GLOB found LIST_DIRECTORIES false "${dir}/*")
+  list(SORT found)
+  list(APPEND files ${found})
+endforeach()
+list(LENGTH files n)
+if(n LESS 2)
+  message(FATAL_ERROR "fewer than two inputs in ${CORPUS} and ${REGRESSIONS}")
+endif()
+set(ENV{TCP_FSM_FUZZ_DIGEST} 1)
+execute_process(COMMAND ${REPLAY} ${files} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the inputs in one process: status ${rc}\n${err}")
+endif()
+string(REGEX MATCHALL "digest [0-9a-f]+" together "${err}")
+list(LENGTH together m)
+if(NOT m EQUAL n)
+  message(FATAL_ERROR "${n} inputs but ${m} digests in one process\n${err}")
+endif()
+set(i 0)
+foreach(f ${files})
+  execute_process(COMMAND ${REPLAY} ${f} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  string(REGEX MATCH "digest [0-9a-f]+" alone "${err}")
+  list(GET together ${i} expected)
+  if(NOT rc EQUAL 0 OR NOT alone STREQUAL expected)
+    message(FATAL_ERROR "${f}: alone '${alone}' (status ${rc}), after the inputs before it "
+                        "'${expected}'")
+  endif()
+  math(EXPR i "${i} + 1")
+endforeach()
+message(STATUS "${n} inputs: the same digest in one process and alone")

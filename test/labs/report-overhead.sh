@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # What report.html costs: the median wall time of N runs of tcp-fsm-lab with and without
-# --report=false, for a small run and for lab 07's 200 connections. Prints the figures; it
-# asserts nothing (timings depend on the machine).
+# --report=false, for a small run and for lab 07's 200 connections; with GNU time
+# (/usr/bin/time) also the median CPU time (user + system), which a loaded machine disturbs
+# less. Prints the figures; it asserts nothing (timings depend on the machine).
 #
 #   sh test/labs/report-overhead.sh [LAB] [N]    (defaults: build/bin/tcp-fsm-lab, 7)
 set -eu
@@ -22,11 +23,19 @@ measure() { # label, then the lab's options
     # Alternate the two kinds of run, so that a change in the machine's load hits both.
     : >"$work/true.t"
     : >"$work/false.t"
+    : >"$work/true.c"
+    : >"$work/false.c"
     i=0
     while [ $i -lt "$n" ]; do
         for report in true false; do
             start=$(date +%s.%N)
-            "$lab" "$@" --report=$report --out="$work/out" >/dev/null
+            if [ -x /usr/bin/time ]; then
+                /usr/bin/time -f "%U + %S" -o "$work/cpu" "$lab" "$@" --report=$report \
+                    --out="$work/out" >/dev/null
+                bc <"$work/cpu" >>"$work/$report.c"
+            else
+                "$lab" "$@" --report=$report --out="$work/out" >/dev/null
+            fi
             end=$(date +%s.%N)
             echo "$end - $start" | bc >>"$work/$report.t"
         done
@@ -38,6 +47,12 @@ measure() { # label, then the lab's options
     without=$(cat "$work/false")
     echo "$label: median of $n runs: $without s without report.html, $with s with it:" \
         "+$(echo "scale=1; 100 * ($with - $without) / $without" | bc) %"
+    if [ -s "$work/true.c" ]; then
+        cwith=$(median <"$work/true.c")
+        cwithout=$(median <"$work/false.c")
+        echo "  CPU time (user + system): $cwithout s without, $cwith s with it:" \
+            "+$(echo "scale=1; 100 * ($cwith - $cwithout) / $cwithout" | bc) %"
+    fi
 }
 
 measure "default run (5 connections of 50 kB)"

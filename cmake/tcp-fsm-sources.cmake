@@ -17,6 +17,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
+    model/tcp-fsm-socket-cc.cc
     model/tcp-fsm-trace-csv.cc
     model/tcp-fsm-transition-graph.cc
     model/tcp-fsm-transition-graph-io.cc

@@ -53,7 +53,8 @@ class TcpFsmL4Protocol : public IpL4Protocol
     void SetNode(Ptr<Node> node);
     Ptr<Node> GetNode() const;
 
-    /// A new socket of the type given by the SocketType attribute of this protocol.
+    /// A new socket of the class given by SocketClass, with the congestion control SocketType
+    /// and the recovery RecoveryType when those were set (ns3::TcpL4Protocol's names).
     Ptr<Socket> CreateSocket();
 
     int GetProtocolNumber() const override;
@@ -139,7 +140,9 @@ class TcpFsmL4Protocol : public IpL4Protocol
     TcpFsmSocket* FindListener(const TcpFsmTuple& t) const;
 
     Ptr<Node> m_node;
-    TypeId m_socketTypeId;
+    TypeId m_socketTypeId;     ///< SocketClass: the socket class
+    TypeId m_congestionTypeId; ///< SocketType: the congestion control, as ns3::TcpL4Protocol
+    TypeId m_recoveryTypeId;   ///< RecoveryType: the recovery, as ns3::TcpL4Protocol
     IpL4Protocol::DownTargetCallback m_downTarget;
     IpL4Protocol::DownTargetCallback6 m_downTarget6;
     std::unordered_map<TcpFsmTuple, Ptr<TcpFsmSocket>, TcpFsmTupleHash> m_connections;

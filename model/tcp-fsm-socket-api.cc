@@ -154,13 +154,14 @@ TcpFsmSocket::InitIss()
     m_tcb.sndUna = m_tcb.iss;
     m_tcb.sndNxt = m_tcb.iss;
     m_tcb.sndMax = m_tcb.iss;
-    m_highTx = m_tcb.iss;
-    m_txBuffer = TcpFsmTxBuffer(m_sndBufSize);
-    m_txBuffer.SetHeadSequence(m_tcb.iss + 1);
+    m_txBuffer = CreateObject<TcpTxBuffer>();
+    m_txBuffer->SetMaxBufferSize(m_sndBufSize);
+    m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
+    m_txBuffer->SetHeadSequence(m_tcb.iss + 1);
     m_rxBuffer = TcpFsmRxBuffer(m_rcvBufSize);
     m_mss = m_segmentSize;
-    m_cWnd = m_initialCwnd * m_mss;
-    m_ssThresh = m_initialSsThresh;
+    m_recover = m_tcb.iss;
+    SyncSequences();
 }
 
 int
@@ -216,7 +217,7 @@ TcpFsmSocket::GetTxAvailable() const
     {
         return 0;
     }
-    return m_txBuffer.Available();
+    return m_txBuffer->Available();
 }
 
 int
@@ -234,7 +235,7 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
         m_errno = ERROR_NOTCONN;
         return -1;
     }
-    if (!m_txBuffer.Add(p))
+    if (!m_txBuffer->Add(p))
     {
         m_errno = ERROR_MSGSIZE;
         return -1;
@@ -262,7 +263,7 @@ TcpFsmSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
     {
         return -1;
     }
-    if (!m_txBuffer.Add(p))
+    if (!m_txBuffer->Add(p))
     {
         m_errno = ERROR_MSGSIZE;
         return -1;
@@ -458,7 +459,10 @@ TcpFsmSocket::SetSndBufSize(uint32_t size)
 {
     NS_ABORT_MSG_IF(size == 0, "TcpFsmSocket: attribute SndBufSize must be at least 1 byte");
     m_sndBufSize = size;
-    m_txBuffer.SetCapacity(size);
+    if (m_txBuffer)
+    {
+        m_txBuffer->SetMaxBufferSize(size);
+    }
 }
 
 uint32_t

@@ -111,17 +111,35 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_windowScaling(listener.m_windowScaling)
   , m_state(listener.m_state)
   , m_transitionTrace(listener.m_transitionTrace)
-  , m_cWnd(listener.m_cWnd)
-  , m_highTx(listener.m_highTx)
+  , m_cWndTrace(listener.m_cWndTrace)
+  , m_cWndInflTrace(listener.m_cWndInflTrace)
+  , m_ssThTrace(listener.m_ssThTrace)
+  , m_congStateTrace(listener.m_congStateTrace)
+  , m_congStateTransitionTrace(listener.m_congStateTransitionTrace)
+  , m_ecnStateTrace(listener.m_ecnStateTrace)
+  , m_nextTxSequenceTrace(listener.m_nextTxSequenceTrace)
+  , m_highTxMarkTrace(listener.m_highTxMarkTrace)
+  , m_bytesInFlightTrace(listener.m_bytesInFlightTrace)
+  , m_lastRttTrace(listener.m_lastRttTrace)
+  , m_pacingRateTrace(listener.m_pacingRateTrace)
+  , m_rtoTrace(listener.m_rtoTrace)
+  , m_advWnd(listener.m_advWnd)
+  , m_rWnd(listener.m_rWnd)
   , m_txTrace(listener.m_txTrace)
   , m_rxTrace(listener.m_rxTrace)
   , m_node(listener.m_node)
   , m_passive(true)
   , m_shutdownInherited(listener.m_shutdownSend)
-  , m_txBuffer(listener.m_sndBufSize)
   , m_rxBuffer(listener.m_rcvBufSize)
+  , m_congestionTypeId(listener.m_congestionTypeId)
+  , m_recoveryTypeId(listener.m_recoveryTypeId)
+  , m_congestionControl(listener.m_congestionControl->Fork())
+  , m_recoveryOps(listener.m_recoveryOps->Fork())
+  , m_limitedTransmit(listener.m_limitedTransmit)
+  , m_retxThresh(listener.m_retxThresh)
 {
     InitTimers();
+    InitCongestion();
 }
 
 void
@@ -204,7 +222,7 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
     }
     m_rcvWindShift = m_peerWindowScale ? OurWindowShift() : 0;
     m_mss = std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
-    m_cWnd = m_initialCwnd * m_mss;
+    StartCongestion();
 }
 
 void
@@ -344,13 +362,15 @@ TcpFsmSocket::UpdateWindow(const TcpFsmSegment& seg, bool initial)
         m_tcb.maxSndWnd = std::max(m_tcb.maxSndWnd, m_tcb.sndWnd);
         m_tcb.sndWl1 = seg.seq;
         m_tcb.sndWl2 = seg.ack;
+        m_rWnd = m_tcb.sndWnd;
         if (old == 0 && m_tcb.sndWnd > 0)
         {
             m_timers.Cancel(TcpFsmTimer::PERSIST);
             // The window reopens: what was sent into the closed window (the probe octet) was
             // not accepted; send again from SND.UNA.
-            if (!initial && m_tcb.sndUna != m_tcb.iss && m_tcb.sndNxt > m_tcb.sndUna)
+            if (!initial && m_tcb.sndUna != m_tcb.iss && m_tcb.sndMax > m_tcb.sndUna)
             {
+                m_txBuffer->SetSentListLost(false);
                 m_tcb.sndNxt = m_tcb.sndUna;
             }
         }
@@ -375,96 +395,6 @@ TcpFsmSocket::ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v)
              && !seg.Has(TcpHeader::SYN) && seg.window == oldWnd && Inflight() > 0)
     {
         DupAck();
-    }
-}
-
-void
-TcpFsmSocket::NewAck(SequenceNumber32 ack)
-{
-    const uint32_t acked = ack - m_tcb.sndUna;
-    if (m_rttPending && ack >= m_rttSeq)
-    {
-        m_rto.Sample(Simulator::Now() - m_rttStart); // Karn: only untouched segments are timed
-        m_rttPending = false;
-    }
-    m_tcb.sndUna = ack;
-    if (m_tcb.sndNxt < m_tcb.sndUna)
-    {
-        m_tcb.sndNxt = m_tcb.sndUna;
-    }
-    SequenceNumber32 dataEnd = std::min(ack, m_txBuffer.TailSequence());
-    uint32_t dataAcked = m_txBuffer.DiscardUpTo(dataEnd);
-    m_retries = 0;
-    m_rto.ResetBackoff();
-
-    // NewReno (RFC 5681, RFC 6582)
-    if (m_inRecovery)
-    {
-        if (ack >= m_recover)
-        {
-            m_inRecovery = false;
-            m_cWnd = std::max(m_mss, std::min(m_ssThresh, Inflight() + m_mss));
-            m_dupAcks = 0;
-        }
-        else
-        {
-            // partial ACK: retransmit the next hole, deflate by what was acknowledged
-            SequenceNumber32 keep = m_tcb.sndNxt;
-            m_tcb.sndNxt = m_tcb.sndUna;
-            SendOneSegment(true, m_mss);
-            m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
-            m_cWnd = std::max(m_mss, m_cWnd.Get() > acked ? m_cWnd.Get() - acked + m_mss : m_mss);
-        }
-    }
-    else if (dataAcked > 0)
-    {
-        m_dupAcks = 0;
-        if (m_cWnd < m_ssThresh)
-        {
-            m_cWnd = m_cWnd + std::min(dataAcked, m_mss);
-        }
-        else
-        {
-            m_cWnd = m_cWnd + std::max<uint32_t>(1, m_mss * m_mss / std::max<uint32_t>(1, m_cWnd));
-        }
-    }
-
-    if (m_tcb.sndUna == m_tcb.sndMax)
-    {
-        m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
-    }
-    else
-    {
-        m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
-    }
-    if (dataAcked > 0 && !m_closeCalled)
-    {
-        NotifyDataSent(dataAcked);
-        if (GetTxAvailable() > 0)
-        {
-            NotifySend(GetTxAvailable());
-        }
-    }
-}
-
-void
-TcpFsmSocket::DupAck()
-{
-    if (m_inRecovery)
-    {
-        m_cWnd = m_cWnd + m_mss; // inflate for every segment that left the network
-        return;
-    }
-    if (++m_dupAcks == 3 && m_tcb.sndUna >= m_recover)
-    {
-        m_ssThresh = std::max(Inflight() / 2, 2 * m_mss);
-        m_recover = m_tcb.sndMax;
-        m_inRecovery = true;
-        SequenceNumber32 keep = m_tcb.sndNxt;
-        m_tcb.sndNxt = m_tcb.sndUna;
-        SendOneSegment(true, m_mss);
-        m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
-        m_cWnd = m_ssThresh + 3 * m_mss;
     }
 }
 

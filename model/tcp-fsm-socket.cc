@@ -17,7 +17,10 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
+#include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -75,6 +78,32 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(false),
                             MakeBooleanAccessor(&TcpFsmSocket::m_abortOnClose),
                             MakeBooleanChecker())
+              .AddAttribute("CongestionOps",
+                            "The congestion control: any ns3::TcpCongestionOps subclass "
+                            "(ns3::TcpNewReno, ns3::TcpCubic, ns3::TcpBbr, ...), driven as "
+                            "ns-3's TcpSocketBase drives it",
+                            TypeIdValue(TcpNewReno::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmSocket::SetCongestionOpsType,
+                                               &TcpFsmSocket::GetCongestionOpsType),
+                            MakeTypeIdChecker())
+              .AddAttribute("RecoveryType",
+                            "The loss recovery during fast recovery: an ns3::TcpRecoveryOps "
+                            "subclass (ns3::TcpPrrRecovery, ns3::TcpClassicRecovery)",
+                            TypeIdValue(TcpPrrRecovery::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmSocket::SetRecoveryOpsType,
+                                               &TcpFsmSocket::GetRecoveryOpsType),
+                            MakeTypeIdChecker())
+              .AddAttribute("ReTxThreshold",
+                            "Duplicate ACKs that start fast retransmit (DupThresh, RFC 5681 3.2)",
+                            UintegerValue(3),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_retxThresh),
+                            MakeUintegerChecker<uint32_t>(1, 1000))
+              .AddAttribute(
+                  "LimitedTransmit",
+                  "Send new data on the first two duplicate ACKs (RFC 5681 3.2, RFC 3042)",
+                  BooleanValue(true),
+                  MakeBooleanAccessor(&TcpFsmSocket::m_limitedTransmit),
+                  MakeBooleanChecker())
               .AddTraceSource("State",
                               "The RFC 9293 state of the connection",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_state),
@@ -86,12 +115,61 @@ TcpFsmSocket::GetTypeId()
                   "ns3::TcpFsmTransitionTracedCallback")
               .AddTraceSource("CongestionWindow",
                               "The congestion window, in bytes",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWnd),
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWndTrace),
                               "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("CongestionWindowInflated",
+                              "The congestion window inflated in fast recovery as in RFC 5681",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWndInflTrace),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("SlowStartThreshold",
+                              "The slow start threshold, in bytes",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ssThTrace),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("CongState",
+                              "The congestion state (Open, Disorder, CWR, Recovery, Loss)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_congStateTrace),
+                              "ns3::TracedValueCallback::TcpCongState")
+              .AddTraceSource("CongStateTransition",
+                              "Every congestion state change with its cause (dup_acks, "
+                              "sack_is_lost, full_ack, new_ack, dup_ack, rto, loss_recovered)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_congStateTransitionTrace),
+                              "ns3::TcpFsmSocket::CongStateTransitionTracedCallback")
+              .AddTraceSource("EcnState",
+                              "The ECN state (RFC 3168)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ecnStateTrace),
+                              "ns3::TracedValueCallback::EcnState")
+              .AddTraceSource("NextTxSequence",
+                              "Next sequence number to send (SND.NXT; moves back to retransmit)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_nextTxSequenceTrace),
+                              "ns3::TracedValueCallback::SequenceNumber32")
               .AddTraceSource("HighestSequence",
                               "One past the highest sequence number sent",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_highTx),
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_highTxMarkTrace),
                               "ns3::TracedValueCallback::SequenceNumber32")
+              .AddTraceSource("BytesInFlight",
+                              "The sender's estimate of the bytes in flight (RFC 6675 pipe)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_bytesInFlightTrace),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("RTT",
+                              "The last RTT sample",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_lastRttTrace),
+                              "ns3::TracedValueCallback::Time")
+              .AddTraceSource("RTO",
+                              "The retransmission timeout (backoff included)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_rtoTrace),
+                              "ns3::TracedValueCallback::Time")
+              .AddTraceSource("AdvWND",
+                              "The window we advertise, in bytes (before scaling)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_advWnd),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("RWND",
+                              "The peer's window (SND.WND), in bytes",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_rWnd),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("PacingRate",
+                              "The pacing rate the congestion control sets",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_pacingRateTrace),
+                              "ns3::TracedValueCallback::DataRate")
               .AddTraceSource("Tx",
                               "A segment sent",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_txTrace),
@@ -107,6 +185,7 @@ TcpFsmSocket::TcpFsmSocket()
 {
     NS_LOG_FUNCTION(this);
     InitTimers();
+    InitCongestion();
 }
 
 void
@@ -149,6 +228,8 @@ TcpFsmSocket::DoDispose()
     NS_LOG_FUNCTION(this);
     m_timers.Clear();
     m_children.clear();
+    m_congestionControl = nullptr;
+    m_recoveryOps = nullptr;
     m_listener = nullptr;
     m_tcp = nullptr;
     m_node = nullptr;
@@ -457,7 +538,7 @@ TcpFsmSocket::MoveToTimeWaitTable()
     record.twoMsl = m_msl * 2;
     record.rfc1337 = m_rfc1337;
     m_timers.CancelAll();
-    m_txBuffer = TcpFsmTxBuffer(0);
+    m_txBuffer->DiscardUpTo(m_txBuffer->TailSequence());
     m_rxBuffer = TcpFsmRxBuffer(0);
     Ptr<TcpFsmL4Protocol> tcp = m_tcp;
     Ptr<TcpFsmSocket> self(this);

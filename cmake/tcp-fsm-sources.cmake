@@ -97,6 +97,7 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-graph
     tcp-fsm-trace-example
     tcp-fsm-bench
+    tcp-fsm-bulk
     tcp-fsm-script
     tcp-fsm-lab
     tcp-fsm-sweep

@@ -334,12 +334,15 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     {
         return;
     }
+    const uint64_t acksBefore = m_acksSent;
+    m_dataAck = DataAck::NONE;
     ProcessData(payload, seg, cause);
     if (m_state == CLOSED || !m_registered)
     {
         return;
     }
     ProcessFin(seg, v, cause);
+    FlushDataAck(acksBefore);
     if (v.finMayCompleteAck && m_state == FIN_WAIT_1)
     {
         Dispatch(TcpFsmEvent::RCV_ACK_OF_FIN, cause); // the FIN was not in sequence
@@ -427,9 +430,27 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
     {
         m_rxBuffer.Read(m_rxBuffer.Available()); // the application will never read it
     }
-    // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2).
+    // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2). The ACK
+    // is decided after the FIN step: a FIN in this segment, or one this data makes ready,
+    // is answered by one ACK that covers both (RFC 9293 3.10.7.4 eighth).
     bool outOfOrder = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0 || seg.seq != before;
-    ScheduleAck(outOfOrder);
+    m_dataAck = outOfOrder ? DataAck::NOW : DataAck::DELAYED;
+}
+
+void
+TcpFsmSocket::FlushDataAck(uint64_t acksBefore)
+{
+    const DataAck due = m_dataAck;
+    m_dataAck = DataAck::NONE;
+    if (due == DataAck::NONE || !m_registered || m_state == CLOSED)
+    {
+        return;
+    }
+    if (m_acksSent > acksBefore && m_lastAckSent == m_tcb.rcvNxt)
+    {
+        return; // the FIN's ACK already covered this data
+    }
+    ScheduleAck(due == DataAck::NOW);
 }
 
 void

@@ -104,6 +104,8 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         h.SetAckNumber(m_tcb.rcvNxt);
         m_timers.Cancel(TcpFsmTimer::DELAYED_ACK);
         m_unackedSegments = 0;
+        ++m_acksSent;
+        m_lastAckSent = m_tcb.rcvNxt;
     }
     uint32_t window = AdvertisedWindow();
     m_advWnd = window;

@@ -191,6 +191,8 @@ class TcpFsmSocket
     void ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v);
     void ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause);
     void ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const Cause& cause);
+    /// The ACK the segment's data asked for, unless an ACK sent since acksBefore covers it.
+    void FlushDataAck(uint64_t acksBefore);
     void ReadOptions(const TcpHeader& h);
     void UpdateWindow(const TcpFsmSegment& seg, bool initial = false);
     void NewAck(SequenceNumber32 ack);
@@ -361,6 +363,16 @@ class TcpFsmSocket
     Time m_rttStart;
     Time m_lastPeerAck;            ///< when the peer last sent an acceptable ACK
     uint32_t m_unackedSegments{0}; ///< in-order segments received since our last ACK
+    /// The ACK the data of the segment being processed asks for (sent after the FIN step).
+    enum class DataAck
+    {
+        NONE,
+        DELAYED,
+        NOW,
+    };
+    DataAck m_dataAck{DataAck::NONE};
+    uint64_t m_acksSent{0};            ///< segments sent with ACK set
+    SequenceNumber32 m_lastAckSent{0}; ///< the ACK number of the last of them
 
     // ---- listener
     // ---------------------------------------------------------------------------------------

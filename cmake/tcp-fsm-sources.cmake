@@ -18,6 +18,10 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
     model/tcp-fsm-socket-cc.cc
+    model/tcp-fsm-socket-options.cc
+    model/tcp-fsm-options.cc
+    model/tcp-fsm-sack.cc
+    model/tcp-fsm-profile.cc
     model/tcp-fsm-trace-csv.cc
     model/tcp-fsm-transition-graph.cc
     model/tcp-fsm-transition-graph-io.cc
@@ -36,6 +40,9 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-l4-protocol.h
     model/tcp-fsm-socket-factory.h
     model/tcp-fsm-socket.h
+    model/tcp-fsm-options.h
+    model/tcp-fsm-sack.h
+    model/tcp-fsm-profile.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

@@ -6,6 +6,7 @@
  * as a socket in TIME_WAIT; the records' expiry is traced as TIME_WAIT -> CLOSED.
  */
 #include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-options.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-transition-table.h"
 
@@ -39,12 +40,21 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     tcb.rcvWnd = r.rcvWnd;
     tcb.maxSndWnd = 65535;
     tcb.synchronized = true;
+    tcb.tsOn = r.tsOn;
+    tcb.tsRecent = r.tsRecent;
     TcpFsmSegment seg;
     seg.flags = h.GetFlags();
     seg.seq = h.GetSequenceNumber();
     seg.ack = h.GetAckNumber();
     seg.payload = p->GetSize();
     seg.window = h.GetWindowSize();
+    TcpFsmRxOptions options;
+    if (r.tsOn)
+    {
+        options = TcpFsmReadOptions(h);
+        seg.hasTimestamp = options.hasTimestamp;
+        seg.tsVal = options.tsVal;
+    }
     TcpFsmClassifyOptions opts;
     opts.rfc1337 = r.rfc1337;
     TcpFsmVerdict v = TcpFsmClassify(TcpSocket::TIME_WAIT, tcb, seg, opts);
@@ -63,11 +73,17 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
         NotifyDrop(p, h, "time_wait");
         return;
     }
+    TcpFsmTimeWaitRecord current = r; // r is the caller's copy of the record
+    if (seg.hasTimestamp && seg.seq <= r.rcvNxt && !TcpFsmPawsRejects(seg.tsVal, r.tsRecent))
+    {
+        current.tsRecent = seg.tsVal; // RFC 7323 4.3 (2)
+        m_timeWait.SetTsRecent(r.tuple, seg.tsVal);
+    }
     TraceTimeWait(r, row->to, row->event, &h);
     switch (row->send)
     {
     case TcpFsmSend::ACK:
-        SendTimeWaitAck(r);
+        SendTimeWaitAck(current);
         break;
     case TcpFsmSend::NOTHING:
     case TcpFsmSend::SYN:
@@ -98,6 +114,14 @@ TcpFsmL4Protocol::SendTimeWaitAck(const TcpFsmTimeWaitRecord& r)
     ack.SetAckNumber(r.rcvNxt);
     // RFC 7323 2.3: every window but a SYN's is scaled.
     ack.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(r.rcvWnd >> r.rcvWindShift, 65535)));
+    if (r.tsOn)
+    {
+        TcpFsmTxOptions o; // RFC 7323 3.2: timestamps on every segment, TIME_WAIT's ACKs too
+        o.timestamp = true;
+        o.tsVal = TcpFsmTsValue(Simulator::Now(), r.tsOffset);
+        o.tsEcr = r.tsRecent;
+        TcpFsmWriteOptions(ack, o);
+    }
     SendSegment(Create<Packet>(), ack, r.tuple, r.socketId);
 }
 

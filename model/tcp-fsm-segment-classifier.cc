@@ -3,6 +3,7 @@
  */
 #include "tcp-fsm-segment-classifier.h"
 
+#include "tcp-fsm-options.h"
 #include "tcp-fsm-transition-table.h"
 
 #include "ns3/tcp-header.h"
@@ -143,6 +144,14 @@ TcpFsmClassify(TcpFsmState state,
     }
 
     // SYN_RCVD and the synchronized states: RFC 9293 3.10.7.4.
+    // RFC 7323 5.3 R1 (PAWS), before the sequence number check: a segment whose TSval is
+    // older than TS.Recent is a stale duplicate: drop it and ACK (a RST is not rejected, as
+    // RFC 7323 R1 and Linux).
+    if (tcb.tsOn && seg.hasTimestamp && !seg.Has(TcpHeader::RST)
+        && TcpFsmPawsRejects(seg.tsVal, tcb.tsRecent))
+    {
+        return Drop("paws", TcpFsmReply::ACK);
+    }
     if (state == TcpSocket::SYN_RCVD && seg.Has(TcpHeader::SYN) && !seg.Has(TcpHeader::RST)
         && seg.seq == tcb.irs)
     {

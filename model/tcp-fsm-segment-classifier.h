@@ -22,8 +22,10 @@ struct TcpFsmSegment
     uint8_t flags{0}; ///< TcpHeader flags (FIN=1, SYN=2, RST=4, PSH=8, ACK=16)
     SequenceNumber32 seq{0};
     SequenceNumber32 ack{0};
-    uint32_t payload{0}; ///< data bytes
-    uint32_t window{0};  ///< advertised window
+    uint32_t payload{0};      ///< data bytes
+    uint32_t window{0};       ///< advertised window
+    bool hasTimestamp{false}; ///< RFC 7323: a TS option (read only when timestamps are on)
+    uint32_t tsVal{0};        ///< its TSval
 
     bool Has(uint8_t flag) const
     {

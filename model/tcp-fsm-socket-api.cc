@@ -147,10 +147,13 @@ TcpFsmSocket::InitIss()
 {
     // RFC 6528: ISN = M + F(4-tuple, secret), M a 4 microsecond clock; the secret is
     // drawn from the node's ns-3 random stream, so a run is reproducible bit for bit.
+    ChooseSegmentSize();
     uint32_t secret = m_tcp->NextIsnSecret();
     uint32_t m = static_cast<uint32_t>(Simulator::Now().GetMicroSeconds() / 4);
     uint32_t f = static_cast<uint32_t>(TcpFsmTupleHash()(m_tuple)) ^ secret;
     m_tcb.iss = SequenceNumber32(m + f);
+    // RFC 7323 5.4: the TSval clock's offset, per connection, from the same secret.
+    m_tsOffset = f * 2654435761u;
     m_tcb.sndUna = m_tcb.iss;
     m_tcb.sndNxt = m_tcb.iss;
     m_tcb.sndMax = m_tcb.iss;
@@ -491,6 +494,7 @@ TcpFsmSocket::SetSegSize(uint32_t size)
     NS_ABORT_MSG_IF(size < 1 || size > 65495,
                     "TcpFsmSocket: attribute SegmentSize must be 1..65495 bytes, got " << size);
     m_segmentSize = size;
+    m_mssFromMtu = false; // an explicit SegmentSize wins over Profile=linux's MTU rule
     if (m_state == CLOSED)
     {
         m_mss = size;

@@ -120,8 +120,9 @@ TcpFsmSocket::StartCongestion()
     m_cc->m_ssThresh = m_initialSsThresh;
     m_txBuffer->SetSegmentSize(m_mss);
     m_txBuffer->SetDupAckThresh(m_retxThresh);
-    m_txBuffer->SetSackEnabled(m_sackEnabled);
     m_recover = m_tcb.iss;
+    m_sackEnabled = SackOn(); // RFC 6675 recovery when both SYNs carried SACK-permitted
+    m_txBuffer->SetSackEnabled(m_sackEnabled);
     m_congestionControl->Init(m_cc);
 }
 
@@ -186,64 +187,102 @@ TcpFsmSocket::RetransmitHead()
 }
 
 void
-TcpFsmSocket::NewAck(SequenceNumber32 ack)
+TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
 {
-    if (m_rttPending && ack >= m_rttSeq)
+    // The order of TcpSocketBase::ReceivedAck and ProcessAck (ns-3.37): scoreboard, discard,
+    // delivered bytes, duplicate ACK, window growth or recovery, then CongControl (BBR).
+    if (ackNew)
     {
-        Time rtt = Simulator::Now() - m_rttStart;
-        m_rto.Sample(rtt); // Karn: only untouched segments are timed
-        m_rttPending = false;
-        m_cc->m_lastRtt = rtt;
-        m_cc->m_minRtt = std::min(m_cc->m_minRtt, rtt);
+        bool sampled = TimestampRttSample();
+        if (sampled)
+        {
+            m_rttPending = false; // RFC 7323 4.1: TSecr times every ACK of new data
+        }
+        else if (m_rttPending && ack >= m_rttSeq)
+        {
+            m_rto.Sample(Simulator::Now() - m_rttStart); // Karn: only untimed segments
+            m_rttPending = false;
+            sampled = true;
+        }
+        if (sampled)
+        {
+            m_cc->m_lastRtt = m_rto.GetLastSample();
+            m_cc->m_minRtt = std::min(m_cc->m_minRtt, m_rto.GetLastSample());
+        }
     }
     const SequenceNumber32 oldHead = m_txBuffer->HeadSequence();
     const uint32_t priorInFlight = m_cc->m_bytesInFlight.Get();
     const uint32_t previousLost = m_txBuffer->GetLost();
     const uint64_t previousDelivered = m_rateOps->GetConnectionRate().m_delivered;
-    m_tcb.sndUna = ack;
-    if (m_tcb.sndNxt < m_tcb.sndUna)
+    // RFC 6675 5: every ACK with SACK information updates the scoreboard.
+    uint32_t bytesSacked = 0;
+    if (m_sackEnabled && !m_peerSack.empty() && m_txBuffer->Size() > 0)
     {
-        m_tcb.sndNxt = m_tcb.sndUna;
-    }
-    const SequenceNumber32 dataEnd = std::min(ack, m_txBuffer->TailSequence());
-    const uint32_t dataAcked = dataEnd > oldHead ? dataEnd - oldHead : 0;
-    if (dataAcked > 0 && m_cc->m_congState == TcpSocketState::CA_RECOVERY && dataEnd < m_recover)
-    {
-        // PRR counts what a partial ACK covers that was retransmitted (RFC 6937).
-        for (uint32_t off = 0; off < dataAcked && m_mss > 0; off += m_mss)
+        TcpOptionSack::SackList list;
+        for (const auto& b : m_peerSack)
         {
-            if (m_txBuffer->IsRetransmittedDataAcked(dataEnd - off))
+            list.emplace_back(b.left, b.right);
+        }
+        bytesSacked =
+            m_txBuffer->Update(list, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
+    }
+    SequenceNumber32 dataEnd = oldHead;
+    if (ackNew)
+    {
+        m_tcb.sndUna = ack;
+        if (m_tcb.sndNxt < m_tcb.sndUna)
+        {
+            m_tcb.sndNxt = m_tcb.sndUna;
+        }
+        dataEnd = std::max(oldHead, std::min(ack, m_txBuffer->TailSequence()));
+        if (dataEnd > oldHead && m_cc->m_congState == TcpSocketState::CA_RECOVERY
+            && dataEnd < m_recover)
+        {
+            // PRR counts whether a partial ACK covers retransmitted data (RFC 6937).
+            for (uint32_t off = 0; off < static_cast<uint32_t>(dataEnd - oldHead); off += m_mss)
             {
-                m_cc->m_isRetransDataAcked = true;
+                if (m_txBuffer->IsRetransmittedDataAcked(dataEnd - off))
+                {
+                    m_cc->m_isRetransDataAcked = true;
+                }
             }
         }
+        if (dataEnd > oldHead)
+        {
+            m_txBuffer->DiscardUpTo(dataEnd, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
+        }
+        m_retries = 0;
+        m_rto.ResetBackoff();
+        m_rtoTrace = m_rto.Get();
     }
-    if (dataAcked > 0)
-    {
-        m_txBuffer->DiscardUpTo(dataEnd, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
-    }
-    const uint32_t delivered
-        = static_cast<uint32_t>(m_rateOps->GetConnectionRate().m_delivered - previousDelivered);
+    const uint32_t dataAcked = dataEnd - oldHead;
+    const uint32_t delivered =
+        static_cast<uint32_t>(m_rateOps->GetConnectionRate().m_delivered - previousDelivered);
     m_cc->m_lastAckedSackedBytes = delivered;
-    m_retries = 0;
-    m_rto.ResetBackoff();
-    m_rtoTrace = m_rto.Get();
     Pipe();
-
-    if (dataAcked > 0 && m_cc->m_segmentSize > 0)
+    // RFC 6675 2: with SACK, an ACK is a duplicate when it SACKs new data.
+    const bool dataOut = oldHead < std::min(m_tcb.sndMax, m_txBuffer->TailSequence());
+    const bool isDupAck = dataOut && (m_sackEnabled ? bytesSacked > 0 : plainDup);
+    if ((dataAcked > 0 || isDupAck) && m_cc->m_segmentSize > 0)
     {
-        CcAck(oldHead, dataEnd, false, delivered);
+        CcAck(oldHead, dataEnd, isDupAck, delivered);
         m_cc->m_isRetransDataAcked = false;
         if (m_congestionControl->HasCongControl())
         {
             uint32_t lost = m_txBuffer->GetLost();
             lost = lost > previousLost ? lost - previousLost : previousLost - lost;
-            const auto& sample
-                = m_rateOps->GenerateSample(delivered, lost, false, priorInFlight, m_cc->m_minRtt);
+            const auto& sample = m_rateOps->GenerateSample(delivered,
+                                                           lost,
+                                                           false,
+                                                           priorInFlight,
+                                                           m_cc->m_minRtt);
             m_congestionControl->CongControl(m_cc, m_rateOps->GetConnectionRate(), sample);
         }
     }
-
+    if (!ackNew)
+    {
+        return;
+    }
     if (m_tcb.sndUna == m_tcb.sndMax)
     {
         m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
@@ -264,24 +303,6 @@ TcpFsmSocket::NewAck(SequenceNumber32 ack)
 }
 
 void
-TcpFsmSocket::DupAck()
-{
-    if (m_cc->m_segmentSize == 0 || m_txBuffer->Size() == 0)
-    {
-        return; // only the FIN is outstanding: nothing for the congestion control
-    }
-    const SequenceNumber32 head = m_txBuffer->HeadSequence();
-    const uint32_t priorInFlight = m_cc->m_bytesInFlight.Get();
-    Pipe();
-    CcAck(head, head, true, 0);
-    if (m_congestionControl->HasCongControl())
-    {
-        const auto& sample = m_rateOps->GenerateSample(0, 0, false, priorInFlight, m_cc->m_minRtt);
-        m_congestionControl->CongControl(m_cc, m_rateOps->GetConnectionRate(), sample);
-    }
-}
-
-void
 TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
                     SequenceNumber32 ack,
                     bool isDupAck,
@@ -295,8 +316,12 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
     if (isDupAck)
     {
         CcDupAck(delivered);
+    }
+    if (ack == oldHead)
+    {
         if (ack < m_tcb.sndMax)
         {
+            // A duplicate: one segment has left the network.
             m_congestionControl->PktsAcked(m_cc, 1, m_cc->m_lastRtt);
         }
         return;
@@ -311,7 +336,10 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
         bytesAcked += mss;
         m_bytesAckedNotProcessed -= mss;
     }
-    m_dupAcks = 0;
+    if (!isDupAck)
+    {
+        m_dupAcks = 0;
+    }
     const auto state = m_cc->m_congState.Get();
     if (ack < m_recover && state == TcpSocketState::CA_RECOVERY)
     {
@@ -361,7 +389,10 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
         {
             m_congestionControl->PktsAcked(m_cc, segsAcked - oldDupAcks, m_cc->m_lastRtt);
         }
-        SetCongState(TcpSocketState::CA_OPEN, "new_ack"); // reordering, not loss
+        if (!isDupAck)
+        {
+            SetCongState(TcpSocketState::CA_OPEN, "new_ack"); // reordering, not loss
+        }
         break;
     case TcpSocketState::CA_RECOVERY:
         // RFC 6675 5 (A), RFC 6582 3.2 step 6: a full ACK ends fast recovery.

@@ -109,6 +109,15 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_abortOnClose(listener.m_abortOnClose)
   , m_backlog(listener.m_backlog)
   , m_windowScaling(listener.m_windowScaling)
+  , m_profile(listener.m_profile)
+  , m_timestamp(listener.m_timestamp)
+  , m_sack(listener.m_sack)
+  , m_synAckRetries(listener.m_synAckRetries)
+  , m_rcvBufMax(listener.m_rcvBufMax)
+  , m_delAckMinTimeout(listener.m_delAckMinTimeout)
+  , m_quickAcks(listener.m_quickAcks)
+  , m_mssFromMtu(listener.m_mssFromMtu)
+  , m_constructed(true)
   , m_state(listener.m_state)
   , m_transitionTrace(listener.m_transitionTrace)
   , m_cWndTrace(listener.m_cWndTrace)
@@ -221,7 +230,12 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
         }
     }
     m_rcvWindShift = m_peerWindowScale ? OurWindowShift() : 0;
-    m_mss = std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
+    NegotiateOptions(TcpFsmReadOptions(h));
+    // RFC 6691: the MSS counts no TCP options: with timestamps on every segment, a full
+    // segment carries 12 bytes less data (as Linux's mss_cache).
+    const uint32_t optionBytes = m_tsOn ? 12 : 0;
+    const uint32_t mss = std::min(m_segmentSize, m_peerMss);
+    m_mss = std::max<uint32_t>(1, mss > optionBytes ? mss - optionBytes : 1);
     StartCongestion();
 }
 
@@ -230,6 +244,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
 {
     Ptr<TcpFsmSocket> self(this);
     TcpFsmSegment seg = ToSegment(h, payload->GetSize());
+    PrepareOptions(h, seg);
     if (WindowScaled() && !seg.Has(TcpHeader::SYN))
     {
         seg.window <<= m_sndWindShift; // RFC 7323 2.3: never scaled on a SYN
@@ -245,9 +260,14 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     if (v.drop)
     {
         m_tcp->NotifyDrop(payload, h, v.reason);
+        if (v.reply == TcpFsmReply::ACK && seg.payload > 0 && seg.seq < m_tcb.rcvNxt)
+        {
+            NoteDataForSack(seg.seq, seg.payload, m_tcb.rcvNxt); // RFC 2883: D-SACK
+        }
         SendReply(v.reply, h, seg.payload, m_tuple);
         return;
     }
+    AcceptedOptions(seg);
     if (v.hasEvent)
     {
         switch (v.event)
@@ -390,15 +410,12 @@ TcpFsmSocket::ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v)
     m_lastPeerAck = Simulator::Now(); // the peer is alive (zero-window probing)
     uint32_t oldWnd = m_tcb.sndWnd;
     UpdateWindow(seg);
-    if (v.ackNew)
-    {
-        NewAck(seg.ack);
-    }
-    else if (seg.ack == m_tcb.sndUna && seg.payload == 0 && !seg.Has(TcpHeader::FIN)
-             && !seg.Has(TcpHeader::SYN) && seg.window == oldWnd && Inflight() > 0)
-    {
-        DupAck();
-    }
+    // RFC 5681 2: a duplicate ACK carries no data, no SYN or FIN, the same ACK and window,
+    // while data is outstanding. (With SACK, RFC 6675 2's definition is applied in AckArrived.)
+    const bool plainDup = !v.ackNew && seg.ack == m_tcb.sndUna && seg.payload == 0
+                          && !seg.Has(TcpHeader::FIN) && !seg.Has(TcpHeader::SYN)
+                          && seg.window == oldWnd && Inflight() > 0;
+    AckArrived(seg.ack, v.ackNew, plainDup);
 }
 
 void
@@ -420,8 +437,10 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
         Dispatch(event, cause); // RFC 1122 4.2.2.13: data for a closed application: RST
         return;
     }
+    NoteDataArrival();
     uint32_t advanced = m_rxBuffer.Add(payload, seg.seq);
     m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+    NoteDataForSack(seg.seq, seg.payload, before);
     if (advanced > 0 && !m_shutdownRecv)
     {
         NotifyDataRecv();

@@ -10,50 +10,13 @@
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
-#include "ns3/tcp-option-rfc793.h"
-#include "ns3/tcp-option-winscale.h"
 
 #include <algorithm>
-#include <map>
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketOutput");
-
-namespace
-{
-
-// Options are immutable once appended: one object per value serves every SYN (creating an
-// ns-3 Object per SYN costs more than the rest of the SYN's processing).
-Ptr<const TcpOption>
-SharedMssOption(uint16_t mss)
-{
-    static std::map<uint16_t, Ptr<const TcpOption>> cache;
-    auto it = cache.find(mss);
-    if (it == cache.end())
-    {
-        Ptr<TcpOptionMSS> option = CreateObject<TcpOptionMSS>();
-        option->SetMSS(mss);
-        it = cache.emplace(mss, option).first;
-    }
-    return it->second;
-}
-
-Ptr<const TcpOption>
-SharedWinScaleOption(uint8_t shift)
-{
-    static Ptr<const TcpOption> cache[15];
-    if (!cache[shift])
-    {
-        Ptr<TcpOptionWinScale> option = CreateObject<TcpOptionWinScale>();
-        option->SetScale(shift);
-        cache[shift] = option;
-    }
-    return cache[shift];
-}
-
-} // namespace
 
 uint32_t
 TcpFsmSocket::Inflight() const
@@ -79,6 +42,17 @@ TcpFsmSocket::WindowScaled() const
 uint8_t
 TcpFsmSocket::OurWindowShift() const
 {
+    if (m_rcvBufMax > 0)
+    {
+        // Linux (tcp_select_initial_window): log2 of the largest buffer, less 15, in 0..14.
+        const uint32_t space = std::max(m_rcvBufMax, m_rcvBufSize);
+        int log2 = 0;
+        while (log2 < 31 && (space >> (log2 + 1)) != 0)
+        {
+            ++log2;
+        }
+        return static_cast<uint8_t>(std::clamp(log2 - 15, 0, 14));
+    }
     uint8_t shift = 0;
     while (shift < 14 && (m_rcvBufSize >> shift) > 65535)
     {
@@ -104,8 +78,7 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         h.SetAckNumber(m_tcb.rcvNxt);
         m_timers.Cancel(TcpFsmTimer::DELAYED_ACK);
         m_unackedSegments = 0;
-        ++m_acksSent;
-        m_lastAckSent = m_tcb.rcvNxt;
+        ++m_acksSent; // (WriteOptions keeps m_lastAckSent, RFC 7323's Last.ACK.sent)
     }
     uint32_t window = AdvertisedWindow();
     m_advWnd = window;
@@ -114,17 +87,7 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         window >>= m_rcvWindShift;
     }
     h.SetWindowSize(static_cast<uint16_t>(std::min<uint32_t>(window, 65535)));
-    if (flags & TcpHeader::SYN)
-    {
-        h.AppendOption(
-            SharedMssOption(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, 65495))));
-        // RFC 7323 2.2: offer it on a SYN; answer it on a SYN+ACK only if the peer offered it.
-        bool synAck = (flags & TcpHeader::ACK) != 0;
-        if (m_windowScaling && (!synAck || m_peerWindowScale))
-        {
-            h.AppendOption(SharedWinScaleOption(OurWindowShift()));
-        }
-    }
+    WriteOptions(h, flags);
     m_txTrace(payload, h, this);
     m_tcp->SendSegment(payload, h, m_tuple, m_socketId);
 }
@@ -165,13 +128,14 @@ TcpFsmSocket::SendSyn(bool withAck)
 void
 TcpFsmSocket::ScheduleAck(bool immediate)
 {
-    if (immediate || ++m_unackedSegments >= std::max<uint32_t>(1, m_delAckMaxCount)
+    const bool quick = TakeQuickAck(); // Linux's quick-ack mode (QuickAcks)
+    if (immediate || quick || ++m_unackedSegments >= std::max<uint32_t>(1, m_delAckMaxCount)
         || m_delAckTimeout == Time(0))
     {
         SendAck();
         return;
     }
-    m_timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, m_delAckTimeout);
+    m_timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
 }
 
 void
@@ -333,7 +297,10 @@ TcpFsmSocket::RetransmitTimeout()
     // Our SYN is unacknowledged (SYN_SENT, SYN_RCVD, or FIN_WAIT_1 after a Close() in
     // SYN_RCVD): the earliest unacknowledged segment is the SYN (RFC 6298 5.4).
     const bool handshake = m_tcb.sndUna == m_tcb.iss && m_tcb.sndMax != m_tcb.iss;
-    const uint32_t limit = handshake ? m_synRetries : m_dataRetries;
+    // A listener's child retransmits its SYN+ACK SynAckRetries times (-1: as ConnCount).
+    const bool synAck = handshake && m_passive && m_tcb.synchronized && m_synAckRetries >= 0;
+    const uint32_t limit = synAck ? static_cast<uint32_t>(m_synAckRetries)
+                                  : (handshake ? m_synRetries : m_dataRetries);
     if (!handshake && m_tcb.sndUna == m_tcb.sndMax)
     {
         return; // nothing outstanding

@@ -10,8 +10,10 @@
 #include "tcp-fsm-l4-protocol.h"
 
 #include "ns3/boolean.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
+#include "ns3/integer.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
@@ -104,6 +106,59 @@ TcpFsmSocket::GetTypeId()
                   BooleanValue(true),
                   MakeBooleanAccessor(&TcpFsmSocket::m_limitedTransmit),
                   MakeBooleanChecker())
+              .AddAttribute("Timestamp",
+                            "Offer and accept RFC 7323 timestamps (TSval/TSecr on every segment, "
+                            "RTT samples from TSecr, PAWS)",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_timestamp),
+                            MakeBooleanChecker())
+              .AddAttribute("Sack",
+                            "Offer and accept RFC 2018 SACK (SACK-permitted on the SYNs, SACK "
+                            "blocks for out-of-order data, RFC 2883 D-SACK)",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_sack),
+                            MakeBooleanChecker())
+              .AddAttribute("SynAckRetries",
+                            "SYN+ACK retransmissions before a passive open gives up "
+                            "(Linux tcp_synack_retries); -1 = as many as ConnCount",
+                            IntegerValue(-1),
+                            MakeIntegerAccessor(&TcpFsmSocket::m_synAckRetries),
+                            MakeIntegerChecker<int32_t>(-1, 255))
+              .AddAttribute("RcvBufMax",
+                            "The largest receive buffer (Linux tcp_rmem[2]): the window scale "
+                            "is Linux's for it, log2(max(RcvBufMax, RcvBufSize)) - 15; 0 = the "
+                            "smallest scale that covers RcvBufSize",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_rcvBufMax),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("DelAckMinTimeout",
+                            "Floor of an adaptive delayed-ACK timeout (Linux's ATO, which then "
+                            "follows the data's inter-arrival times up to DelAckTimeout); 0 = "
+                            "every delayed ACK waits DelAckTimeout",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&TcpFsmSocket::m_delAckMinTimeout),
+                            MakeTimeChecker(Seconds(0), Seconds(10)))
+              .AddAttribute("QuickAcks",
+                            "At most this many ACKs are sent at once, not delayed, when data "
+                            "starts to arrive (Linux's quick-ack mode: min(QuickAcks, window / "
+                            "(2 * MSS))); 0 = none",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_quickAcks),
+                            MakeUintegerChecker<uint32_t>(0, 1000))
+              .AddAttribute(
+                  "Profile",
+                  "A set of defaults: rfc (the model's own) or linux (Linux's numbers: "
+                  "RTO 1 s, MinRto 200 ms, MaxRto 120 s, delayed ACK 40-200 ms with "
+                  "quick-ack, TIME_WAIT 60 s, SYN/SYN+ACK retries 6/5, MSS from the "
+                  "MTU, window scale from tcp_rmem[2], buffers, Nagle, timestamps, "
+                  "SACK). At construction it sets the attributes whose defaults were "
+                  "not changed; set on a socket, it sets them all (set others after)",
+                  EnumValue(static_cast<int>(TcpFsmProfile::RFC)),
+                  MakeEnumAccessor(&TcpFsmSocket::SetProfile, &TcpFsmSocket::GetProfileAttribute),
+                  MakeEnumChecker(static_cast<int>(TcpFsmProfile::RFC),
+                                  "rfc",
+                                  static_cast<int>(TcpFsmProfile::LINUX),
+                                  "linux"))
               .AddTraceSource("State",
                               "The RFC 9293 state of the connection",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_state),
@@ -537,6 +592,9 @@ TcpFsmSocket::MoveToTimeWaitTable()
     record.rcvWindShift = WindowScaled() ? m_rcvWindShift : 0;
     record.twoMsl = m_msl * 2;
     record.rfc1337 = m_rfc1337;
+    record.tsOn = m_tsOn;
+    record.tsRecent = m_tsRecent;
+    record.tsOffset = m_tsOffset;
     m_timers.CancelAll();
     m_txBuffer->DiscardUpTo(m_txBuffer->TailSequence());
     m_rxBuffer = TcpFsmRxBuffer(0);

@@ -9,11 +9,15 @@
  *   tcp-fsm-socket-output.cc  sending, retransmission, timers
  *   tcp-fsm-socket-cc.cc      ns-3's TcpCongestionOps/TcpRecoveryOps/TcpRateOps driven through
  *                             a TcpSocketState; the ACK-side loss recovery (RFC 5681, 6582, 6675)
+ *   tcp-fsm-socket-options.cc TCP options (timestamps, SACK), delayed-ACK timing, the Profile
  */
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
+#include "tcp-fsm-options.h"
+#include "tcp-fsm-profile.h"
 #include "tcp-fsm-rx-buffer.h"
+#include "tcp-fsm-sack.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-tcb.h"
 #include "tcp-fsm-timers.h"
@@ -126,6 +130,25 @@ class TcpFsmSocket
                                                       TcpSocketState::TcpCongState_t to,
                                                       const std::string& cause);
 
+    // ---- options (tcp-fsm-socket-options.cc): the interface other rooms build on ------------
+    /// The Profile attribute.
+    TcpFsmProfile GetProfile() const;
+    /// RFC 7323 timestamps are in use on this connection (both SYNs carried them).
+    bool TimestampsOn() const;
+    /// RFC 2018 SACK is in use on this connection (both SYNs carried SACK-permitted).
+    bool SackOn() const;
+    /// TS.Recent (RFC 7323 4.3): the TSval echoed in our next segment.
+    uint32_t GetTsRecent() const;
+    /// Our TSval clock now (1 ms ticks plus the connection's offset).
+    uint32_t GetTsValue() const;
+    /// The SACK blocks of the last acceptable segment that carried any (sender side: the
+    /// scoreboard's input), as received: most recent first. Empty when SACK is off.
+    const TcpFsmSackBlocks& GetPeerSackBlocks() const;
+    /// The out-of-order data we hold and report (receiver side), most recent first.
+    const TcpFsmSackBlocks& GetSackBlocks() const;
+    /// The RTO estimator (samples from timestamps or timed segments).
+    const TcpFsmRto& GetRto() const;
+
     // ---- called by TcpFsmL4Protocol
     // ---------------------------------------------------------------
     /// An arriving segment for this socket (a connection, or a listener).
@@ -133,6 +156,8 @@ class TcpFsmSocket
 
   protected:
     void DoDispose() override;
+    /// Apply the Profile to the attributes that were not given explicitly.
+    void NotifyConstructionCompleted() override;
 
   private:
     /// Make this socket the owner of its timers (both constructors).
@@ -195,8 +220,8 @@ class TcpFsmSocket
     void FlushDataAck(uint64_t acksBefore);
     void ReadOptions(const TcpHeader& h);
     void UpdateWindow(const TcpFsmSegment& seg, bool initial = false);
-    void NewAck(SequenceNumber32 ack);
-    void DupAck();
+    /// An acceptable ACK: new (SND.UNA advances) or not, an RFC 5681 duplicate or not.
+    void AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup);
     void SendReply(TcpFsmReply reply, const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
     static TcpFsmSegment ToSegment(const TcpHeader& h, uint32_t payload);
     void ChildGone(TcpFsmSocket* child);
@@ -260,6 +285,33 @@ class TcpFsmSocket
     /// The sequence variables as the TcpSocketState and the traces show them.
     void SyncSequences();
 
+    // ---- options and the profile (tcp-fsm-socket-options.cc) -----------------------------------
+    void SetProfile(TcpFsmProfile profile);
+    int GetProfileAttribute() const; ///< the Profile attribute's getter (EnumValue holds an int)
+    /// Set the profile's values; with onlyDefaults, only on attributes left at their defaults.
+    void ApplyProfile(bool onlyDefaults);
+    /// Profile=linux: SegmentSize from the MTU of the interface of our address (RFC 9293 3.7.1).
+    void ChooseSegmentSize();
+    /// The options of a segment we send (flags: its flags).
+    void WriteOptions(TcpHeader& h, uint8_t flags);
+    /// The SYN's options: MSS, window scale, SACK-permitted, timestamps (RFC 7323 2.2, 3.2).
+    void NegotiateOptions(const TcpFsmRxOptions& o);
+    /// The option part of an arriving segment, before the classifier (PAWS needs TSval).
+    void PrepareOptions(const TcpHeader& h, TcpFsmSegment& seg);
+    /// After the classifier accepted a segment: TS.Recent (RFC 7323 4.3), peer SACK blocks.
+    void AcceptedOptions(const TcpFsmSegment& seg);
+    /// An RTT sample from the TSecr of an ACK of new data (RFC 7323 4.1); false without one.
+    bool TimestampRttSample();
+    /// Receiver SACK blocks and D-SACK for data [seq, seq+len) that arrived with RCV.NXT at
+    /// before (RFC 2018 4, RFC 2883).
+    void NoteDataForSack(SequenceNumber32 seq, uint32_t len, SequenceNumber32 before);
+    /// Delayed-ACK engine on a data arrival: Linux's ATO and quick-ack mode (Profile=linux).
+    void NoteDataArrival();
+    /// The delay before a delayed ACK.
+    Time DelayedAckDelay() const;
+    /// Quick-ack mode: this ACK goes at once (and counts one of the quick ACKs).
+    bool TakeQuickAck();
+
     // ---- attributes
     // ---------------------------------------------------------------------------------
     uint32_t m_sndBufSize{131072};
@@ -282,6 +334,15 @@ class TcpFsmSocket
     bool m_abortOnClose{false};
     uint32_t m_backlog{128};
     bool m_windowScaling{true};
+    TcpFsmProfile m_profile{TcpFsmProfile::RFC};
+    bool m_timestamp{false};     ///< offer and accept RFC 7323 timestamps
+    bool m_sack{false};          ///< offer and accept RFC 2018 SACK
+    int32_t m_synAckRetries{-1}; ///< SYN+ACK retransmissions; -1: as ConnCount
+    uint32_t m_rcvBufMax{0};     ///< Linux tcp_rmem[2] for the window scale; 0: RcvBufSize
+    Time m_delAckMinTimeout{0};  ///< Linux's ATO floor; 0: a fixed DelAckTimeout
+    uint32_t m_quickAcks{0};     ///< Linux's quick-ack count at connection start
+    bool m_mssFromMtu{false};    ///< Profile=linux without an explicit SegmentSize
+    bool m_constructed{false};   ///< attributes were all set (the profile applies when set)
 
     // ---- the connection
     // -------------------------------------------------------------------------------
@@ -372,7 +433,22 @@ class TcpFsmSocket
     };
     DataAck m_dataAck{DataAck::NONE};
     uint64_t m_acksSent{0};            ///< segments sent with ACK set
-    SequenceNumber32 m_lastAckSent{0}; ///< the ACK number of the last of them
+
+    // ---- options of the connection (tcp-fsm-socket-options.cc)
+    bool m_peerTimestamp{false};       ///< the peer's SYN carried timestamps
+    bool m_peerSackPermitted{false};   ///< the peer's SYN carried SACK-permitted
+    bool m_tsOn{false};                ///< timestamps negotiated
+    bool m_sackOn{false};              ///< SACK negotiated
+    uint32_t m_tsOffset{0};            ///< our TSval clock's offset (RFC 7323 5.4)
+    uint32_t m_tsRecent{0};            ///< TS.Recent
+    SequenceNumber32 m_lastAckSent{0}; ///< Last.ACK.sent (RFC 7323 4.3)
+    TcpFsmRxOptions m_rxOptions;       ///< the options of the segment being processed
+    TcpFsmSackList m_sackList;         ///< receiver: blocks of out-of-order data held
+    TcpFsmSackBlocks m_peerSack;       ///< sender: the peer's latest SACK blocks
+    Time m_ato{0};                     ///< Linux's ATO (delayed-ACK timeout estimate)
+    Time m_lastDataRx{0};              ///< when data last arrived (ATO)
+    bool m_atoStarted{false};          ///< data has arrived (the delayed-ACK engine runs)
+    uint32_t m_quickAcksLeft{0};       ///< ACKs still sent at once (quick-ack mode)
 
     // ---- listener
     // ---------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ struct TcpFsmTcb
     bool finSent{false};        ///< our FIN has been sent (finSeq is valid)
     SequenceNumber32 finSeq{0}; ///< the sequence number our FIN occupies
     bool synchronized{false};   ///< IRS is known (RCV.NXT valid)
+    bool tsOn{false};           ///< RFC 7323 timestamps negotiated (PAWS applies)
+    uint32_t tsRecent{0};       ///< RFC 7323 TS.Recent
 
     /// Our FIN has been sent and acknowledged (SND.UNA is past it).
     bool OurFinAcked() const

@@ -58,6 +58,16 @@ TcpFsmTimeWaitTable::Restart(const TcpFsmTuple& tuple, Time duration)
 }
 
 void
+TcpFsmTimeWaitTable::SetTsRecent(const TcpFsmTuple& tuple, uint32_t tsRecent)
+{
+    auto it = m_records.find(tuple);
+    if (it != m_records.end())
+    {
+        it->second.tsRecent = tsRecent;
+    }
+}
+
+void
 TcpFsmTimeWaitTable::Remove(const TcpFsmTuple& tuple)
 {
     m_records.erase(tuple); // its queue entry is skipped when it comes up

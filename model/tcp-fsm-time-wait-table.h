@@ -32,8 +32,11 @@ struct TcpFsmTimeWaitRecord
     SequenceNumber32 rcvNxt{0}; ///< one past the peer's FIN
     uint32_t rcvWnd{0};
     uint8_t rcvWindShift{0}; ///< RFC 7323: our window shift, when scaling is in effect
-    Time twoMsl;             ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
     bool rfc1337{true};      ///< the connection's Rfc1337 attribute
+    bool tsOn{false};        ///< RFC 7323 timestamps in use: PAWS, and TS on our ACKs
+    uint32_t tsRecent{0};    ///< RFC 7323 TS.Recent
+    uint32_t tsOffset{0};    ///< our TSval clock's offset
+    Time twoMsl;             ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
     Time expires;
 };
 
@@ -57,6 +60,8 @@ class TcpFsmTimeWaitTable
     const TcpFsmTimeWaitRecord* Find(const TcpFsmTuple& tuple) const;
     /// Restart the 2MSL wait of a tuple (a retransmitted FIN).
     void Restart(const TcpFsmTuple& tuple, Time duration);
+    /// RFC 7323 4.3: a tuple's TS.Recent after an acceptable segment.
+    void SetTsRecent(const TcpFsmTuple& tuple, uint32_t tsRecent);
     /// Remove a record now (RST with RFC 1337 protection off); no expiry callback.
     void Remove(const TcpFsmTuple& tuple);
     /// Remove everything (node disposal); no callbacks.

@@ -25,6 +25,7 @@ void
 TcpFsmRto::Sample(Time rtt)
 {
     // RFC 6298 2.2 and 2.3, alpha = 1/8, beta = 1/4, K = 4, G = 0 (simulated clock).
+    m_last = rtt;
     if (!m_hasSample)
     {
         m_srtt = rtt;

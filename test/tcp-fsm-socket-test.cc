@@ -584,3 +584,55 @@ TEST(TcpFsmSocketCreation, ANewDefaultAppliesToSocketsCreatedAfterIt)
     Config::Reset();
     Simulator::Destroy();
 }
+
+// ---- Profile=linux: timestamps, SACK and Linux's numbers, against both stacks ------------------
+
+class TcpFsmTransferLinuxProfile : public ::testing::TestWithParam<Scenario>
+{
+  protected:
+    void TearDown() override
+    {
+        Config::Reset(); // the profile must not leak into the next test of this process
+    }
+};
+
+TEST_P(TcpFsmTransferLinuxProfile, ArrivesByteExactAndEveryConnectionEnds)
+{
+    Config::SetDefault("ns3::TcpFsmSocket::Profile", StringValue("linux"));
+    Transfer t(GetParam());
+    t.Run();
+    EXPECT_EQ(t.m_received.size(), t.m_pattern.size());
+    EXPECT_TRUE(t.m_received == t.m_pattern) << "content differs";
+    EXPECT_EQ(t.m_connectionsLeft, 0u);
+    EXPECT_EQ(t.m_timeWaitLeft, 0u);
+}
+
+std::vector<Scenario>
+LinuxProfileMatrix()
+{
+    std::vector<Scenario> all;
+    auto add = [&all](bool c, bool sv, bool v6, double loss, uint32_t bytes)
+    {
+        Scenario s;
+        s.clientFsm = c;
+        s.serverFsm = sv;
+        s.ipv6 = v6;
+        s.loss = loss;
+        s.bytes = bytes;
+        all.push_back(s);
+    };
+    add(true, true, false, 0.01, 1 << 20);
+    add(true, true, false, 0.10, 200000);
+    add(true, true, true, 0.01, 1 << 20);
+    add(true, false, false, 0.01, 1 << 20); // ns-3's TCP with its own timestamps and SACK
+    add(false, true, false, 0.01, 1 << 20);
+    return all;
+}
+
+INSTANTIATE_TEST_SUITE_P(Interop,
+                         TcpFsmTransferLinuxProfile,
+                         ::testing::ValuesIn(LinuxProfileMatrix()),
+                         [](const ::testing::TestParamInfo<Scenario>& info)
+                         {
+                             return Name(info.param);
+                         });

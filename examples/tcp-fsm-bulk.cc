@@ -108,6 +108,7 @@ SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
 }
 
 bool g_verbose = false;
+std::string g_pcap; ///< --pcap: file prefix for the bulk-send run's pcap files (empty: none)
 
 void
 PrintCongState(TcpSocketState::TcpCongState_t from,
@@ -119,14 +120,22 @@ PrintCongState(TcpSocketState::TcpCongState_t from,
               << TcpSocketState::TcpCongStateName[to] << "  " << cause << "\n";
 }
 
-/// --verbose: the fsm sender's congestion state changes, with their causes.
+void
+PrintNs3CongState(TcpSocketState::TcpCongState_t from, TcpSocketState::TcpCongState_t to)
+{
+    PrintCongState(from, to, "");
+}
+
+/// --verbose: the sender's congestion state changes (with their causes on tcp-fsm).
 void
 WatchSender(Ptr<Application> app)
 {
     Ptr<Socket> socket = DynamicCast<BulkSendApplication>(app)->GetSocket();
-    if (socket && g_verbose)
+    if (socket && g_verbose
+        && !socket->TraceConnectWithoutContext("CongStateTransition",
+                                               MakeCallback(&PrintCongState)))
     {
-        socket->TraceConnectWithoutContext("CongStateTransition", MakeCallback(&PrintCongState));
+        socket->TraceConnectWithoutContext("CongState", MakeCallback(&PrintNs3CongState));
     }
 }
 
@@ -152,10 +161,7 @@ RunBulkSend(bool fsm, const std::string& cc)
     ApplicationContainer sourceApps = source.Install(nodes.Get(0));
     sourceApps.Start(Seconds(0.0));
     sourceApps.Stop(Seconds(10.0));
-    if (fsm)
-    {
-        Simulator::Schedule(MicroSeconds(1), &WatchSender, sourceApps.Get(0));
-    }
+    Simulator::Schedule(MicroSeconds(1), &WatchSender, sourceApps.Get(0));
     PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
     ApplicationContainer sinkApps = sink.Install(nodes.Get(1));
     sinkApps.Start(Seconds(0.0));
@@ -163,6 +169,10 @@ RunBulkSend(bool fsm, const std::string& cc)
     RetransmissionCounter counter;
     devices.Get(0)->TraceConnectWithoutContext(
         "MacTx", MakeCallback(&RetransmissionCounter::MacTx, &counter));
+    if (!g_pcap.empty())
+    {
+        p2p.EnablePcapAll(g_pcap + (fsm ? "-fsm" : "-ns3"), false);
+    }
     Simulator::Stop(Seconds(10.0));
     Simulator::Run();
     RunResult r;
@@ -213,10 +223,7 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
     ApplicationContainer sourceApps = source.Install(nodes.Get(0));
     const Time start = Seconds(0.1);
     sourceApps.Start(start);
-    if (fsm)
-    {
-        Simulator::Schedule(start + MicroSeconds(1), &WatchSender, sourceApps.Get(0));
-    }
+    Simulator::Schedule(start + MicroSeconds(1), &WatchSender, sourceApps.Get(0));
     PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
     ApplicationContainer sinkApps = sink.Install(nodes.Get(1));
     sinkApps.Start(Seconds(0.0));
@@ -290,6 +297,8 @@ main(int argc, char* argv[])
     cmd.AddValue("segmentSize", "sweep: SegmentSize of both stacks", c.segmentSize);
     cmd.AddValue("markdown", "sweep: print a Markdown table", markdown);
     cmd.AddValue("verbose", "Print the fsm sender's congestion state changes", g_verbose);
+    cmd.AddValue(
+        "pcap", "bulk-send: write pcap files PREFIX-fsm-*.pcap and PREFIX-ns3-*.pcap", g_pcap);
     cmd.Parse(argc, argv);
     TypeId ccTid;
     if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid)
@@ -300,16 +309,25 @@ main(int argc, char* argv[])
     }
     if (mode == "bulk-send")
     {
+        // tcp-fsm with its defaults (Profile=rfc: no SACK, no timestamps), then with ns-3's
+        // TcpSocketBase defaults for those two options (Sack=true, Timestamp=true).
         RunResult fsm = RunBulkSend(true, c.cc);
+        Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
+        Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
+        RunResult fsmOpts = RunBulkSend(true, c.cc);
         RunResult ns3 = RunBulkSend(false, c.cc);
+        auto row = [&ns3](const char* name, const RunResult& r)
+        {
+            std::cout << "  " << std::left << std::setw(26) << name << std::right << std::setw(14)
+                      << r.received << std::setw(18) << r.retransmissions << std::setw(12)
+                      << std::fixed << std::setprecision(3)
+                      << (ns3.received ? double(r.received) / ns3.received : 0) << "\n";
+        };
         std::cout << "tcp-bulk-send topology (500Kbps, 5ms, 10 s), " << c.cc << "\n"
-                  << "  stack   bytes received   retransmissions\n"
-                  << "  fsm     " << std::setw(14) << fsm.received << "   " << std::setw(15)
-                  << fsm.retransmissions << "\n"
-                  << "  ns3     " << std::setw(14) << ns3.received << "   " << std::setw(15)
-                  << ns3.retransmissions << "\n"
-                  << "  ratio fsm/ns3 bytes " << std::fixed << std::setprecision(3)
-                  << (ns3.received ? double(fsm.received) / ns3.received : 0) << "\n";
+                  << "  stack                      bytes received   retransmissions   bytes/ns3\n";
+        row("fsm (defaults)", fsm);
+        row("fsm Sack+Timestamp", fsmOpts);
+        row("ns3 (Sack, Timestamp)", ns3);
         return 0;
     }
     if (mode != "sweep")

@@ -182,14 +182,15 @@ TcpFsmSocket::SendPending()
         const uint32_t availData = m_txBuffer->SizeFromSequence(next);
         const bool newData = next >= m_tcb.sndMax;
         uint32_t len = std::min({room, m_mss, static_cast<uint32_t>(high - next), availData});
+        // Silly window avoidance on the congestion window (RFC 9293 3.8.6.2.1), for new data
+        // and retransmissions alike (a partial retransmission splits the scoreboard's
+        // segments): wait for a full segment while something is in flight to open it.
+        if (room < m_mss && availData > room && pipe > 0)
+        {
+            break;
+        }
         if (newData)
         {
-            // Silly window avoidance on the congestion window (RFC 9293 3.8.6.2.1): wait for
-            // a full segment while something is in flight to open it.
-            if (room < m_mss && availData > room && pipe > 0)
-            {
-                break;
-            }
             // Nagle (RFC 1122 4.2.3.4), TCP_CORK, MSG_MORE: hold a small segment.
             if (HoldSmallSegment(len, availData, m_finPending))
             {

@@ -86,7 +86,7 @@ TcpFsmScriptResult
 TcpFsmScriptEngine::Run()
 {
     Config::Reset();
-    if (!ApplyProfileAndAttributes())
+    if (!ResolveCookies() || !ApplyProfileAndAttributes())
     {
         Config::Reset();
         return m_result;
@@ -336,6 +336,7 @@ TcpFsmScriptEngine::ExecuteLine(std::size_t i)
         Inbound(line);
         break;
     case Line::Kind::OUTBOUND:
+        DropForeign();
         if (m_out.empty())
         {
             // Wait for the segment until the line's time plus the tolerance (inclusive).
@@ -468,151 +469,6 @@ TcpFsmScriptEngine::Expected(const Line& line) const
     return "expected '" + line.text + "' at " + At(line.timeNs);
 }
 
-// ---- segments ---------------------------------------------------------------------------
-
-std::string
-TcpFsmScriptEngine::Show(const TcpFsmScriptCaptured& c) const
-{
-    return "'"
-           + TcpFsmScriptFormatSegment(
-               '>', c.header, c.payload, c.isn, TcpFsmScriptAddresses::kRemoteIsn)
-           + "' sent at " + At(c.timeNs);
-}
-
-void
-TcpFsmScriptEngine::Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>)
-{
-    TcpFsmScriptCaptured c;
-    c.timeNs = Now();
-    Ptr<Packet> copy = packet->Copy();
-    copy->RemoveHeader(c.header);
-    c.payload = copy->GetSize();
-    if (c.header.GetFlags() & TcpHeader::SYN)
-    {
-        m_ourIsn = c.header.GetSequenceNumber().GetValue();
-    }
-    c.isn = m_ourIsn;
-    if (m_options.log)
-    {
-        *m_options.log << TcpFsmScriptFormatTime(c.timeNs) << "  sent "
-                       << TcpFsmScriptFormatSegment(
-                              '>', c.header, c.payload, c.isn, TcpFsmScriptAddresses::kRemoteIsn)
-                       << "\n";
-    }
-    m_out.push_back(c);
-    if (m_waiting && !m_matchPending)
-    {
-        // Match after the event that sent it has finished (never re-enter the stack).
-        m_matchPending = true;
-        Simulator::ScheduleNow(&Engine::SegmentWhileWaiting, this);
-    }
-}
-
-void
-TcpFsmScriptEngine::SegmentWhileWaiting()
-{
-    m_matchPending = false;
-    if (!m_waiting || m_failed)
-    {
-        return;
-    }
-    m_waiting = false;
-    m_deadline.Cancel();
-    MatchOutbound(m_script.lines[m_current]);
-    LineDone(m_current);
-}
-
-void
-TcpFsmScriptEngine::Deadline()
-{
-    if (!m_waiting)
-    {
-        return;
-    }
-    m_waiting = false;
-    const Line& line = m_script.lines[m_current];
-    Fail(line, Expected(line) + ", got nothing by " + At(line.timeEndNs + m_script.toleranceNs));
-}
-
-bool
-TcpFsmScriptEngine::NothingUnexpected(const Line& line)
-{
-    if (!m_out.empty() && m_out.front().timeNs < line.timeNs - m_script.toleranceNs)
-    {
-        Fail(line,
-             "expected no segment before '" + line.text + "' at " + At(line.timeNs) + ", got "
-                 + Show(m_out.front()));
-        return false;
-    }
-    return true;
-}
-
-void
-TcpFsmScriptEngine::MatchOutbound(const Line& line)
-{
-    TcpFsmScriptCaptured c = m_out.front();
-    m_out.pop_front();
-    // packetdrill sees Linux's TSO/GSO packets: several segments sent at one instant leave the
-    // tun device as one. When the line expects more payload than the first segment carries,
-    // the contiguous data segments sent at the same instant are taken as that one packet.
-    const uint8_t stops = TcpHeader::SYN | TcpHeader::FIN | TcpHeader::RST;
-    while (line.segment.len > c.payload && c.payload > 0 && !m_out.empty()
-           && !(c.header.GetFlags() & stops))
-    {
-        const TcpFsmScriptCaptured& n = m_out.front();
-        if (n.timeNs != c.timeNs || n.payload == 0
-            || (n.header.GetFlags() & (stops & ~TcpHeader::FIN))
-            || n.header.GetSequenceNumber() != c.header.GetSequenceNumber() + c.payload
-            || c.payload + n.payload > line.segment.len)
-        {
-            break;
-        }
-        c.header.SetFlags(c.header.GetFlags() | n.header.GetFlags());
-        c.header.SetAckNumber(n.header.GetAckNumber());
-        c.header.SetWindowSize(n.header.GetWindowSize());
-        c.payload += n.payload;
-        m_out.pop_front();
-    }
-    std::string why;
-    if (!line.anyTime && c.timeNs < line.timeNs - m_script.toleranceNs)
-    {
-        why = "sent too early";
-    }
-    else if (!line.anyTime && c.timeNs > line.timeEndNs + m_script.toleranceNs)
-    {
-        why = "sent too late";
-    }
-    else
-    {
-        why = TcpFsmScriptCompareSegment(
-            line.segment, c.header, c.payload, c.isn, TcpFsmScriptAddresses::kRemoteIsn);
-    }
-    if (!why.empty())
-    {
-        Fail(line, Expected(line) + ", got " + Show(c) + " (" + why + ")");
-    }
-}
-
-void
-TcpFsmScriptEngine::Inbound(const Line& line)
-{
-    const TcpFsmScriptSegment& s = line.segment;
-    TcpHeader h = TcpFsmScriptInboundHeader(
-        s, m_remotePort, m_localPort, TcpFsmScriptAddresses::kRemoteIsn, m_ourIsn);
-    Ptr<Packet> p = Create<Packet>(s.len);
-    p->AddHeader(h);
-    Ipv4Header ip;
-    ip.SetSource(TcpFsmScriptAddresses::Remote());
-    ip.SetDestination(TcpFsmScriptAddresses::Local());
-    ip.SetProtocol(6);
-    ip.SetPayloadSize(p->GetSize());
-    ip.SetTtl(64);
-    m_stack->SetInjecting(&h);
-    m_stack->GetL4()->Receive(p, ip, m_interface);
-    m_stack->SetInjecting(nullptr);
-    Wake();
-}
-
 // ---- states, shell lines, what a line needs ----------------------------------------------
 
 void
@@ -665,9 +521,10 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
         }
         for (const auto& o : s.optionList)
         {
-            if (o.kind == K::FO || o.kind == K::FOEXP)
+            if ((o.kind == K::FO || o.kind == K::FOEXP)
+                && m_options.stack != TcpFsmScriptStack::FSM)
             {
-                return "TCP Fast Open (RFC 7413)";
+                return "TCP Fast Open (RFC 7413; ns-3's TCP has none)";
             }
             if (o.kind == K::MD5)
             {
@@ -752,6 +609,14 @@ TcpFsmScriptEngine::Shell(const Line& line)
             {
                 *m_options.log << "sysctl " << s.sysctl << " -> " << s.attribute << "=" << s.value
                                << "\n";
+            }
+            if (lacking.empty() && s.attribute == "FastOpen")
+            {
+                // Linux reads net.ipv4.tcp_fastopen at each call: open sockets see it too.
+                for (auto& fd : m_fds)
+                {
+                    fd.second.socket->SetAttributeFailSafe("FastOpen", StringValue(s.value));
+                }
             }
         }
         catch (const TcpFsmScriptError& e)

@@ -4,6 +4,8 @@
  */
 #include "ns3/tcp-fsm-script-sysctl.h"
 
+#include "ns3/tcp-fsm-fastopen.h"
+
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +27,7 @@ enum class Conv
     MICROSECONDS, ///< V us
     MIDDLE_BYTES, ///< "min default max": the default
     MAX_BYTES,    ///< "min default max": the max
+    TEXT,         ///< V as written (a key)
 };
 
 struct Mapping
@@ -49,6 +52,7 @@ const Mapping kMappings[] = {
     {"tcp_rto_min_us", "MinRto", Conv::MICROSECONDS, "minimum RTO"},
     {"tcp_retries2", "DataRetries", Conv::INT, "data retransmissions before giving up"},
     {"tcp_fastopen", "FastOpen", Conv::INT, "TCP Fast Open (RFC 7413)"},
+    {"tcp_fastopen_key", "FastOpenKey", Conv::TEXT, "TCP Fast Open (RFC 7413) cookie key"},
     {"tcp_ecn", "UseEcn", Conv::INT, "ECN (RFC 3168)"},
 };
 
@@ -302,6 +306,19 @@ class Interpreter
             }
             int64_t v = 0;
             mapped = true;
+            TcpFsmFastOpenKey key;
+            if (m.conv == Conv::TEXT && !TcpFsmParseFastOpenKey(value, key))
+            {
+                m_effect.ignored.push_back(written + " (not a key: four hex words, a-b-c-d)");
+                continue;
+            }
+            if (m.conv == Conv::TEXT)
+            {
+                s.value = value; // Linux's format is the attribute's
+                s.needed = false;
+                m_effect.settings.push_back(s);
+                continue;
+            }
             if (parts.empty() || !Integer(parts[part], v))
             {
                 m_effect.ignored.push_back(written + " (not a number)");
@@ -323,6 +340,8 @@ class Interpreter
                 break;
             case Conv::MICROSECONDS:
                 s.value = std::to_string(v) + "us";
+                break;
+            case Conv::TEXT:
                 break;
             }
             // defaults.sh stands for the test machine, which the Linux profile models: its

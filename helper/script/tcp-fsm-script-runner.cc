@@ -326,6 +326,10 @@ TcpFsmScriptEngine::ExecuteLine(std::size_t i)
         Skip(line, lacking);
         return;
     }
+    if (line.kind == Line::Kind::SYSCALL && line.call.kind == TcpFsmScriptCallKind::SOCKET)
+    {
+        m_out.clear(); // as packetdrill: the new socket is under test, earlier ones are not
+    }
     if (line.kind != Line::Kind::OUTBOUND && !NothingUnexpected(line))
     {
         return;

@@ -311,7 +311,6 @@ TcpFsmScriptEngine::TryCall(
         }
         Ptr<Socket> s = Socket::CreateSocket(m_node, TcpSocketFactory::GetTypeId());
         m_stack->Adopt(s);
-        m_out.clear(); // as packetdrill: the new socket is under test, earlier ones are not
         const int32_t fd = NewFd(call);
         m_fds[fd].socket = s;
         m_fds[fd].nonBlocking = m_script.ownDialect; // the project's scripts never block

@@ -65,6 +65,7 @@ class TcpFsmScriptEngine
         /// A blocking Fast Open call (sendto MSG_FASTOPEN, the write after a deferred connect)
         /// waits for the handshake its SYN started: the bytes the SYN took (-1: none waits).
         int64_t synTaken{-1};
+        bool inq{false}; ///< TCP_INQ: recvmsg() reports the bytes left (TCP_CM_INQ)
     };
 
     /// A syscall that blocks until an event (accept, connect, read, write).

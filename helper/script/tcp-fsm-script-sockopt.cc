@@ -95,6 +95,16 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return set("TcpNoDelay", flag, "TCP_NODELAY");
     }
+    if (name == "TCP_INQ")
+    {
+        // The syscall layer's report of the receive queue (SIOCINQ in a control message).
+        if (v < 0 || v > 1)
+        {
+            r = {-1, "EINVAL"};
+        }
+        d.inq = v == 1;
+        return "";
+    }
     if (name == "SO_SNDBUF" || name == "SO_RCVBUF")
     {
         // Linux doubles the value for its bookkeeping overhead (socket(7)).
@@ -150,6 +160,14 @@ TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::
         if (error != call.expectedError)
         {
             got = "SO_ERROR " + error;
+        }
+        return "";
+    }
+    if (name == "TCP_INQ")
+    {
+        if (call.hasOptionValue && call.optionValue != (d.inq ? 1 : 0))
+        {
+            got = name + " [" + std::to_string(d.inq ? 1 : 0) + "]";
         }
         return "";
     }

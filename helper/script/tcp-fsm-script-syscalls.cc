@@ -80,6 +80,24 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
     return "";
 }
 
+/// A recvmsg msg_control of one TCP_CM_INQ message: its cmsg_data.
+bool
+InqMessage(const TcpFsmScriptExpr& control, int64_t& value)
+{
+    if (control.kind != TcpFsmScriptExpr::Kind::LIST || control.items.size() != 1)
+    {
+        return false;
+    }
+    const TcpFsmScriptExpr& m = control.items[0];
+    const TcpFsmScriptExpr* level = m.Field("cmsg_level");
+    const TcpFsmScriptExpr* type = m.Field("cmsg_type");
+    const TcpFsmScriptExpr* data = m.Field("cmsg_data");
+    int64_t l = 0;
+    int64_t t = 0;
+    return level && type && data && level->Evaluate(l) && l == Symbol("SOL_TCP")
+           && type->Evaluate(t) && t == Symbol("TCP_CM_INQ") && data->Evaluate(value);
+}
+
 } // namespace
 
 TcpFsmScriptReturned
@@ -467,15 +485,22 @@ TcpFsmScriptEngine::TryCall(
     case Call::RECVMSG:
     {
         skip = LackingFlags(call, false, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
+        bool wantInq = false; // msg_control=[{SOL_TCP, TCP_CM_INQ, N}]
+        int64_t inqExpected = 0;
         if (call.kind == Call::RECVMSG)
         {
             for (std::size_t i = 0; i < call.args[1].names.size(); ++i)
             {
                 const auto& item = call.args[1].items[i];
-                if (call.args[1].names[i] == "msg_control"
-                    && !(item.kind == TcpFsmScriptExpr::Kind::LIST && item.items.empty()))
+                if (call.args[1].names[i] != "msg_control"
+                    || (item.kind == TcpFsmScriptExpr::Kind::LIST && item.items.empty()))
                 {
-                    skip = "ancillary data (recvmsg msg_control: TCP_CM_INQ, timestamps)";
+                    continue;
+                }
+                wantInq = InqMessage(item, inqExpected);
+                if (!wantInq)
+                {
+                    skip = "ancillary data (recvmsg msg_control: timestamps, ...)";
                 }
             }
         }
@@ -494,6 +519,24 @@ TcpFsmScriptEngine::TryCall(
             return false; // blocks until data, end of stream or an error
         }
         r = p ? Returned{p->GetSize(), ""} : Errno(s, "EAGAIN");
+        if (wantInq && p)
+        {
+            // Linux tcp_inq_hint(): the bytes left to read; 1 when none are left and the
+            // peer's FIN has arrived. No control message without TCP_INQ.
+            const TcpFsmState st = m_stack->StateOf(s);
+            const bool finIn = st == TcpSocket::CLOSE_WAIT || st == TcpSocket::LAST_ACK
+                               || st == TcpSocket::CLOSING || st == TcpSocket::TIME_WAIT;
+            int64_t inq = s->GetRxAvailable();
+            inq = inq == 0 && finIn ? 1 : inq;
+            if (!d.inq)
+            {
+                got = "no TCP_CM_INQ message (TCP_INQ is off)";
+            }
+            else if (inq != inqExpected)
+            {
+                got = "TCP_CM_INQ " + std::to_string(inq);
+            }
+        }
         break;
     }
     case Call::SHUTDOWN:

@@ -65,7 +65,9 @@ const char* const kDefaults = "sysctl -q net.ipv4.tcp_rmem=\"4096 540000 1572864
                               "sysctl -q net.ipv4.tcp_synack_retries=5\n"
                               "sysctl -q net.ipv4.tcp_sack=1\n"
                               "sysctl -q net.ipv4.tcp_ecn=0\n"
-                              "sysctl -q net.ipv4.tcp_fastopen=0x70403\n";
+                              "sysctl -q net.ipv4.tcp_fastopen=0x70403\n"
+                              "sysctl -q net.ipv4.tcp_fastopen_key="
+                              "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4\n";
 
 std::vector<std::string>
 Words(const std::string& command)

@@ -168,9 +168,9 @@ TcpFsmSocket::FastOpenSendTo(Ptr<Packet> p, const Address& to)
 {
     NS_LOG_FUNCTION(this << p << to);
     Ptr<TcpFsmSocket> self(this);
-    if (!(m_fastOpen & TcpFsmFastOpen::CLIENT))
+    if (!(m_fastOpen & TcpFsmFastOpen::CLIENT) || to.IsInvalid())
     {
-        // Linux: EOPNOTSUPP when the client bit is off
+        // Linux: EOPNOTSUPP when the client bit is off, or without an address (AF_UNSPEC)
         return Fail(ERROR_OPNOTSUPP, TcpFsmLinuxErrno::kEopnotsupp);
     }
     if (m_closeCalled || m_shutdownSend)

@@ -168,8 +168,14 @@ TcpFsmScriptEngine::FastOpenWrite(
     if ((fastOpenFlag && (st == TcpSocket::CLOSED || st == TcpSocket::SYN_SENT)) || deferred)
     {
         handled = true;
-        const Address peer = InetSocketAddress(TcpFsmScriptAddresses::Remote(),
-                                               TcpFsmScriptAddresses::kListenPort);
+        // sendto(..., AF_UNSPEC, ...): no address (the model's empty Address).
+        const bool unspec = call.args.size() > 4
+                            && call.args[4].kind == TcpFsmScriptExpr::Kind::WORD
+                            && call.args[4].text == "AF_UNSPEC";
+        const Address peer = unspec
+                                 ? Address()
+                                 : Address(InetSocketAddress(TcpFsmScriptAddresses::Remote(),
+                                                             TcpFsmScriptAddresses::kListenPort));
         const uint32_t flags = static_cast<uint32_t>(call.flags & ~TcpFsmFastOpen::MSG_FASTOPEN);
         Ptr<Packet> p = Create<Packet>(call.count);
         const int rc = fastOpenFlag ? fsm->SendTo(p, flags | TcpFsmFastOpen::MSG_FASTOPEN, peer)

@@ -37,6 +37,7 @@
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-socket-factory.h"
 
+#include <arpa/inet.h>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -59,16 +60,29 @@ TcpFsmScriptStackName(TcpFsmScriptStack stack)
     return "?";
 }
 
+namespace
+{
+Ipv4Address g_local("192.168.0.1");
+Ipv4Address g_remote("192.0.2.1");
+} // namespace
+
 Ipv4Address
 TcpFsmScriptAddresses::Local()
 {
-    return Ipv4Address("192.168.0.1");
+    return g_local;
 }
 
 Ipv4Address
 TcpFsmScriptAddresses::Remote()
 {
-    return Ipv4Address("192.0.2.1");
+    return g_remote;
+}
+
+void
+TcpFsmScriptAddresses::Use(Ipv4Address local, Ipv4Address remote)
+{
+    g_local = local;
+    g_remote = remote;
 }
 
 using Engine = TcpFsmScriptEngine;
@@ -195,7 +209,9 @@ TcpFsmScriptEngine::Setup()
         ifIndex, Ipv4InterfaceAddress(TcpFsmScriptAddresses::Local(), Ipv4Mask("255.255.255.0")));
     ipv4->SetUp(ifIndex);
     // The scripted peer is off-link: a default route through a router that is never used.
-    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address("192.168.0.254"),
+    const uint32_t net = TcpFsmScriptAddresses::Local().Get() & 0xffffff00u;
+    const uint32_t gateway = (TcpFsmScriptAddresses::Local().Get() & 0xffu) == 0xfe ? 1 : 0xfe;
+    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(net | gateway),
                                                                       ifIndex);
     m_interface = m_node->GetObject<Ipv4L3Protocol>()->GetInterface(ifIndex);
     m_stack->GetL4()->SetDownTarget(MakeCallback(&Engine::Capture, this));
@@ -642,8 +658,24 @@ TcpFsmScriptRunner::CheckAttributes(const TcpFsmScript& script)
 TcpFsmScriptResult
 TcpFsmScriptRunner::Run(const TcpFsmScript& script, const TcpFsmScriptRunOptions& options)
 {
+    // The script's --local_ip/--remote_ip (IPv4; IPv6 is a skip in the engine), as packetdrill
+    // uses them (the Fast Open cookie depends on them).
+    Ipv4Address local("192.168.0.1");
+    Ipv4Address remote("192.0.2.1");
+    for (const auto& o : script.options)
+    {
+        in_addr a{};
+        if ((o.name == "local_ip" || o.name == "remote_ip")
+            && inet_pton(AF_INET, o.value.c_str(), &a) == 1 && a.s_addr != 0)
+        {
+            (o.name == "local_ip" ? local : remote) = Ipv4Address(o.value.c_str());
+        }
+    }
+    TcpFsmScriptAddresses::Use(local, remote);
     TcpFsmScriptEngine engine(script, options);
-    return engine.Run();
+    TcpFsmScriptResult result = engine.Run();
+    TcpFsmScriptAddresses::Use(Ipv4Address("192.168.0.1"), Ipv4Address("192.0.2.1"));
+    return result;
 }
 
 } // namespace ns3

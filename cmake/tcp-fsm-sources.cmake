@@ -63,7 +63,10 @@ set(TCP_FSM_HELPER_SOURCES
     helper/script/tcp-fsm-script-expr.cc
     helper/script/tcp-fsm-script-symbols.cc
     helper/script/tcp-fsm-script-runner.cc
+    helper/script/tcp-fsm-script-wire.cc
     helper/script/tcp-fsm-script-syscalls.cc
+    helper/script/tcp-fsm-script-sockopt.cc
+    helper/script/tcp-fsm-script-fastopen.cc
     helper/script/tcp-fsm-script-sysctl.cc
     helper/script/tcp-fsm-script-python.cc
     helper/script/tcp-fsm-script-stack.cc

@@ -154,6 +154,7 @@ struct TcpFsmFastOpenConn
     bool withheld{false};        ///< recurring SYN-data losses: a regular SYN, without the option
     uint32_t synDataLimit{0};    ///< at most this many bytes in the SYN
     uint32_t synData{0};         ///< bytes our SYN carried
+    bool synDataAcked{false}; ///< the SYN's data was acknowledged (TCPI_OPT_SYN_DATA; both roles)
     // ---- server (a child)
     bool synAckOption{false}; ///< the SYN+ACK carries synAckCookie
     TcpFsmFastOpenCookie synAckCookie;

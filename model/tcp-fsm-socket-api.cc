@@ -165,8 +165,9 @@ TcpFsmSocket::Connect(const Address& address)
     Ptr<TcpFsmSocket> self(this);
     if (!TcpFsmTransitionTable::Find(m_state, TcpFsmEvent::APP_ACTIVE_OPEN))
     {
-        // Linux: EALREADY while the handshake runs, EISCONN once connected.
-        const bool opening = m_state == SYN_SENT || m_state == SYN_RCVD;
+        // Linux: EALREADY while the handshake runs, EISCONN once connected (and after a
+        // deferred Fast Open connect, which succeeded).
+        const bool opening = (m_state == SYN_SENT && !m_fo.deferred) || m_state == SYN_RCVD;
         return Fail(ERROR_ISCONN,
                     opening ? TcpFsmLinuxErrno::kEalready : TcpFsmLinuxErrno::kEisconn);
     }
@@ -265,6 +266,11 @@ TcpFsmSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
     if (m_state == CLOSED && (flags & TcpFsmFastOpen::MSG_FASTOPEN))
     {
         return FastOpenSendTo(p, toAddress); // RFC 7413: open with data in the SYN
+    }
+    if ((flags & TcpFsmFastOpen::MSG_FASTOPEN) && m_state == SYN_SENT && !m_fo.deferred)
+    {
+        // Linux tcp_sendmsg_fastopen(): another open is in progress.
+        return Fail(ERROR_ISCONN, TcpFsmLinuxErrno::kEalready);
     }
     if (m_state != LISTEN)
     {
@@ -381,9 +387,11 @@ TcpFsmSocket::Close()
         Deregister();
         return 0;
     }
-    // RFC 1122 4.2.2.13: closing with unread data, or a linger-zero close, aborts.
+    // RFC 1122 4.2.2.13: closing with unread data, or a linger-zero close, aborts (also a Fast
+    // Open child that the application holds in SYN_RCVD, as Linux's tcp_close()).
     bool unread = m_rxBuffer.Available() > 0;
-    if ((m_abortOnClose || unread) && TcpFsmTransitionTable::Info(m_state).synchronized)
+    if ((m_abortOnClose || unread)
+        && (TcpFsmTransitionTable::Info(m_state).synchronized || IsFastOpenChild()))
     {
         Dispatch(TcpFsmEvent::APP_ABORT);
         return 0;

@@ -29,8 +29,6 @@ namespace
 
 /// Linux reserves the largest option space in a SYN with data (MAX_TCP_OPTION_SPACE).
 constexpr uint32_t kSynOptionReserve = 40;
-/// Linux's default MSS when nothing is known of the path (TCP_MSS_DEFAULT).
-constexpr uint32_t kDefaultMss = 536;
 /// Linux never lets the MSS computed for SYN data fall below 48.
 constexpr uint32_t kMinMss = 48;
 
@@ -38,10 +36,26 @@ constexpr uint32_t kMinMss = 48;
 
 // ---- the application's side ------------------------------------------------------------------
 
-void
+int
 TcpFsmSocket::SetFastOpenConnect(bool on)
 {
+    // Linux do_tcp_setsockopt(): EOPNOTSUPP without the client bit, EINVAL after CLOSED.
+    if (!(m_fastOpen & TcpFsmFastOpen::CLIENT))
+    {
+        return Fail(ERROR_OPNOTSUPP, TcpFsmLinuxErrno::kEopnotsupp);
+    }
+    if (m_state != CLOSED)
+    {
+        return Fail(ERROR_INVAL, TcpFsmLinuxErrno::kEinval);
+    }
     m_fastOpenConnect = on;
+    return 0;
+}
+
+bool
+TcpFsmSocket::IsFastOpenDeferred() const
+{
+    return m_fo.deferred && m_state == SYN_SENT;
 }
 
 void
@@ -51,10 +65,16 @@ TcpFsmSocket::SetFastOpenKey(const TcpFsmFastOpenKey& key)
     m_haveFastOpenKey = true;
 }
 
-void
+int
 TcpFsmSocket::SetFastOpenQueueLength(uint32_t qlen)
 {
+    // Linux: TCP_FASTOPEN is for a socket that is CLOSED or LISTEN, else EINVAL.
+    if (m_state != CLOSED && m_state != LISTEN)
+    {
+        return Fail(ERROR_INVAL, TcpFsmLinuxErrno::kEinval);
+    }
     m_fastOpenQlen = qlen;
+    return 0;
 }
 
 void
@@ -109,7 +129,8 @@ TcpFsmSocket::FastOpenCookieUsable()
 {
     Ptr<TcpFsmFastOpenNode> node = TcpFsmFastOpenNode::Get(m_node);
     const TcpFsmFastOpenNode::Entry* entry = node ? node->Find(m_tuple) : nullptr;
-    uint32_t mss = kDefaultMss;
+    // Linux tcp_send_syn_data(): the server's MSS from the cache, else our own (advmss).
+    uint32_t mss = m_segmentSize;
     m_fo.cookie.clear();
     m_fo.experimental = false;
     m_fo.withheld = false;
@@ -147,15 +168,14 @@ TcpFsmSocket::FastOpenSendTo(Ptr<Packet> p, const Address& to)
 {
     NS_LOG_FUNCTION(this << p << to);
     Ptr<TcpFsmSocket> self(this);
-    if (!(m_fastOpen & TcpFsmFastOpen::CLIENT))
+    if (!(m_fastOpen & TcpFsmFastOpen::CLIENT) || to.IsInvalid())
     {
-        m_errno = ERROR_OPNOTSUPP; // Linux: EOPNOTSUPP when the client bit is off
-        return -1;
+        // Linux: EOPNOTSUPP when the client bit is off, or without an address (AF_UNSPEC)
+        return Fail(ERROR_OPNOTSUPP, TcpFsmLinuxErrno::kEopnotsupp);
     }
     if (m_closeCalled || m_shutdownSend)
     {
-        m_errno = ERROR_SHUTDOWN;
-        return -1;
+        return Fail(ERROR_SHUTDOWN, TcpFsmLinuxErrno::kEpipe);
     }
     if (SetupConnection(to) != 0)
     {
@@ -173,8 +193,7 @@ TcpFsmSocket::FastOpenSendTo(Ptr<Packet> p, const Address& to)
     const uint32_t len = std::min<uint32_t>(p->GetSize(), m_fo.synDataLimit);
     if (!m_txBuffer->Add(p->CreateFragment(0, len)))
     {
-        m_errno = ERROR_MSGSIZE;
-        return -1;
+        return Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::kEmsgsize);
     }
     m_fo.optionPending = !(m_fastOpen & TcpFsmFastOpen::CLIENT_NO_COOKIE);
     Dispatch(TcpFsmEvent::APP_ACTIVE_OPEN_DATA);
@@ -214,8 +233,7 @@ TcpFsmSocket::FastOpenSend(Ptr<Packet> p, int& rc)
     const uint32_t len = std::min<uint32_t>(p->GetSize(), m_fo.synDataLimit);
     if (!m_txBuffer->Add(p->CreateFragment(0, len)))
     {
-        m_errno = ERROR_MSGSIZE;
-        rc = -1;
+        rc = Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::kEmsgsize);
         return true;
     }
     m_fo.optionPending = !(m_fastOpen & TcpFsmFastOpen::CLIENT_NO_COOKIE);
@@ -350,6 +368,7 @@ TcpFsmSocket::FastOpenOnSyn(TcpFsmSocket& child, Ptr<Packet> payload, const TcpH
     // RFC 7413 4.2.2: the data joins the child's receive queue; the SYN+ACK acknowledges it.
     child.m_fo.synAckOption = false;
     child.m_fo.accepted = true;
+    child.m_fo.synDataAcked = synData; // Linux: syn_data_acked when the SYN's data is taken
     if (synData)
     {
         child.m_rxBuffer.Add(payload, h.GetSequenceNumber() + 1);
@@ -434,6 +453,7 @@ TcpFsmSocket::FastOpenOnSynAck(const TcpHeader& h, const TcpFsmSegment& seg)
     {
         entry.synLoss = 0;
     }
+    m_fo.synDataAcked = dataAcked;
     if (m_fo.synData == 0)
     {
         return TcpFsmEvent::RCV_SYN_ACK;

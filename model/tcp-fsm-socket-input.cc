@@ -478,9 +478,11 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
     {
         NotifyDataRecv();
     }
-    if (m_shutdownRecv && m_rxBuffer.Available() > 0)
+    if (m_shutdownRecv && m_rxBuffer.Available() > 0 && GetProfile() != TcpFsmProfile::LINUX)
     {
-        m_rxBuffer.Read(m_rxBuffer.Available()); // the application will never read it
+        // The application will never read it (ns-3's meaning of ShutdownRecv); Linux keeps it
+        // readable after SHUT_RD (tcp_recvmsg returns queued data before end of stream).
+        m_rxBuffer.Read(m_rxBuffer.Available());
     }
     // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2). The ACK
     // is decided after the FIN step: a FIN in this segment, or one this data makes ready,

@@ -89,7 +89,7 @@ TcpFsmSocket::GetTypeId()
                             "has a Fast Open queue (its backlog); other bits are ignored",
                             UintegerValue(TcpFsmFastOpen::CLIENT),
                             MakeUintegerAccessor(&TcpFsmSocket::m_fastOpen),
-                            MakeUintegerChecker<uint32_t>(0, 0xFFFF))
+                            MakeUintegerChecker<uint32_t>())
               .AddAttribute("FastOpenKey",
                             "Server cookie key in Linux's sysctl format (four hex words, e.g. "
                             "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4); empty: the node's random key",

@@ -139,12 +139,21 @@ class TcpFsmSocket
                                                       const std::string& cause);
 
     // ---- TCP Fast Open, RFC 7413 (tcp-fsm-socket-fastopen.cc) ---------------------------------
-    /// TCP_FASTOPEN_CONNECT: Connect() waits for the first Send() to put data in the SYN.
-    void SetFastOpenConnect(bool on);
+    /**
+     * TCP_FASTOPEN_CONNECT: Connect() waits for the first Send() to put data in the SYN.
+     * \return 0, or -1 as Linux: EOPNOTSUPP when the FastOpen client bit is off, EINVAL once
+     * the socket has left CLOSED (GetLastLinuxErrno())
+     */
+    int SetFastOpenConnect(bool on);
     /// TCP_FASTOPEN_KEY: this listener's cookie key (16 raw bytes, as the socket option).
     void SetFastOpenKey(const TcpFsmFastOpenKey& key);
-    /// TCP_FASTOPEN: the listener's Fast Open queue length (0: no Fast Open on it).
-    void SetFastOpenQueueLength(uint32_t qlen);
+    /**
+     * TCP_FASTOPEN: the listener's Fast Open queue length (0: no Fast Open on it).
+     * \return 0, or -1 with EINVAL (as Linux) unless the socket is CLOSED or LISTEN
+     */
+    int SetFastOpenQueueLength(uint32_t qlen);
+    /// The first Send() after a deferred Connect() (FastOpenConnect) is still to come.
+    bool IsFastOpenDeferred() const;
     /// The key this socket's cookies use (its own, the FastOpenKey attribute, or the node's).
     TcpFsmFastOpenKey GetFastOpenKey() const;
     /// Bytes our SYN carried (0: none).

@@ -127,6 +127,10 @@ TcpFsmSocket::GetTcpInfo() const
     i.tcpi_retransmits = static_cast<uint8_t>(std::min<uint32_t>(m_retries, 255));
     i.tcpi_probes = static_cast<uint8_t>(std::min<uint32_t>(m_probesOut, 255));
     i.tcpi_backoff = static_cast<uint8_t>(std::min<uint32_t>(m_rto.GetBackoffCount(), 255));
+    if (m_fo.synDataAcked)
+    {
+        i.tcpi_options |= kTcpiOptSynData; // RFC 7413: the SYN's data was acknowledged
+    }
     if (WindowScaled())
     {
         i.tcpi_options |= kTcpiOptWscale;

@@ -99,8 +99,13 @@ TEST(ScriptRunner, EveryComparedFieldIsChecked)
     const std::string head = kListener + "+0.1 < S 0:0(0) win 65535\n";
     EXPECT_EQ(RunScript(head + "+0 > S. 0:0(0) ack 1 win 65535 <mss 536>\n").status, Status::PASS);
     EXPECT_EQ(RunScript(head + "+0 > S. 0:0(0) ack 1 <mss 536, ...>\n").status, Status::PASS);
+    // As packetdrill, the sequence number of our SYN is the script's name for our ISN (any
+    // number); later segments count from it.
+    const std::string named = "+0 > S. 1234:1234(0) ack 1\n+.1 < . 1:1(0) ack 1 win 65535\n"
+                              "+0 accept(3, ..., ...) = 4\n+0 write(4, ..., 10) = 10\n";
+    EXPECT_EQ(RunScript(head + named + "+0 > P. 1:11(10) ack 1\n").status, Status::PASS);
     const std::pair<std::string, std::string> wrong[] = {
-        {"+0 > S. 1:1(0) ack 1\n", "sequence number differs"},
+        {named + "+0 > P. 2:12(10) ack 1\n", "sequence number differs"},
         {"+0 > S. 0:10(10) ack 1\n", "length differs"},
         {"+0 > S. 0:0(0) ack 2\n", "ack differs"},
         {"+0 > S. 0:0(0) ack 1 win 1000\n", "window differs"},
@@ -253,9 +258,10 @@ TEST(ScriptRunner, SkipsNameWhatTheModelLacks)
     EXPECT_EQ(zc.message, "t.pkt:4: skip: needs zerocopy (SO_ZEROCOPY)");
     TcpFsmScriptResult ep = RunScript(kListener + "+0 epoll_create(1) = 4\n");
     EXPECT_EQ(ep.message, "t.pkt:4: skip: needs the syscall epoll_create()");
-    TcpFsmScriptResult fo
-        = RunScript(kListener + "+.1 < S 0:10(10) win 65535 <mss 1000,FO abcd>\n");
-    EXPECT_EQ(fo.message, "t.pkt:4: skip: needs TCP Fast Open (RFC 7413)");
+    // ns-3's TCP has no Fast Open: a line with the option is a skip there.
+    TcpFsmScriptResult fo = RunScript(kListener + "+.1 < S 0:10(10) win 65535 <mss 1000,FO abcd>\n",
+                                      TcpFsmScriptStack::NS3);
+    EXPECT_EQ(fo.message, "t.pkt:4: skip: needs TCP Fast Open (RFC 7413; ns-3's TCP has none)");
     // A sysctl the model has no meaning for is noted, not an error.
     TcpFsmScriptResult noted = RunScript("`sysctl -q net.ipv4.tcp_frto=2`\n" + kListener);
     EXPECT_EQ(noted.status, Status::PASS) << noted.message;
@@ -474,7 +480,6 @@ Dashed(std::string s)
 
 TEST(ScriptCoverage, EveryTableEdgeHasAScriptThatTakesIt)
 {
-    std::string needsRunner; // RFC 7413 rows whose script the runner cannot run yet
     for (const auto& row : TcpFsmTransitionTable::Rows())
     {
         std::string name
@@ -492,21 +497,8 @@ TEST(ScriptCoverage, EveryTableEdgeHasAScriptThatTakesIt)
         ASSERT_TRUE(std::filesystem::exists(path));
         TcpFsmScriptResult r = TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseFile(path),
                                                        TcpFsmScriptRunOptions());
-        // TCP Fast Open: the model has it (tcp-fsm-peer-fastopen-test.cc); until the runner maps
-        // MSG_FASTOPEN, TCP_FASTOPEN* and the FO option, such a script is skipped, and so is
-        // this test (never passed).
-        if (r.status == TcpFsmScriptResult::Status::SKIP
-            && std::string(row.rfc).find("RFC 7413") != std::string::npos
-            && r.message.find("needs TCP Fast Open") != std::string::npos)
-        {
-            needsRunner += "\n  " + name + ".pkt: " + r.message;
-            continue;
-        }
+        EXPECT_EQ(r.status, TcpFsmScriptResult::Status::PASS) << r.message;
         EXPECT_TRUE(Took(r, row.from, row.to, TcpFsmEventName(row.event)));
-    }
-    if (!needsRunner.empty() && !HasFailure())
-    {
-        GTEST_SKIP() << "the runner skips these Fast Open scripts:" << needsRunner;
     }
 }
 
@@ -524,4 +516,94 @@ TEST(ScriptCoverage, EveryScriptSaysWhatItChecks)
         EXPECT_EQ(first.compare(0, 3, "// "), 0) << entry.path() << ": no comment on line 1";
         EXPECT_NO_THROW(TcpFsmScriptParser::ParseFile(entry.path().string())) << entry.path();
     }
+}
+
+// ---- TCP Fast Open (RFC 7413) in the syscall layer ----------------------------------------
+
+TEST(ScriptFastOpen, CookieIsHexOrADefineAndAnythingElseIsInvalidInput)
+{
+    // run_all.py's IPv4 TFO_COOKIE is the cookie of the defaults.sh key for the runner's
+    // addresses: a SYN with it and data is accepted (the SYN+ACK acknowledges the data).
+    const std::string server = "`sysctl -q net.ipv4.tcp_fastopen=0x403 "
+                               "net.ipv4.tcp_fastopen_key=a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4`\n"
+                               + kListener;
+    TcpFsmScriptResult ok
+        = RunScript(server
+                        + "+0 < S 0:10(10) win 65535 <mss 1000,FO TFO_COOKIE,nop,nop>\n"
+                          "+0 > S. 0:0(0) ack 11 <...>\n"
+                          "+0 accept(3, ..., ...) = 4\n"
+                          "+0 %{ assert (tcpi_options & TCPI_OPT_SYN_DATA) != 0 }%\n"
+                          "+0 read(4, ..., 100) = 10\n",
+                    TcpFsmScriptStack::FSM,
+                    "linux");
+    EXPECT_EQ(ok.status, Status::PASS) << ok.message;
+    // Another cookie: the data is dropped, the SYN+ACK acknowledges the SYN and brings the
+    // valid cookie, compared byte for byte.
+    TcpFsmScriptResult bad
+        = RunScript(server
+                        + "+0 < S 0:10(10) win 65535 <mss 1000,FO 0011223344556677,nop,nop>\n"
+                          "+0 > S. 0:0(0) ack 1 <mss 1460,FO 3021b9d889017eeb,nop,nop>\n",
+                    TcpFsmScriptStack::FSM,
+                    "linux");
+    EXPECT_EQ(bad.status, Status::PASS) << bad.message;
+    TcpFsmScriptResult odd = RunScript(kListener + "+0 < S 0:10(10) win 65535 <FO abc>\n");
+    EXPECT_EQ(odd.status, Status::ERROR);
+    EXPECT_EQ(odd.message,
+              "t.pkt:4:1: the Fast Open cookie 'abc' is neither hex bytes (at most 36) nor a -D "
+              "name");
+    TcpFsmScriptResult name = RunScript(kListener + "+0 < S 0:10(10) win 65535 <FO NO_SUCH>\n");
+    EXPECT_EQ(name.status, Status::ERROR);
+}
+
+TEST(ScriptFastOpen, SocketOptionsAnswerWithLinuxErrno)
+{
+    // TCP_FASTOPEN_CONNECT needs the client bit (EOPNOTSUPP); TCP_FASTOPEN_KEY takes 16
+    // bytes (EINVAL otherwise); TCP_FASTOPEN on a connected socket is EINVAL.
+    TcpFsmScriptResult r = RunScript(
+        "`../common/defaults.sh`\n"
+        "`sysctl -q net.ipv4.tcp_fastopen=0`\n"
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_CONNECT, [1], 4) = -1 EOPNOTSUPP (x)\n"
+        "+0 `sysctl -q net.ipv4.tcp_fastopen=1`\n"
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_CONNECT, [1], 4) = 0\n"
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_CONNECT, [2], 4) = -1 EINVAL (x)\n"
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"\\x01\\x02\", 2) = -1 EINVAL (x)\n"
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, "
+        "\"\\xf7\\x63\\xbf\\xa0\\x81\\x3d\\x80\\xed\\x30\\x1d\\x64\\xcd\\x90\\x4a\\xbc\\xce\", 16) "
+        "= 0\n"
+        "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+        "+0 connect(3, ..., ...) = -1 EINPROGRESS (x)\n"
+        "+0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8,FO,nop,nop>\n"
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [5], 4) = -1 EINVAL (x)\n",
+        TcpFsmScriptStack::FSM,
+        "linux");
+    EXPECT_EQ(r.status, Status::PASS) << r.message;
+}
+
+TEST(ScriptFastOpen, NonBlockingSendtoReturnsWhatTheSynCarries)
+{
+    // No cookie: the SYN asks for one and sendto() is EINPROGRESS; with the cookie cached, a
+    // new socket's SYN carries the data (the cached MSS less 40 bytes of options) and sendto()
+    // returns that many bytes; a second sendto() while the SYN is out is EALREADY.
+    TcpFsmScriptResult r = RunScript(
+        "`../common/defaults.sh`\n"
+        "`sysctl -q net.ipv4.tcp_fastopen=1 net.ipv4.tcp_timestamps=0`\n"
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+        "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+        "+0 sendto(3, ..., 100, MSG_FASTOPEN, ..., ...) = -1 EINPROGRESS (x)\n"
+        "+0 > S 0:0(0) <mss 1460,nop,nop,sackOK,nop,wscale 8,FO,nop,nop>\n"
+        "+.01 < S. 777:777(0) ack 1 win 5000 <mss 1000,FO 0102030405060708,nop,nop>\n"
+        "+0 > . 1:1(0) ack 1\n"
+        "+.01 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+        "+0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+        "+0 sendto(4, ..., 3000, MSG_FASTOPEN, ..., ...) = 960\n"
+        "+0 > S 0:960(960) <mss 1460,nop,nop,sackOK,nop,wscale 8,FO 0102030405060708,nop,nop>\n"
+        "+0 sendto(4, ..., 10, MSG_FASTOPEN, ..., ...) = -1 EALREADY (x)\n"
+        "+0 write(4, ..., 10) = -1 EAGAIN (x)\n"
+        "+.01 < S. 5:5(0) ack 961 win 5000 <mss 1000>\n"
+        "+0 > . 961:961(0) ack 1\n"
+        "+0 %{ assert (tcpi_options & TCPI_OPT_SYN_DATA) != 0 }%\n",
+        TcpFsmScriptStack::FSM,
+        "linux");
+    EXPECT_EQ(r.status, Status::PASS) << r.message;
 }

@@ -62,6 +62,10 @@ class TcpFsmScriptEngine
         Ptr<Socket> socket;
         bool linger0{false};     ///< SO_LINGER {onoff=1, linger=0}: close() aborts
         bool nonBlocking{false}; ///< O_NONBLOCK
+        /// A blocking Fast Open call (sendto MSG_FASTOPEN, the write after a deferred connect)
+        /// waits for the handshake its SYN started: the bytes the SYN took (-1: none waits).
+        int64_t synTaken{-1};
+        bool inq{false}; ///< TCP_INQ: recvmsg() reports the bytes left (TCP_CM_INQ)
     };
 
     /// A syscall that blocks until an event (accept, connect, read, write).
@@ -91,6 +95,15 @@ class TcpFsmScriptEngine
     void SegmentWhileWaiting();
     void Deadline();
     bool NothingUnexpected(const Line& line);
+    /// Forget captured segments of connections other than the one under test (packetdrill
+    /// sniffs only the socket under test).
+    void DropForeign();
+    /// As packetdrill, numbers in a line with SYN are in the script's space (the ISNs it
+    /// wrote), in other lines relative to the ISN. The base of our sequence numbers (and of
+    /// the acks the peer sends) in a line with or without SYN:
+    uint32_t OurSeqBase(uint32_t isn, bool syn) const;
+    /// The base of the peer's sequence numbers (and of the acks we send).
+    uint32_t PeerAckBase(bool syn) const;
     void MatchOutbound(const Line& line);
     void Inbound(const Line& line);
     void CheckState(const Line& line);
@@ -99,6 +112,25 @@ class TcpFsmScriptEngine
     void Shell(const Line& line);
     void Python(const Line& line);
     void Note(const std::string& note);
+
+    // ---- TCP Fast Open (tcp-fsm-script-fastopen.cc)
+    /// The cookies of FO/FOEXP lines: -D names replaced by their value (run_all.py's IPv4
+    /// TFO_COOKIE unless the script defines it); false (an ERROR result) for a bad cookie.
+    bool ResolveCookies();
+    /**
+     * A write the Fast Open paths or Linux's wait for the handshake decide (sendto/sendmsg
+     * with MSG_FASTOPEN, the first write after a deferred connect, a write while the
+     * handshake runs). \param handled set when this call took the line
+     * \return false when the call blocks
+     */
+    bool FastOpenWrite(
+        Descriptor& d, const TcpFsmScriptCall& call, Returned& r, bool nonBlocking, bool& handled);
+    /// setsockopt TCP_FASTOPEN, TCP_FASTOPEN_CONNECT, TCP_FASTOPEN_KEY, TCP_FASTOPEN_NO_COOKIE;
+    /// "" or the feature a skip needs. \param handled set when the option is one of them
+    std::string FastOpenOption(Descriptor& d,
+                               const TcpFsmScriptCall& call,
+                               Returned& r,
+                               bool& handled);
 
     // ---- syscalls (tcp-fsm-script-syscalls.cc)
     void Syscall(const Line& line);
@@ -120,7 +152,7 @@ class TcpFsmScriptEngine
                               Ptr<Socket> child,
                               const Address&);
 
-    const TcpFsmScript& m_script;
+    TcpFsmScript m_script; ///< a copy: ResolveCookies() writes the -D values in
     TcpFsmScriptRunOptions m_options;
     std::unique_ptr<TcpFsmScriptStackAdapter> m_stack;
     TcpFsmScriptResult m_result;
@@ -134,6 +166,14 @@ class TcpFsmScriptEngine
     Ptr<Socket> m_underTest;                 ///< the socket %{ }% blocks read tcp_info from
     std::map<std::string, int64_t> m_pyVars; ///< the Python variables of %{ }% blocks
     uint32_t m_ourIsn{0};
+    /// START of the outbound SYN line last matched: the script's name for our ISN (packetdrill
+    /// maps the socket's ISN to whatever the script writes there; lines without SYN count
+    /// from 0).
+    uint32_t m_scriptIsn{0};
+    /// START of the inbound SYN line last sent: the peer's ISN as the script writes it. As in
+    /// packetdrill, a SYN's sequence number (and the ack of our SYN+ACK) is absolute, later
+    /// ones are relative to it.
+    uint32_t m_peerScriptIsn{0};
     uint16_t m_localPort{TcpFsmScriptAddresses::kListenPort};
     uint16_t m_remotePort{TcpFsmScriptAddresses::kRemotePort};
     std::size_t m_current{0};

@@ -37,6 +37,7 @@
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-socket-factory.h"
 
+#include <arpa/inet.h>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -59,16 +60,29 @@ TcpFsmScriptStackName(TcpFsmScriptStack stack)
     return "?";
 }
 
+namespace
+{
+Ipv4Address g_local("192.168.0.1");
+Ipv4Address g_remote("192.0.2.1");
+} // namespace
+
 Ipv4Address
 TcpFsmScriptAddresses::Local()
 {
-    return Ipv4Address("192.168.0.1");
+    return g_local;
 }
 
 Ipv4Address
 TcpFsmScriptAddresses::Remote()
 {
-    return Ipv4Address("192.0.2.1");
+    return g_remote;
+}
+
+void
+TcpFsmScriptAddresses::Use(Ipv4Address local, Ipv4Address remote)
+{
+    g_local = local;
+    g_remote = remote;
 }
 
 using Engine = TcpFsmScriptEngine;
@@ -86,7 +100,7 @@ TcpFsmScriptResult
 TcpFsmScriptEngine::Run()
 {
     Config::Reset();
-    if (!ApplyProfileAndAttributes())
+    if (!ResolveCookies() || !ApplyProfileAndAttributes())
     {
         Config::Reset();
         return m_result;
@@ -195,7 +209,9 @@ TcpFsmScriptEngine::Setup()
         ifIndex, Ipv4InterfaceAddress(TcpFsmScriptAddresses::Local(), Ipv4Mask("255.255.255.0")));
     ipv4->SetUp(ifIndex);
     // The scripted peer is off-link: a default route through a router that is never used.
-    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address("192.168.0.254"),
+    const uint32_t net = TcpFsmScriptAddresses::Local().Get() & 0xffffff00u;
+    const uint32_t gateway = (TcpFsmScriptAddresses::Local().Get() & 0xffu) == 0xfe ? 1 : 0xfe;
+    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->SetDefaultRoute(Ipv4Address(net | gateway),
                                                                       ifIndex);
     m_interface = m_node->GetObject<Ipv4L3Protocol>()->GetInterface(ifIndex);
     m_stack->GetL4()->SetDownTarget(MakeCallback(&Engine::Capture, this));
@@ -326,6 +342,10 @@ TcpFsmScriptEngine::ExecuteLine(std::size_t i)
         Skip(line, lacking);
         return;
     }
+    if (line.kind == Line::Kind::SYSCALL && line.call.kind == TcpFsmScriptCallKind::SOCKET)
+    {
+        m_out.clear(); // as packetdrill: the new socket is under test, earlier ones are not
+    }
     if (line.kind != Line::Kind::OUTBOUND && !NothingUnexpected(line))
     {
         return;
@@ -336,6 +356,7 @@ TcpFsmScriptEngine::ExecuteLine(std::size_t i)
         Inbound(line);
         break;
     case Line::Kind::OUTBOUND:
+        DropForeign();
         if (m_out.empty())
         {
             // Wait for the segment until the line's time plus the tolerance (inclusive).
@@ -468,151 +489,6 @@ TcpFsmScriptEngine::Expected(const Line& line) const
     return "expected '" + line.text + "' at " + At(line.timeNs);
 }
 
-// ---- segments ---------------------------------------------------------------------------
-
-std::string
-TcpFsmScriptEngine::Show(const TcpFsmScriptCaptured& c) const
-{
-    return "'"
-           + TcpFsmScriptFormatSegment(
-               '>', c.header, c.payload, c.isn, TcpFsmScriptAddresses::kRemoteIsn)
-           + "' sent at " + At(c.timeNs);
-}
-
-void
-TcpFsmScriptEngine::Capture(Ptr<Packet> packet, Ipv4Address, Ipv4Address, uint8_t, Ptr<Ipv4Route>)
-{
-    TcpFsmScriptCaptured c;
-    c.timeNs = Now();
-    Ptr<Packet> copy = packet->Copy();
-    copy->RemoveHeader(c.header);
-    c.payload = copy->GetSize();
-    if (c.header.GetFlags() & TcpHeader::SYN)
-    {
-        m_ourIsn = c.header.GetSequenceNumber().GetValue();
-    }
-    c.isn = m_ourIsn;
-    if (m_options.log)
-    {
-        *m_options.log << TcpFsmScriptFormatTime(c.timeNs) << "  sent "
-                       << TcpFsmScriptFormatSegment(
-                              '>', c.header, c.payload, c.isn, TcpFsmScriptAddresses::kRemoteIsn)
-                       << "\n";
-    }
-    m_out.push_back(c);
-    if (m_waiting && !m_matchPending)
-    {
-        // Match after the event that sent it has finished (never re-enter the stack).
-        m_matchPending = true;
-        Simulator::ScheduleNow(&Engine::SegmentWhileWaiting, this);
-    }
-}
-
-void
-TcpFsmScriptEngine::SegmentWhileWaiting()
-{
-    m_matchPending = false;
-    if (!m_waiting || m_failed)
-    {
-        return;
-    }
-    m_waiting = false;
-    m_deadline.Cancel();
-    MatchOutbound(m_script.lines[m_current]);
-    LineDone(m_current);
-}
-
-void
-TcpFsmScriptEngine::Deadline()
-{
-    if (!m_waiting)
-    {
-        return;
-    }
-    m_waiting = false;
-    const Line& line = m_script.lines[m_current];
-    Fail(line, Expected(line) + ", got nothing by " + At(line.timeEndNs + m_script.toleranceNs));
-}
-
-bool
-TcpFsmScriptEngine::NothingUnexpected(const Line& line)
-{
-    if (!m_out.empty() && m_out.front().timeNs < line.timeNs - m_script.toleranceNs)
-    {
-        Fail(line,
-             "expected no segment before '" + line.text + "' at " + At(line.timeNs) + ", got "
-                 + Show(m_out.front()));
-        return false;
-    }
-    return true;
-}
-
-void
-TcpFsmScriptEngine::MatchOutbound(const Line& line)
-{
-    TcpFsmScriptCaptured c = m_out.front();
-    m_out.pop_front();
-    // packetdrill sees Linux's TSO/GSO packets: several segments sent at one instant leave the
-    // tun device as one. When the line expects more payload than the first segment carries,
-    // the contiguous data segments sent at the same instant are taken as that one packet.
-    const uint8_t stops = TcpHeader::SYN | TcpHeader::FIN | TcpHeader::RST;
-    while (line.segment.len > c.payload && c.payload > 0 && !m_out.empty()
-           && !(c.header.GetFlags() & stops))
-    {
-        const TcpFsmScriptCaptured& n = m_out.front();
-        if (n.timeNs != c.timeNs || n.payload == 0
-            || (n.header.GetFlags() & (stops & ~TcpHeader::FIN))
-            || n.header.GetSequenceNumber() != c.header.GetSequenceNumber() + c.payload
-            || c.payload + n.payload > line.segment.len)
-        {
-            break;
-        }
-        c.header.SetFlags(c.header.GetFlags() | n.header.GetFlags());
-        c.header.SetAckNumber(n.header.GetAckNumber());
-        c.header.SetWindowSize(n.header.GetWindowSize());
-        c.payload += n.payload;
-        m_out.pop_front();
-    }
-    std::string why;
-    if (!line.anyTime && c.timeNs < line.timeNs - m_script.toleranceNs)
-    {
-        why = "sent too early";
-    }
-    else if (!line.anyTime && c.timeNs > line.timeEndNs + m_script.toleranceNs)
-    {
-        why = "sent too late";
-    }
-    else
-    {
-        why = TcpFsmScriptCompareSegment(
-            line.segment, c.header, c.payload, c.isn, TcpFsmScriptAddresses::kRemoteIsn);
-    }
-    if (!why.empty())
-    {
-        Fail(line, Expected(line) + ", got " + Show(c) + " (" + why + ")");
-    }
-}
-
-void
-TcpFsmScriptEngine::Inbound(const Line& line)
-{
-    const TcpFsmScriptSegment& s = line.segment;
-    TcpHeader h = TcpFsmScriptInboundHeader(
-        s, m_remotePort, m_localPort, TcpFsmScriptAddresses::kRemoteIsn, m_ourIsn);
-    Ptr<Packet> p = Create<Packet>(s.len);
-    p->AddHeader(h);
-    Ipv4Header ip;
-    ip.SetSource(TcpFsmScriptAddresses::Remote());
-    ip.SetDestination(TcpFsmScriptAddresses::Local());
-    ip.SetProtocol(6);
-    ip.SetPayloadSize(p->GetSize());
-    ip.SetTtl(64);
-    m_stack->SetInjecting(&h);
-    m_stack->GetL4()->Receive(p, ip, m_interface);
-    m_stack->SetInjecting(nullptr);
-    Wake();
-}
-
 // ---- states, shell lines, what a line needs ----------------------------------------------
 
 void
@@ -665,9 +541,10 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
         }
         for (const auto& o : s.optionList)
         {
-            if (o.kind == K::FO || o.kind == K::FOEXP)
+            if ((o.kind == K::FO || o.kind == K::FOEXP)
+                && m_options.stack != TcpFsmScriptStack::FSM)
             {
-                return "TCP Fast Open (RFC 7413)";
+                return "TCP Fast Open (RFC 7413; ns-3's TCP has none)";
             }
             if (o.kind == K::MD5)
             {
@@ -753,6 +630,14 @@ TcpFsmScriptEngine::Shell(const Line& line)
                 *m_options.log << "sysctl " << s.sysctl << " -> " << s.attribute << "=" << s.value
                                << "\n";
             }
+            if (lacking.empty() && s.attribute == "FastOpen")
+            {
+                // Linux reads net.ipv4.tcp_fastopen at each call: open sockets see it too.
+                for (auto& fd : m_fds)
+                {
+                    fd.second.socket->SetAttributeFailSafe("FastOpen", StringValue(s.value));
+                }
+            }
         }
         catch (const TcpFsmScriptError& e)
         {
@@ -773,8 +658,24 @@ TcpFsmScriptRunner::CheckAttributes(const TcpFsmScript& script)
 TcpFsmScriptResult
 TcpFsmScriptRunner::Run(const TcpFsmScript& script, const TcpFsmScriptRunOptions& options)
 {
+    // The script's --local_ip/--remote_ip (IPv4; IPv6 is a skip in the engine), as packetdrill
+    // uses them (the Fast Open cookie depends on them).
+    Ipv4Address local("192.168.0.1");
+    Ipv4Address remote("192.0.2.1");
+    for (const auto& o : script.options)
+    {
+        in_addr a{};
+        if ((o.name == "local_ip" || o.name == "remote_ip")
+            && inet_pton(AF_INET, o.value.c_str(), &a) == 1 && a.s_addr != 0)
+        {
+            (o.name == "local_ip" ? local : remote) = Ipv4Address(o.value.c_str());
+        }
+    }
+    TcpFsmScriptAddresses::Use(local, remote);
     TcpFsmScriptEngine engine(script, options);
-    return engine.Run();
+    TcpFsmScriptResult result = engine.Run();
+    TcpFsmScriptAddresses::Use(Ipv4Address("192.168.0.1"), Ipv4Address("192.0.2.1"));
+    return result;
 }
 
 } // namespace ns3

@@ -35,8 +35,13 @@ const char* TcpFsmScriptStackName(TcpFsmScriptStack stack);
 /// The fixed addresses and numbers of every run.
 struct TcpFsmScriptAddresses
 {
-    static Ipv4Address Local();  ///< 192.168.0.1: the node of the socket under test
-    static Ipv4Address Remote(); ///< 192.0.2.1: the scripted peer
+    /// The node of the socket under test: 192.168.0.1 (run_all.py's IPv4 local address), or
+    /// the running script's --local_ip.
+    static Ipv4Address Local();
+    /// The scripted peer: 192.0.2.1, or the running script's --remote_ip.
+    static Ipv4Address Remote();
+    /// The addresses of the script being run (TcpFsmScriptRunner::Run sets and restores them).
+    static void Use(Ipv4Address local, Ipv4Address remote);
     static constexpr uint16_t kListenPort = 8080;   ///< bind() and connect() use it
     static constexpr uint16_t kRemotePort = 40000;  ///< the peer's port when it opens to us
     static constexpr uint32_t kRemoteIsn = 1000000; ///< the peer's ISN (sequence number 0)

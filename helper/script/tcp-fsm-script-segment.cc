@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "ns3/tcp-fsm-script-segment.h"
 
+#include "ns3/tcp-fsm-fastopen.h"
 #include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-sack-permitted.h"
 #include "ns3/tcp-option-sack.h"
@@ -16,6 +17,20 @@ namespace ns3
 namespace
 {
 
+/// The Fast Open option of a header as "FO 3021b9d889017eeb" ("FO" for a cookie request,
+/// "FOEXP ..." for kind 254); "" when there is none.
+std::string
+FastOpenOf(const TcpHeader& h)
+{
+    const TcpFsmFastOpenSeen fo = TcpFsmReadFastOpenOption(h);
+    if (!fo.present)
+    {
+        return "";
+    }
+    const std::string cookie = TcpFsmCookieHex(fo.cookie);
+    return std::string(fo.experimental ? "FOEXP" : "FO") + (cookie.empty() ? "" : " " + cookie);
+}
+
 /// The options of a header as "mss 536,wscale 2,": nop and padding left out, TS without values.
 std::string
 OptionsOf(const TcpHeader& h)
@@ -23,6 +38,12 @@ OptionsOf(const TcpHeader& h)
     std::string s;
     for (const auto& o : h.GetOptionList())
     {
+        if (o->GetKind() == TcpFsmFastOpen::OPTION_KIND
+            || o->GetKind() == TcpFsmFastOpen::OPTION_KIND_EXP)
+        {
+            s += FastOpenOf(h) + ",";
+            continue;
+        }
         switch (o->GetKind())
         {
         case TcpOption::MSS:
@@ -73,10 +94,10 @@ OptionsOf(const TcpFsmScriptSegment& seg)
             s += "sack,"; // SACK blocks are compared by presence only
             break;
         case TcpFsmScriptOption::Kind::FO:
-            s += "FO,";
-            break;
         case TcpFsmScriptOption::Kind::FOEXP:
-            s += "FOEXP,";
+            // The cookie is compared too (hex, lower case once the runner resolved -D names).
+            s += std::string(o.kind == TcpFsmScriptOption::Kind::FO ? "FO" : "FOEXP")
+                 + (o.data.empty() ? "" : " " + o.data) + ",";
             break;
         case TcpFsmScriptOption::Kind::MD5:
             s += "md5,";
@@ -155,6 +176,19 @@ TcpFsmScriptInboundHeader(const TcpFsmScriptSegment& s,
             break; // ns-3 pads the options itself
         case TcpFsmScriptOption::Kind::FO:
         case TcpFsmScriptOption::Kind::FOEXP:
+        {
+            // RFC 7413 4.1.1 (kind 34) or the experimental kind 254; the cookie is hex (the
+            // runner has resolved -D names and checked the digits).
+            TcpFsmFastOpenCookie cookie;
+            for (std::size_t i = 0; i + 1 < o.data.size(); i += 2)
+            {
+                cookie.push_back(
+                    static_cast<uint8_t>(std::stoul(o.data.substr(i, 2), nullptr, 16)));
+            }
+            h.AppendOption(
+                Create<TcpFsmFastOpenOption>(cookie, o.kind == TcpFsmScriptOption::Kind::FOEXP));
+            break;
+        }
         case TcpFsmScriptOption::Kind::MD5:
             break; // the runner skips lines with these before they get here
         }
@@ -243,6 +277,10 @@ TcpFsmScriptFormatSegment(
         }
         case TcpOption::SACK:
             one = "sack";
+            break;
+        case TcpFsmFastOpen::OPTION_KIND:
+        case TcpFsmFastOpen::OPTION_KIND_EXP:
+            one = FastOpenOf(h);
             break;
         default:
             break; // END, NOP: padding

@@ -60,8 +60,9 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
     int64_t rest = call.flags & ~(Symbol("MSG_DONTWAIT") | Symbol("MSG_NOSIGNAL"));
     if (model)
     {
-        // TcpFsmSocket takes these, with Linux's values (kMsgOob, kMsgMore, kMsgPeek).
-        rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE"))
+        // TcpFsmSocket takes these, with Linux's values (kMsgOob, kMsgMore, kMsgPeek,
+        // TcpFsmFastOpen::MSG_FASTOPEN).
+        rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_FASTOPEN"))
                           : (Symbol("MSG_OOB") | Symbol("MSG_PEEK")));
     }
     for (const auto& f : kFlags)
@@ -79,23 +80,22 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
     return "";
 }
 
-/// The feature a socket option needs when the runner cannot map it to an attribute.
-std::string
-OptionFeature(const std::string& name)
+/// A recvmsg msg_control of one TCP_CM_INQ message: its cmsg_data.
+bool
+InqMessage(const TcpFsmScriptExpr& control, int64_t& value)
 {
-    if (name.compare(0, 12, "TCP_FASTOPEN") == 0)
+    if (control.kind != TcpFsmScriptExpr::Kind::LIST || control.items.size() != 1)
     {
-        return "TCP Fast Open (RFC 7413, " + name + ")";
+        return false;
     }
-    if (name == "SO_ZEROCOPY")
-    {
-        return "zerocopy (SO_ZEROCOPY)";
-    }
-    if (name == "TCP_MD5SIG")
-    {
-        return "TCP MD5 signatures (RFC 2385)";
-    }
-    return "the socket option " + name;
+    const TcpFsmScriptExpr& m = control.items[0];
+    const TcpFsmScriptExpr* level = m.Field("cmsg_level");
+    const TcpFsmScriptExpr* type = m.Field("cmsg_type");
+    const TcpFsmScriptExpr* data = m.Field("cmsg_data");
+    int64_t l = 0;
+    int64_t t = 0;
+    return level && type && data && level->Evaluate(l) && l == Symbol("SOL_TCP")
+           && type->Evaluate(t) && t == Symbol("TCP_CM_INQ") && data->Evaluate(value);
 }
 
 } // namespace
@@ -418,6 +418,11 @@ TcpFsmScriptEngine::TryCall(
         if (r.value == 0)
         {
             Connected(s);
+            Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+            if (fsm && fsm->IsFastOpenDeferred())
+            {
+                break; // TCP_FASTOPEN_CONNECT with a cookie: 0 at once, the SYN waits for data
+            }
             if (!nonBlocking)
             {
                 return false; // blocks until the handshake ends
@@ -440,6 +445,12 @@ TcpFsmScriptEngine::TryCall(
         {
             r = {-1, "EFAULT"}; // the kernel cannot copy from NULL
             break;
+        }
+        bool handled = false;
+        const bool done = FastOpenWrite(d, call, r, nonBlocking, handled);
+        if (handled)
+        {
+            return done;
         }
         const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
         int rc = call.kind == Call::SENDTO && listening
@@ -474,15 +485,22 @@ TcpFsmScriptEngine::TryCall(
     case Call::RECVMSG:
     {
         skip = LackingFlags(call, false, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
+        bool wantInq = false; // msg_control=[{SOL_TCP, TCP_CM_INQ, N}]
+        int64_t inqExpected = 0;
         if (call.kind == Call::RECVMSG)
         {
             for (std::size_t i = 0; i < call.args[1].names.size(); ++i)
             {
                 const auto& item = call.args[1].items[i];
-                if (call.args[1].names[i] == "msg_control"
-                    && !(item.kind == TcpFsmScriptExpr::Kind::LIST && item.items.empty()))
+                if (call.args[1].names[i] != "msg_control"
+                    || (item.kind == TcpFsmScriptExpr::Kind::LIST && item.items.empty()))
                 {
-                    skip = "ancillary data (recvmsg msg_control: TCP_CM_INQ, timestamps)";
+                    continue;
+                }
+                wantInq = InqMessage(item, inqExpected);
+                if (!wantInq)
+                {
+                    skip = "ancillary data (recvmsg msg_control: timestamps, ...)";
                 }
             }
         }
@@ -501,6 +519,24 @@ TcpFsmScriptEngine::TryCall(
             return false; // blocks until data, end of stream or an error
         }
         r = p ? Returned{p->GetSize(), ""} : Errno(s, "EAGAIN");
+        if (wantInq && p)
+        {
+            // Linux tcp_inq_hint(): the bytes left to read; 1 when none are left and the
+            // peer's FIN has arrived. No control message without TCP_INQ.
+            const TcpFsmState st = m_stack->StateOf(s);
+            const bool finIn = st == TcpSocket::CLOSE_WAIT || st == TcpSocket::LAST_ACK
+                               || st == TcpSocket::CLOSING || st == TcpSocket::TIME_WAIT;
+            int64_t inq = s->GetRxAvailable();
+            inq = inq == 0 && finIn ? 1 : inq;
+            if (!d.inq)
+            {
+                got = "no TCP_CM_INQ message (TCP_INQ is off)";
+            }
+            else if (inq != inqExpected)
+            {
+                got = "TCP_CM_INQ " + std::to_string(inq);
+            }
+        }
         break;
     }
     case Call::SHUTDOWN:
@@ -577,207 +613,6 @@ TcpFsmScriptEngine::TryCall(
         break;
     }
     return true;
-}
-
-std::string
-TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Returned& r)
-{
-    Ptr<Socket> s = d.socket;
-    const std::string& name = call.optionName;
-    const int64_t v = call.optionValue;
-    auto set
-        = [&](const std::string& attribute, const std::string& value, const std::string& feature)
-    {
-        TypeId::AttributeInformation info;
-        if (!s->GetInstanceTypeId().LookupAttributeByName(attribute, &info))
-        {
-            return feature + " (" + name + ": " + s->GetInstanceTypeId().GetName()
-                   + " has no attribute " + attribute + ")";
-        }
-        if (!s->SetAttributeFailSafe(attribute, StringValue(value)))
-        {
-            r = {-1, "EINVAL"};
-        }
-        return std::string();
-    };
-    const std::string flag = v != 0 ? "true" : "false";
-    if (name == "SO_REUSEADDR" || name == "SO_REUSEPORT")
-    {
-        return ""; // one socket per port in a run: nothing to reuse
-    }
-    if (name == "SO_LINGER")
-    {
-        if (v != 0 && call.optionLinger == 0)
-        {
-            if (!m_stack->AbortSupport().empty())
-            {
-                return "SO_LINGER {1, 0}: " + m_stack->AbortSupport();
-            }
-            d.linger0 = true;
-            return "";
-        }
-        d.linger0 = false;
-        return v != 0 ? set("Linger",
-                            std::to_string(call.optionLinger) + "s",
-                            "SO_LINGER with a timeout (a lingering close)")
-                      : "";
-    }
-    if (!call.hasOptionValue)
-    {
-        return OptionFeature(name);
-    }
-    if (name == "TCP_NODELAY")
-    {
-        return set("TcpNoDelay", flag, "TCP_NODELAY");
-    }
-    if (name == "SO_SNDBUF" || name == "SO_RCVBUF")
-    {
-        // Linux doubles the value for its bookkeeping overhead (socket(7)).
-        return set(name == "SO_SNDBUF" ? "SndBufSize" : "RcvBufSize", std::to_string(2 * v), name);
-    }
-    if (name == "SO_KEEPALIVE")
-    {
-        return set("KeepAlive", flag, "keepalive (SO_KEEPALIVE, RFC 1122 4.2.3.6)");
-    }
-    if (name == "TCP_KEEPIDLE")
-    {
-        return set("KeepAliveIdle", std::to_string(v) + "s", "keepalive (TCP_KEEPIDLE)");
-    }
-    if (name == "TCP_KEEPINTVL")
-    {
-        return set("KeepAliveInterval", std::to_string(v) + "s", "keepalive (TCP_KEEPINTVL)");
-    }
-    if (name == "TCP_KEEPCNT")
-    {
-        return set("KeepAliveCount", std::to_string(v), "keepalive (TCP_KEEPCNT)");
-    }
-    if (name == "TCP_USER_TIMEOUT")
-    {
-        return set("UserTimeout", std::to_string(v) + "ms", "TCP_USER_TIMEOUT (RFC 5482)");
-    }
-    if (name == "TCP_CORK")
-    {
-        return set("Cork", flag, "TCP_CORK");
-    }
-    if (name == "SO_OOBINLINE")
-    {
-        return set("OobInline", flag, "SO_OOBINLINE (urgent data inline)");
-    }
-    if (name == "TCP_MAXSEG")
-    {
-        return set("SegmentSize", std::to_string(v), "TCP_MAXSEG");
-    }
-    if (name == "TCP_SYNCNT")
-    {
-        return set("ConnCount", std::to_string(v), "TCP_SYNCNT");
-    }
-    return OptionFeature(name);
-}
-
-std::string
-TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::string& got)
-{
-    Ptr<Socket> s = d.socket;
-    const std::string& name = call.optionName;
-    if (name == "SO_ERROR")
-    {
-        const std::string error = m_stack->SoError(s);
-        if (error != call.expectedError)
-        {
-            got = "SO_ERROR " + error;
-        }
-        return "";
-    }
-    if (name == "TCP_MAXSEG")
-    {
-        // Linux: the connection's send MSS once it has one (the peer's MSS option bounds it),
-        // before that the value set with TCP_MAXSEG, else the socket's segment size.
-        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
-        if (!fsm)
-        {
-            return OptionFeature(name);
-        }
-        const TcpFsmState st = fsm->GetState();
-        int64_t mss = 0;
-        if (st != TcpSocket::CLOSED && st != TcpSocket::LISTEN && st != TcpSocket::SYN_SENT)
-        {
-            mss = fsm->GetTcpInfo().tcpi_snd_mss;
-        }
-        else
-        {
-            UintegerValue size;
-            fsm->GetAttribute("SegmentSize", size);
-            mss = static_cast<int64_t>(size.Get());
-        }
-        if (call.hasOptionValue && mss != call.optionValue)
-        {
-            got = name + " [" + std::to_string(mss) + "]";
-        }
-        return "";
-    }
-    if (name == "TCP_INFO")
-    {
-        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
-        if (!fsm)
-        {
-            return "TCP_INFO (ns-3's TCP has none)";
-        }
-        // Compare the fields the script writes ({tcpi_state=..., ...}); '...' is anything.
-        const TcpFsmTcpInfo info = fsm->GetTcpInfo();
-        const TcpFsmScriptExpr& want = call.args[3];
-        for (std::size_t k = 0; k < want.items.size() && k < want.names.size(); ++k)
-        {
-            int64_t expected = 0;
-            int64_t now = 0;
-            if (want.names[k].empty() || want.items[k].kind == TcpFsmScriptExpr::Kind::ELLIPSIS)
-            {
-                continue;
-            }
-            if (!TcpFsmScriptTcpInfoField(info, want.names[k], now))
-            {
-                return want.names[k] + " (a tcp_info field the model does not fill)";
-            }
-            if (want.items[k].Evaluate(expected) && expected != now && got.empty())
-            {
-                got = want.names[k] + "=" + std::to_string(now);
-            }
-        }
-        return "";
-    }
-    struct Readable
-    {
-        const char* option;
-        const char* attribute;
-        int64_t divisor; ///< Linux reports SO_SNDBUF/SO_RCVBUF as set (doubled)
-    };
-
-    static const Readable kReadable[] = {
-        {"SO_SNDBUF", "SndBufSize", 1},
-        {"SO_RCVBUF", "RcvBufSize", 1},
-        {"TCP_NODELAY", "TcpNoDelay", 1},
-        {"SO_KEEPALIVE", "KeepAlive", 1},
-        {"TCP_KEEPCNT", "KeepAliveCount", 1},
-    };
-    for (const auto& rd : kReadable)
-    {
-        if (name != rd.option)
-        {
-            continue;
-        }
-        StringValue value;
-        if (!s->GetAttributeFailSafe(rd.attribute, value))
-        {
-            return OptionFeature(name);
-        }
-        const std::string text = value.Get();
-        const int64_t now = text == "true" ? 1 : text == "false" ? 0 : std::atoll(text.c_str());
-        if (call.hasOptionValue && now != call.optionValue)
-        {
-            got = name + " [" + std::to_string(now) + "]";
-        }
-        return "";
-    }
-    return OptionFeature(name);
 }
 
 } // namespace ns3

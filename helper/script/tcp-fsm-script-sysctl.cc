@@ -4,6 +4,8 @@
  */
 #include "ns3/tcp-fsm-script-sysctl.h"
 
+#include "ns3/tcp-fsm-fastopen.h"
+
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +27,7 @@ enum class Conv
     MICROSECONDS, ///< V us
     MIDDLE_BYTES, ///< "min default max": the default
     MAX_BYTES,    ///< "min default max": the max
+    TEXT,         ///< V as written (a key)
 };
 
 struct Mapping
@@ -49,6 +52,7 @@ const Mapping kMappings[] = {
     {"tcp_rto_min_us", "MinRto", Conv::MICROSECONDS, "minimum RTO"},
     {"tcp_retries2", "DataRetries", Conv::INT, "data retransmissions before giving up"},
     {"tcp_fastopen", "FastOpen", Conv::INT, "TCP Fast Open (RFC 7413)"},
+    {"tcp_fastopen_key", "FastOpenKey", Conv::TEXT, "TCP Fast Open (RFC 7413) cookie key"},
     {"tcp_ecn", "UseEcn", Conv::INT, "ECN (RFC 3168)"},
 };
 
@@ -61,7 +65,9 @@ const char* const kDefaults = "sysctl -q net.ipv4.tcp_rmem=\"4096 540000 1572864
                               "sysctl -q net.ipv4.tcp_synack_retries=5\n"
                               "sysctl -q net.ipv4.tcp_sack=1\n"
                               "sysctl -q net.ipv4.tcp_ecn=0\n"
-                              "sysctl -q net.ipv4.tcp_fastopen=0x70403\n";
+                              "sysctl -q net.ipv4.tcp_fastopen=0x70403\n"
+                              "sysctl -q net.ipv4.tcp_fastopen_key="
+                              "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4\n";
 
 std::vector<std::string>
 Words(const std::string& command)
@@ -302,6 +308,19 @@ class Interpreter
             }
             int64_t v = 0;
             mapped = true;
+            TcpFsmFastOpenKey key;
+            if (m.conv == Conv::TEXT && !TcpFsmParseFastOpenKey(value, key))
+            {
+                m_effect.ignored.push_back(written + " (not a key: four hex words, a-b-c-d)");
+                continue;
+            }
+            if (m.conv == Conv::TEXT)
+            {
+                s.value = value; // Linux's format is the attribute's
+                s.needed = false;
+                m_effect.settings.push_back(s);
+                continue;
+            }
             if (parts.empty() || !Integer(parts[part], v))
             {
                 m_effect.ignored.push_back(written + " (not a number)");
@@ -323,6 +342,8 @@ class Interpreter
                 break;
             case Conv::MICROSECONDS:
                 s.value = std::to_string(v) + "us";
+                break;
+            case Conv::TEXT:
                 break;
             }
             // defaults.sh stands for the test machine, which the Linux profile models: its

@@ -488,8 +488,8 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
     // Filling the last hole counts too (advanced past this segment's own bytes), as Linux's
     // tcp_data_queue() and ns-3's ReceivedData: the sender in recovery waits for this ACK.
     const bool filledHole = advanced > seg.payload;
-    const bool outOfOrder = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0
-                            || seg.seq != before || filledHole;
+    const bool outOfOrder
+        = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0 || seg.seq != before || filledHole;
     m_dataAck = outOfOrder ? DataAck::NOW : DataAck::DELAYED;
 }
 

@@ -81,9 +81,10 @@ TcpFsmSocket::GetSocketState() const
 }
 
 void
-TcpFsmSocket::InitCongestion()
+TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
 {
-    m_cc = CreateObject<TcpSocketState>();
+    // A copy carries no trace sinks (TracedValue's copy keeps only the value).
+    m_cc = prototype ? CopyObject<TcpSocketState>(prototype) : CreateObject<TcpSocketState>();
     m_rateOps = CreateObject<TcpRateLinux>();
     m_txBuffer = CreateObject<TcpTxBuffer>();
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);

@@ -163,7 +163,7 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_retxThresh(listener.m_retxThresh)
 {
     InitTimers();
-    InitCongestion();
+    InitCongestion(listener.m_cc);
 }
 
 void

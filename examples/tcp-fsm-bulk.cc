@@ -9,14 +9,15 @@
  *                    stacks are InternetStackHelper's (tcp-fsm through SetTcp). Prints the
  *                    bytes received and the sender's retransmitted data segments.
  * --mode=sweep       a fixed transfer (--bytes) over --rate with random loss on both
- *                    directions, for every --losses x --rtts cell and --seeds runs: median
- *                    goodput, retransmissions and completion time per stack, and the ratio.
+ *                    directions, for every --losses x --rtts cell and --seeds runs: mean
+ *                    goodput, retransmissions, completion time and the error models' drops
+ *                    per stack, and the goodput ratio.
  *
  * Retransmissions are counted the same way for both stacks: data segments the sender's
  * device transmits that do not extend the highest sequence number sent so far.
  *
  *   build/bin/tcp-fsm-bulk --mode=bulk-send
- *   build/bin/tcp-fsm-bulk --mode=sweep --seeds=5 --markdown
+ *   build/bin/tcp-fsm-bulk --mode=sweep --markdown [--ns3Options]
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -30,6 +31,7 @@
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
+#include <numeric>
 #include <sstream>
 #include <vector>
 
@@ -42,6 +44,7 @@ struct RunResult
 {
     uint64_t received{0};
     uint32_t retransmissions{0};
+    uint32_t drops{0}; ///< packets the error models dropped (both directions)
     bool complete{false};
     double completion{0}; ///< seconds from the application start to the last byte
 };
@@ -95,6 +98,18 @@ struct Config_
     double stopTime{600};
 };
 
+bool g_verbose = false;
+bool g_fsmTimestamp = false; ///< tcp-fsm runs with Timestamp=true
+
+/// The SegmentSize that gives tcp-fsm segments of \p dataBytes: ns-3's SegmentSize is the
+/// data per segment (options come on top), tcp-fsm's is the MSS it announces, and with
+/// timestamps its segments carry 12 bytes less (RFC 6691, as Linux). Same wire packets.
+uint32_t
+FsmSegmentSize(uint32_t dataBytes)
+{
+    return dataBytes + (g_fsmTimestamp ? 12 : 0);
+}
+
 void
 SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
 {
@@ -107,7 +122,6 @@ SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
     }
 }
 
-bool g_verbose = false;
 std::string g_pcap; ///< --pcap: file prefix for the bulk-send run's pcap files (empty: none)
 
 void
@@ -143,6 +157,8 @@ WatchSender(Ptr<Application> app)
 RunResult
 RunBulkSend(bool fsm, const std::string& cc)
 {
+    Config::SetDefault("ns3::TcpSocket::SegmentSize",
+                       UintegerValue(fsm ? FsmSegmentSize(536) : 536));
     NodeContainer nodes;
     nodes.Create(2);
     PointToPointHelper p2p;
@@ -188,7 +204,8 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
 {
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(seed);
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(c.segmentSize));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize",
+                       UintegerValue(fsm ? FsmSegmentSize(c.segmentSize) : c.segmentSize));
     NodeContainer nodes;
     nodes.Create(2);
     PointToPointHelper p2p;
@@ -230,7 +247,20 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
     RetransmissionCounter counter;
     devices.Get(0)->TraceConnectWithoutContext(
         "MacTx", MakeCallback(&RetransmissionCounter::MacTx, &counter));
+    if (!g_pcap.empty())
+    {
+        p2p.EnablePcapAll(g_pcap + (fsm ? "-fsm" : "-ns3"), false);
+    }
     RunResult r;
+    auto onDrop = [&r](Ptr<const Packet>)
+    {
+        ++r.drops;
+    };
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        devices.Get(i)->TraceConnectWithoutContext("PhyRxDrop",
+                                                   Callback<void, Ptr<const Packet>>(onDrop));
+    }
     Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
     auto onRx = [&r, &c, sinkApp, start](Ptr<const Packet>, const Address&)
     {
@@ -251,12 +281,10 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
     return r;
 }
 
-template<class T>
-T
-Median(std::vector<T> v)
+double
+Mean(const std::vector<double>& v)
 {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? T() : v[v.size() / 2];
+    return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
 }
 
 std::vector<std::string>
@@ -283,7 +311,8 @@ main(int argc, char* argv[])
     std::string mode = "bulk-send";
     std::string losses = "0,0.001,0.01,0.05";
     std::string rtts = "10ms,100ms";
-    uint32_t seeds = 5;
+    uint32_t seeds = 10;
+    bool ns3Options = false;
     bool markdown = false;
     Config_ c;
     CommandLine cmd(__FILE__);
@@ -291,14 +320,18 @@ main(int argc, char* argv[])
     cmd.AddValue("cc", "Congestion control of both stacks (a TcpCongestionOps TypeId)", c.cc);
     cmd.AddValue("losses", "sweep: comma-separated loss probabilities", losses);
     cmd.AddValue("rtts", "sweep: comma-separated round-trip times", rtts);
-    cmd.AddValue("seeds", "sweep: runs per cell (the median is printed)", seeds);
+    cmd.AddValue("seeds", "sweep: runs per cell (the mean is printed)", seeds);
+    cmd.AddValue("ns3Options",
+                 "sweep: tcp-fsm with ns-3's defaults Sack=true and Timestamp=true",
+                 ns3Options);
     cmd.AddValue("bytes", "sweep: bytes per transfer", c.bytes);
     cmd.AddValue("rate", "sweep: link rate", c.rate);
     cmd.AddValue("segmentSize", "sweep: SegmentSize of both stacks", c.segmentSize);
     cmd.AddValue("markdown", "sweep: print a Markdown table", markdown);
     cmd.AddValue("verbose", "Print the fsm sender's congestion state changes", g_verbose);
-    cmd.AddValue(
-        "pcap", "bulk-send: write pcap files PREFIX-fsm-*.pcap and PREFIX-ns3-*.pcap", g_pcap);
+    cmd.AddValue("pcap",
+                 "write pcap files PREFIX-fsm-*.pcap and PREFIX-ns3-*.pcap (of the last run)",
+                 g_pcap);
     cmd.Parse(argc, argv);
     TypeId ccTid;
     if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid)
@@ -314,6 +347,7 @@ main(int argc, char* argv[])
         RunResult fsm = RunBulkSend(true, c.cc);
         Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
         Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
+        g_fsmTimestamp = true;
         RunResult fsmOpts = RunBulkSend(true, c.cc);
         RunResult ns3 = RunBulkSend(false, c.cc);
         auto row = [&ns3](const char* name, const RunResult& r)
@@ -345,26 +379,35 @@ main(int argc, char* argv[])
     {
         rttList.push_back(Time(r));
     }
+    if (ns3Options)
+    {
+        // tcp-fsm with ns-3's TcpSocketBase defaults for the two options it defaults off.
+        Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
+        Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
+        g_fsmTimestamp = true;
+    }
     if (markdown)
     {
         std::cout << "| loss | RTT | fsm goodput (Mbps) | ns-3 goodput (Mbps) | fsm/ns-3 | "
-                     "fsm retx | ns-3 retx | fsm time (s) | ns-3 time (s) |\n"
-                     "|---|---|---|---|---|---|---|---|---|\n";
+                     "fsm retx | ns-3 retx | fsm time (s) | ns-3 time (s) | drops fsm / ns-3 |\n"
+                     "|---|---|---|---|---|---|---|---|---|---|\n";
     }
     else
     {
-        std::cout << c.cc << ", " << c.bytes << " B over " << c.rate << ", median of " << seeds
-                  << " seeds\n"
-                  << "  loss    rtt    goodput fsm  ns3 (Mbps)  ratio   retx fsm  ns3   "
-                     "time fsm  ns3 (s)\n";
+        std::cout << c.cc << ", " << c.bytes << " B over " << c.rate << ", mean of " << seeds
+                  << " seeds" << (ns3Options ? ", tcp-fsm with Sack and Timestamp" : "") << "\n"
+                  << "  loss    rtt    goodput fsm  ns3 (Mbps)  ratio   retx fsm    ns3   "
+                     "time fsm    ns3 (s)   drops fsm   ns3\n";
     }
     for (double loss : lossList)
     {
         for (Time rtt : rttList)
         {
+            // Per stack: goodput, retransmissions, completion time, error-model drops.
             std::vector<double> gp[2];
             std::vector<double> tm[2];
-            std::vector<uint32_t> rx[2];
+            std::vector<double> rx[2];
+            std::vector<double> dr[2];
             uint32_t incomplete[2] = {0, 0};
             for (int s = 0; s < 2; ++s)
             {
@@ -376,27 +419,32 @@ main(int argc, char* argv[])
                     gp[s].push_back(r.received * 8.0 / t / 1e6);
                     tm[s].push_back(t);
                     rx[s].push_back(r.retransmissions);
+                    dr[s].push_back(r.drops);
                 }
             }
-            const double g0 = Median(gp[0]);
-            const double g1 = Median(gp[1]);
+            const double g0 = Mean(gp[0]);
+            const double g1 = Mean(gp[1]);
             std::ostringstream row;
             row << std::fixed;
             if (markdown)
             {
-                row << "| " << loss * 100 << " % | " << rtt.GetMilliSeconds() << " ms | "
-                    << std::setprecision(3) << g0 << " | " << g1 << " | " << (g1 > 0 ? g0 / g1 : 0)
-                    << " | " << Median(rx[0]) << " | " << Median(rx[1]) << " | " << Median(tm[0])
-                    << " | " << Median(tm[1]) << " |";
+                row << "| " << std::setprecision(1) << loss * 100 << " % | "
+                    << rtt.GetMilliSeconds() << " ms | " << std::setprecision(3) << g0 << " | "
+                    << g1 << " | " << (g1 > 0 ? g0 / g1 : 0) << " | " << std::setprecision(1)
+                    << Mean(rx[0]) << " | " << Mean(rx[1]) << " | " << std::setprecision(3)
+                    << Mean(tm[0]) << " | " << Mean(tm[1]) << " | " << std::setprecision(1)
+                    << Mean(dr[0]) << " / " << Mean(dr[1]) << " |";
             }
             else
             {
                 row << "  " << std::setw(5) << std::setprecision(1) << loss * 100 << "%"
                     << std::setw(6) << rtt.GetMilliSeconds() << "ms" << std::setprecision(3)
                     << std::setw(11) << g0 << std::setw(7) << g1 << std::setw(12)
-                    << (g1 > 0 ? g0 / g1 : 0) << std::setw(10) << Median(rx[0]) << std::setw(5)
-                    << Median(rx[1]) << std::setw(10) << Median(tm[0]) << std::setw(7)
-                    << Median(tm[1]);
+                    << (g1 > 0 ? g0 / g1 : 0) << std::setprecision(1) << std::setw(10)
+                    << Mean(rx[0]) << std::setw(7) << Mean(rx[1]) << std::setprecision(3)
+                    << std::setw(10) << Mean(tm[0]) << std::setw(7) << Mean(tm[1])
+                    << std::setprecision(1) << std::setw(12) << Mean(dr[0]) << std::setw(6)
+                    << Mean(dr[1]);
             }
             if (incomplete[0] + incomplete[1] > 0)
             {

@@ -81,32 +81,28 @@ TcpFsmSocket::GetSocketState() const
 }
 
 void
-TcpFsmSocket::InitCongestion()
+TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
 {
-    m_cc = CreateObject<TcpSocketState>();
+    // A copy carries no trace sinks (TracedValue's copy keeps only the value).
+    m_cc = prototype ? CopyObject<TcpSocketState>(prototype) : CreateObject<TcpSocketState>();
     m_rateOps = CreateObject<TcpRateLinux>();
     m_txBuffer = CreateObject<TcpTxBuffer>();
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
     m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
     m_cc->m_sendEmptyPacketCallback = MakeCallback(&TcpFsmSocket::SendEmptyForOps, this);
-    m_cc->TraceConnectWithoutContext("CongestionWindow",
-                                     MakeCallback(&TcpFsmSocket::TraceCwnd, this));
-    m_cc->TraceConnectWithoutContext("CongestionWindowInflated",
-                                     MakeCallback(&TcpFsmSocket::TraceCwndInfl, this));
-    m_cc->TraceConnectWithoutContext("SlowStartThreshold",
-                                     MakeCallback(&TcpFsmSocket::TraceSsThresh, this));
-    m_cc->TraceConnectWithoutContext("CongState",
-                                     MakeCallback(&TcpFsmSocket::TraceCongState, this));
-    m_cc->TraceConnectWithoutContext("EcnState", MakeCallback(&TcpFsmSocket::TraceEcnState, this));
-    m_cc->TraceConnectWithoutContext("NextTxSequence",
-                                     MakeCallback(&TcpFsmSocket::TraceNextTx, this));
-    m_cc->TraceConnectWithoutContext("HighestSequence",
-                                     MakeCallback(&TcpFsmSocket::TraceHighTx, this));
-    m_cc->TraceConnectWithoutContext("BytesInFlight",
-                                     MakeCallback(&TcpFsmSocket::TraceBytesInFlight, this));
-    m_cc->TraceConnectWithoutContext("RTT", MakeCallback(&TcpFsmSocket::TraceRtt, this));
-    m_cc->TraceConnectWithoutContext("PacingRate",
-                                     MakeCallback(&TcpFsmSocket::TracePacingRate, this));
+    // Straight to the TracedValues (no lookup of the trace source by name: this runs for
+    // every socket, listener children included).
+    m_cc->m_cWnd.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceCwnd, this));
+    m_cc->m_cWndInfl.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceCwndInfl, this));
+    m_cc->m_ssThresh.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceSsThresh, this));
+    m_cc->m_congState.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceCongState, this));
+    m_cc->m_ecnState.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceEcnState, this));
+    m_cc->m_nextTxSequence.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceNextTx, this));
+    m_cc->m_highTxMark.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceHighTx, this));
+    m_cc->m_bytesInFlight.ConnectWithoutContext(
+        MakeCallback(&TcpFsmSocket::TraceBytesInFlight, this));
+    m_cc->m_lastRtt.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceRtt, this));
+    m_cc->m_pacingRate.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TracePacingRate, this));
 }
 
 void

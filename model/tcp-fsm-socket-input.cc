@@ -163,7 +163,7 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_retxThresh(listener.m_retxThresh)
 {
     InitTimers();
-    InitCongestion();
+    InitCongestion(listener.m_cc);
 }
 
 void
@@ -487,7 +487,11 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
     // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2). The ACK
     // is decided after the FIN step: a FIN in this segment, or one this data makes ready,
     // is answered by one ACK that covers both (RFC 9293 3.10.7.4 eighth).
-    bool outOfOrder = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0 || seg.seq != before;
+    // Filling the last hole counts too (advanced past this segment's own bytes), as Linux's
+    // tcp_data_queue() and ns-3's ReceivedData: the sender in recovery waits for this ACK.
+    const bool filledHole = advanced > seg.payload;
+    const bool outOfOrder
+        = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0 || seg.seq != before || filledHole;
     m_dataAck = outOfOrder ? DataAck::NOW : DataAck::DELAYED;
 }
 

@@ -387,7 +387,8 @@ class TcpFsmSocket
 
     // ---- congestion control (tcp-fsm-socket-cc.cc) ---------------------------------------------
     /// New ops objects for a new connection (the prototype's are forked) and trace wiring.
-    void InitCongestion();
+    /// (A listener's child: a copy of the listener's untouched state, cheaper than a new one.)
+    void InitCongestion(Ptr<const TcpSocketState> prototype = nullptr);
     /// The connection's MSS is known: segment size, initial window and threshold.
     void StartCongestion();
     /// The one writer of the congestion state: tells the ops (unless quiet) and the traces.

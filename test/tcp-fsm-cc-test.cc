@@ -12,10 +12,12 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/ppp-header.h"
 #include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-socket.h"
 
+#include <functional>
 #include <gtest/gtest.h>
 #include <set>
 
@@ -91,7 +93,10 @@ RememberSocket(Ptr<Application> app, BulkResult* r)
 /// A BulkSend of `bytes` from node 0 to a PacketSink on node 1, tcp-fsm on both, 10 Mbps,
 /// 20 ms RTT, `loss` on both directions; congestion control `cc` through the L4's SocketType.
 BulkResult
-Bulk(TypeId cc, double loss, uint32_t bytes)
+Bulk(TypeId cc,
+     double loss,
+     uint32_t bytes,
+     const std::function<void(NetDeviceContainer&)>& hook = nullptr)
 {
     RngSeedManager::SetSeed(3);
     RngSeedManager::SetRun(1);
@@ -126,6 +131,10 @@ Bulk(TypeId cc, double loss, uint32_t bytes)
     PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
     ApplicationContainer sinks = sink.Install(nodes.Get(1));
     sinks.Start(Seconds(0));
+    if (hook)
+    {
+        hook(devs);
+    }
     BulkResult r;
     Simulator::Schedule(Seconds(0.1) + MicroSeconds(1), &RememberSocket, apps.Get(0), &r);
     Simulator::Stop(Seconds(300));
@@ -189,4 +198,75 @@ TEST(TcpFsmCongestionOps, ALossyTransferEntersAndLeavesRecoveryWithCauses)
     EXPECT_EQ(r.congCauses.count("dup_ack"), 1u);
     EXPECT_EQ(r.congCauses.count("dup_acks"), 1u);
     EXPECT_EQ(r.congCauses.count("full_ack"), 1u);
+}
+
+/// The data segments node 0's device sends that start below the highest sequence sent so
+/// far (retransmissions), as (sequence, length); and the stream's highest end.
+struct Retransmissions
+{
+    void MacTx(Ptr<const Packet> p)
+    {
+        Ptr<Packet> copy = p->Copy();
+        PppHeader ppp;
+        copy->RemoveHeader(ppp);
+        Ipv4Header ip;
+        copy->RemoveHeader(ip);
+        if (ip.GetProtocol() != 6)
+        {
+            return;
+        }
+        TcpHeader tcp;
+        copy->RemoveHeader(tcp);
+        const uint32_t len = copy->GetSize();
+        if (len == 0)
+        {
+            return;
+        }
+        const SequenceNumber32 seq = tcp.GetSequenceNumber();
+        if (any && seq < highest)
+        {
+            segments.emplace_back(seq, len);
+        }
+        if (!any || seq + len > highest)
+        {
+            highest = seq + len;
+            any = true;
+        }
+    }
+
+    std::vector<std::pair<SequenceNumber32, uint32_t>> segments;
+    SequenceNumber32 highest{0};
+    bool any{false};
+};
+
+TEST(TcpFsmCongestionOps, WithSackEveryRetransmissionIsAFullSegment)
+{
+    // Silly window avoidance applies to retransmissions too (as ns-3's SendPendingData): a
+    // lost segment is never resent in pieces because cwnd - pipe is below one MSS, which
+    // would split the TcpTxBuffer's segments and count the pieces as more retransmissions.
+    Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
+    Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
+    const uint32_t bytes = 500000;
+    const uint32_t mss = 1448 - 12; // SegmentSize 1448, timestamps on every segment
+    // The application writes whole segments, so new data never goes out short either.
+    Config::SetDefault("ns3::BulkSendApplication::SendSize", UintegerValue(mss));
+    Retransmissions rtx;
+    BulkResult r = Bulk(TcpNewReno::GetTypeId(),
+                        0.02,
+                        bytes,
+                        [&rtx](NetDeviceContainer& devs)
+                        {
+                            devs.Get(0)->TraceConnectWithoutContext(
+                                "MacTx", MakeCallback(&Retransmissions::MacTx, &rtx));
+                        });
+    EXPECT_EQ(r.received, bytes);
+    EXPECT_TRUE(r.sawRecoveryOrLoss);
+    ASSERT_FALSE(rtx.segments.empty());
+    for (const auto& [seq, len] : rtx.segments)
+    {
+        if (seq + len != rtx.highest) // the stream's last segment may be shorter
+        {
+            EXPECT_EQ(len, mss) << "retransmission at " << seq;
+        }
+    }
 }

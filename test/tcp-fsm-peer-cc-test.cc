@@ -280,3 +280,17 @@ TEST_F(PeerCcTest, TheTracesFollowTheConnection)
     // RTT is a TracedValue: the data's sample equals the handshake's here (no new value).
     EXPECT_EQ(m_sock->GetSocketState()->m_lastRtt.Get(), MilliSeconds(10));
 }
+
+TEST_F(PeerTest, DataThatFillsTheLastHoleIsAckedAtOnce)
+{
+    // RFC 5681 4.2 (and Linux's tcp_data_queue, ns-3's ReceivedData): a segment that fills a
+    // gap is ACKed immediately, also when it fills the last one: the sender in recovery
+    // waits for this ACK, and the delayed-ACK timer would hold it up to DelAckTimeout.
+    ASSERT_NO_FATAL_FAILURE(Reach(S::ESTABLISHED));
+    Inject(ACK | PSH, kPeerIsn + 101, 1, 100); // beyond a hole: a duplicate ACK at once
+    EXPECT_SENT({{ACK, 1, kPeerIsn + 1}});
+    Inject(ACK | PSH, kPeerIsn + 1, 1, 100); // the hole: everything is in order now
+    EXPECT_SENT({{ACK, 1, kPeerIsn + 201}});
+    Inject(ACK | PSH, kPeerIsn + 201, 1, 100); // in order again: the delayed ACK as before
+    EXPECT_SENT({});
+}

@@ -290,6 +290,10 @@ TcpFsmSocket::DoDispose()
     m_children.clear();
     m_listener = nullptr;
     FastOpenLeftSynRcvd();
+    if (m_tcp)
+    {
+        m_tcp->UnlistSocket(this); // off the L4's SocketList
+    }
     m_tcp = nullptr;
     m_node = nullptr;
     TcpSocket::DoDispose();
@@ -304,8 +308,13 @@ TcpFsmSocket::SetNode(Ptr<Node> node)
 void
 TcpFsmSocket::SetTcp(Ptr<TcpFsmL4Protocol> tcp)
 {
+    if (m_tcp)
+    {
+        m_tcp->UnlistSocket(this);
+    }
     m_tcp = tcp;
     m_socketId = tcp->NextSocketId();
+    tcp->ListSocket(this); // on the L4's SocketList (ns-3's Config paths reach it there)
 }
 
 // ---- the dispatch ------------------------------------------------------------------------------

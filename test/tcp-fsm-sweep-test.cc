@@ -337,7 +337,7 @@ TEST(TcpFsmSweepResults, WritesResultsAndAggregateCsv)
               "0.1,\"a\"\"b\",1,,,0.5,0,\n"
               "0.1,\"a\"\"b\",2,,,,139,\"killed by signal 11 (SIGSEGV): said \"\"no\"\", "
               "then died\"\n");
-    const double ci = 12.706204736 * std::sqrt(2.0) / std::sqrt(2.0);
+    const double ci = TcpFsmStudentT95(1) * std::sqrt(2.0) / std::sqrt(2.0);
     EXPECT_EQ(results.AggregateCsv(),
               "loss,close,n,failed,a_mean,a_ci95,b_mean,b_ci95,c_mean,c_ci95\n"
               "0,client,2,0,1,,3,"

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iomanip>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -61,12 +62,10 @@ TcpFsmCsvField(const std::string& field)
     {
         return field;
     }
-    std::string out = "\"";
-    for (char c : field)
-    {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
+    // RFC 4180: in quotes, a quote doubled (std::quoted with the quote as its own escape).
+    std::ostringstream os;
+    os << std::quoted(field, '"', '"');
+    return os.str();
 }
 
 std::string

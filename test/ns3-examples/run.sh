@@ -98,7 +98,7 @@ find_package(ns3 3.37 REQUIRED)
 find_package(tcp-fsm REQUIRED)
 set(NS3_LIBS ns3::libcore ns3::libnetwork ns3::libinternet ns3::libapplications
     ns3::libpoint-to-point ns3::libpoint-to-point-layout ns3::libtraffic-control
-    ns3::libflow-monitor ns3::libcsma ns3::libstats ns3::libconfig-store)
+    ns3::libflow-monitor ns3::libcsma ns3::libstats ns3::libconfig-store ns3::libinternet-apps)
 foreach(p ${PROGRAMS[*]})
   add_executable(\${p}-ns3 ns3/\${p}.cc)
   target_link_libraries(\${p}-ns3 PRIVATE \${NS3_LIBS})

@@ -41,7 +41,7 @@ WORKDIR=$(cd "$WORKDIR" && pwd)
 
 # Each program and the short arguments it runs with (ns-3's defaults simulate up to 100 s).
 declare -A ARGS=(
-    [dctcp-example]="--convergenceTime=1s --measurementWindow=1s"
+    [dctcp-example]="--flowStartupWindow=0.1s --convergenceTime=0.1s --measurementWindow=0.2s"
     [star]="--nSpokes=4"
     [tcp-bbr-example]="--stopTime=5s"
     [tcp-bulk-send]="--tracing=1 --maxBytes=1000000"

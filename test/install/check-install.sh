@@ -43,7 +43,8 @@ check cmake "$TMP/cmake/tcp-fsm-consumer"
 # 2. pkg-config: ns3-tcp-fsm (its Requires are Debian's ns3-*.pc).
 export PKG_CONFIG_PATH="$LIBDIR/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 # shellcheck disable=SC2046 # pkg-config's output is a list of words
-${CMAKE_CXX_COMPILER_LAUNCHER:-} c++ -std=c++17 -O1 -Wl,--as-needed -o "$TMP/pc-consumer" "$CONSUMER/main.cc" \
+# gnu++17, ns-3's own dialect (GNU extensions predefine macros such as `linux`).
+${CMAKE_CXX_COMPILER_LAUNCHER:-} c++ -std=gnu++17 -O1 -Wl,--as-needed -o "$TMP/pc-consumer" "$CONSUMER/main.cc" \
     $(pkg-config --cflags --libs ns3-tcp-fsm ns3-applications)
 LD_LIBRARY_PATH="$LIBDIR" ldd "$TMP/pc-consumer" | grep -q "$LIBDIR/libns3-tcp-fsm.so" \
     || { echo "pkg-config: not linked to the installed copy" >&2; exit 1; }

@@ -140,10 +140,10 @@ Table(const std::vector<Input>& inputs,
       const std::string& linuxResults)
 {
     bool haveLinux = false;
-    std::map<std::string, std::string> linux;
+    std::map<std::string, std::string> linuxByScript;
     if (!linuxResults.empty())
     {
-        linux = ReadLinux(linuxResults, haveLinux);
+        linuxByScript = ReadLinux(linuxResults, haveLinux);
         if (!haveLinux)
         {
             return UsageError("cannot read " + linuxResults);
@@ -188,8 +188,8 @@ Table(const std::vector<Input>& inputs,
             ++c.errors;
             ++total.errors;
         }
-        auto l = linux.find(in.relative);
-        if (l != linux.end())
+        auto l = linuxByScript.find(in.relative);
+        if (l != linuxByScript.end())
         {
             ++c.linuxRun;
             ++total.linuxRun;

@@ -17,6 +17,7 @@
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/object-factory.h"
+#include "ns3/object-vector.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-congestion-ops.h"
@@ -27,38 +28,96 @@
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmL4Protocol");
 NS_OBJECT_ENSURE_REGISTERED(TcpFsmL4Protocol);
 
+namespace
+{
+
+/**
+ * The checker of TcpFsmL4Protocol's SocketList: ObjectVectorValue's checker in all it does,
+ * but not an ObjectPtrContainerChecker by type. ns-3's Config resolver follows every
+ * attribute named SocketList along the TypeId chain whose checker is a container checker,
+ * and reads each with GetAttribute(name), which finds this class's SocketList first: with a
+ * container checker here too, a path through SocketList would be followed twice (every
+ * Config::Connect made twice). The base's SocketList entry alone leads the resolver here.
+ */
+class SocketListChecker : public AttributeChecker
+{
+  public:
+    SocketListChecker()
+      : m_vector(MakeObjectVectorChecker<TcpFsmSocket>())
+    {}
+
+    bool Check(const AttributeValue& value) const override
+    {
+        return m_vector->Check(value);
+    }
+
+    std::string GetValueTypeName() const override
+    {
+        return m_vector->GetValueTypeName();
+    }
+
+    bool HasUnderlyingTypeInformation() const override
+    {
+        return m_vector->HasUnderlyingTypeInformation();
+    }
+
+    std::string GetUnderlyingTypeInformation() const override
+    {
+        return m_vector->GetUnderlyingTypeInformation();
+    }
+
+    Ptr<AttributeValue> Create() const override
+    {
+        return m_vector->Create();
+    }
+
+    bool Copy(const AttributeValue& source, AttributeValue& destination) const override
+    {
+        return m_vector->Copy(source, destination);
+    }
+
+  private:
+    Ptr<const AttributeChecker> m_vector;
+};
+
+} // namespace
+
 TypeId
 TcpFsmL4Protocol::GetTypeId()
 {
+    // SocketList is registered while the parent is still IpL4Protocol: ns-3 refuses an
+    // attribute whose name a parent already has, and ns3::TcpL4Protocol has a SocketList
+    // (of TcpSocketBase objects). Lookups by name start at the object's own TypeId, so this
+    // one is found first; then the parent becomes ns3::TcpL4Protocol, which makes
+    // GetObject<TcpL4Protocol>() and `$ns3::TcpL4Protocol` in Config paths find this class.
     static TypeId tid
         = TypeId("ns3::TcpFsmL4Protocol")
               .SetParent<IpL4Protocol>()
+              .AddAttribute("SocketList",
+                            "This node's live tcp-fsm sockets, in creation order (what "
+                            "ns3::TcpL4Protocol's SocketList is for ns-3's TCP)",
+                            TypeId::ATTR_GET,
+                            ObjectVectorValue(),
+                            MakeObjectVectorAccessor(&TcpFsmL4Protocol::GetSocketListSize,
+                                                     &TcpFsmL4Protocol::GetListedSocket),
+                            Create<SocketListChecker>())
+              .SetParent<TcpL4Protocol>()
               .SetGroupName("TcpFsm")
               .AddConstructor<TcpFsmL4Protocol>()
               .AddAttribute("SocketClass",
-                            "The socket class created for applications (a TcpFsmSocket subclass)",
+                            "The socket class created for applications (a TcpFsmSocket "
+                            "subclass). The congestion control is ns3::TcpL4Protocol's "
+                            "SocketType, as for ns-3's TCP.",
                             TypeIdValue(TcpFsmSocket::GetTypeId()),
                             MakeTypeIdAccessor(&TcpFsmL4Protocol::m_socketTypeId),
-                            MakeTypeIdChecker())
-              .AddAttribute("SocketType",
-                            "The congestion control of the sockets this protocol creates (an "
-                            "ns3::TcpCongestionOps subclass, as ns3::TcpL4Protocol::SocketType); "
-                            "when left at ns3::TcpNewReno the socket's CongestionOps decides",
-                            TypeIdValue(TcpNewReno::GetTypeId()),
-                            MakeTypeIdAccessor(&TcpFsmL4Protocol::m_congestionTypeId),
-                            MakeTypeIdChecker())
-              .AddAttribute("RecoveryType",
-                            "The recovery of the sockets this protocol creates (an "
-                            "ns3::TcpRecoveryOps subclass, as ns3::TcpL4Protocol::RecoveryType); "
-                            "when left at ns3::TcpPrrRecovery the socket's RecoveryType decides",
-                            TypeIdValue(TcpPrrRecovery::GetTypeId()),
-                            MakeTypeIdAccessor(&TcpFsmL4Protocol::m_recoveryTypeId),
                             MakeTypeIdChecker())
               .AddAttribute("EphemeralPortFirst",
                             "First port of the ephemeral range",
@@ -146,7 +205,9 @@ TcpFsmL4Protocol::DoDispose()
     m_node = nullptr;
     m_downTarget.Nullify();
     m_downTarget6.Nullify();
-    IpL4Protocol::DoDispose();
+    m_socketList.clear();
+    m_socketListHoles = 0;
+    TcpL4Protocol::DoDispose();
 }
 
 void
@@ -172,6 +233,8 @@ TcpFsmL4Protocol::NotifyNewAggregate()
         ipv6->Insert(this);
         SetDownTarget6(MakeCallback(&Ipv6::Send, ipv6));
     }
+    // Not TcpL4Protocol::NotifyNewAggregate(): it would aggregate ns-3's TcpSocketFactoryImpl
+    // and insert the base into Ipv4/Ipv6 as protocol 6 (this class is the only one there).
     IpL4Protocol::NotifyNewAggregate();
 }
 
@@ -251,14 +314,103 @@ TcpFsmL4Protocol::CreateSocket()
 TypeId
 TcpFsmL4Protocol::GetCongestionTypeId() const
 {
-    return m_congestionTypeId;
+    TypeIdValue v;
+    GetAttribute("SocketType", v); // the base's attribute: ns-3's meaning, ns-3's default
+    return v.Get();
 }
 
 TypeId
 TcpFsmL4Protocol::GetRecoveryTypeId() const
 {
-    return m_recoveryTypeId;
+    TypeIdValue v;
+    GetAttribute("RecoveryType", v);
+    return v.Get();
 }
+
+void
+TcpFsmL4Protocol::ListSocket(TcpFsmSocket* socket)
+{
+    // Socket ids grow with each SetTcp, so appending keeps the list sorted by id.
+    NS_ASSERT(m_socketList.empty() || m_socketList.back().first < socket->GetSocketId());
+    m_socketList.emplace_back(socket->GetSocketId(), socket);
+}
+
+void
+TcpFsmL4Protocol::UnlistSocket(TcpFsmSocket* socket)
+{
+    auto it = std::lower_bound(m_socketList.begin(),
+                               m_socketList.end(),
+                               socket->GetSocketId(),
+                               [](const std::pair<uint64_t, TcpFsmSocket*>& e, uint64_t id)
+                               {
+                                   return e.first < id;
+                               });
+    if (it == m_socketList.end() || it->second != socket)
+    {
+        return;
+    }
+    it->second = nullptr;
+    if (++m_socketListHoles > 64 && m_socketListHoles * 2 > m_socketList.size())
+    {
+        CompactSocketList();
+    }
+}
+
+void
+TcpFsmL4Protocol::CompactSocketList() const
+{
+    if (m_socketListHoles == 0)
+    {
+        return;
+    }
+    m_socketList.erase(std::remove_if(m_socketList.begin(),
+                                      m_socketList.end(),
+                                      [](const std::pair<uint64_t, TcpFsmSocket*>& e)
+                                      {
+                                          return e.second == nullptr;
+                                      }),
+                       m_socketList.end());
+    m_socketListHoles = 0;
+}
+
+std::size_t
+TcpFsmL4Protocol::GetSocketListSize() const
+{
+    CompactSocketList();
+    return m_socketList.size();
+}
+
+Ptr<TcpFsmSocket>
+TcpFsmL4Protocol::GetListedSocket(std::size_t i) const
+{
+    CompactSocketList();
+    return i < m_socketList.size() ? Ptr<TcpFsmSocket>(m_socketList[i].second) : nullptr;
+}
+
+void
+TcpFsmL4Protocol::ReceiveIcmp(Ipv4Address /* icmpSource */,
+                              uint8_t /* icmpTtl */,
+                              uint8_t /* icmpType */,
+                              uint8_t /* icmpCode */,
+                              uint32_t /* icmpInfo */,
+                              Ipv4Address /* payloadSource */,
+                              Ipv4Address /* payloadDestination */,
+                              const uint8_t* /* payload */)
+{
+    // tcp-fsm does not act on ICMP errors (RFC 9293 3.9.2.4 lets it ignore soft errors).
+    // Overridden so that the base's endpoint tables (empty here) are never consulted.
+}
+
+void
+TcpFsmL4Protocol::ReceiveIcmp(Ipv6Address /* icmpSource */,
+                              uint8_t /* icmpTtl */,
+                              uint8_t /* icmpType */,
+                              uint8_t /* icmpCode */,
+                              uint32_t /* icmpInfo */,
+                              Ipv6Address /* payloadSource */,
+                              Ipv6Address /* payloadDestination */,
+                              const uint8_t* /* payload */)
+{}
 
 int
 TcpFsmL4Protocol::GetProtocolNumber() const
@@ -286,362 +438,6 @@ TcpFsmL4Protocol::NotifyDrop(Ptr<const Packet> packet, const TcpHeader& header, 
     NS_LOG_LOGIC("drop " << header << " len " << (packet ? packet->GetSize() : 0) << ": "
                          << reason);
     m_dropTrace(header, reason);
-}
-
-bool
-TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
-{
-    // A TCP header is at least 20 bytes; its data offset must cover them and fit the packet.
-    if (p->GetSize() < 20)
-    {
-        reason = "truncated_header";
-        return false;
-    }
-    uint8_t raw[60];
-    p->CopyData(raw, std::min<uint32_t>(p->GetSize(), sizeof(raw)));
-    const uint32_t offset = (raw[12] >> 4) * 4u;
-    if (offset < 20 || offset > p->GetSize())
-    {
-        reason = "bad_data_offset";
-        return false;
-    }
-    // Walk the options before ns-3 reads them: its option readers abort on some malformed
-    // lengths (an MSS option whose length is not 4) and trust others. RFC 9293 3.1 (MUST-7):
-    // an illegal option length must not crash the stack; the segment is dropped and counted.
-    for (uint32_t i = 20; i < offset;)
-    {
-        const uint8_t kind = raw[i];
-        if (kind == TcpOption::END)
-        {
-            break; // the rest is padding
-        }
-        if (kind == TcpOption::NOP)
-        {
-            ++i;
-            continue;
-        }
-        if (i + 1 >= offset)
-        {
-            reason = "option_past_header";
-            return false;
-        }
-        const uint8_t length = raw[i + 1];
-        if (length < 2)
-        {
-            reason = "bad_option_length"; // zero-length option (would loop forever)
-            return false;
-        }
-        if (i + length > offset)
-        {
-            reason = "option_past_header";
-            return false;
-        }
-        const bool fits = (kind == TcpOption::MSS && length == 4)
-                          || (kind == TcpOption::WINSCALE && length == 3)
-                          || (kind == TcpOption::SACKPERMITTED && length == 2)
-                          || (kind == TcpOption::TS && length == 10)
-                          || (kind == TcpOption::SACK && (length - 2) % 8 == 0)
-                          || !TcpOption::IsKindKnown(kind);
-        if (!fits)
-        {
-            reason = "bad_option_length";
-            return false;
-        }
-        i += length;
-    }
-    p->PeekHeader(h);
-    if (h.GetLength() * 4u != offset)
-    {
-        reason = "bad_options";
-        return false;
-    }
-    return true;
-}
-
-namespace
-{
-
-/// Header checks, checksum and the 4-tuple, the same for IPv4 and IPv6 (Address is
-/// Ipv4Address or Ipv6Address). False with a reason when the segment must be dropped.
-template<class Address>
-bool
-ParseSegment(Ptr<Packet> p,
-             Address src,
-             Address dst,
-             TcpHeader& h,
-             TcpFsmTuple& t,
-             const char*& reason,
-             bool& checksumFailed)
-{
-    checksumFailed = false;
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksums();
-        h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
-    }
-    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason))
-    {
-        return false;
-    }
-    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
-    {
-        reason = "bad_checksum";
-        checksumFailed = true;
-        return false;
-    }
-    p->RemoveHeader(h);
-    // The data offset says where the data begins. ns-3's header keeps only the options before
-    // an End of Option List and removes that much: the bytes after the EOL up to the data
-    // offset are option space, never data (found by tcp-fsm-fuzz-segments).
-    const uint32_t offset = h.GetLength() * 4u;
-    if (offset > h.GetSerializedSize())
-    {
-        p->RemoveAtStart(offset - h.GetSerializedSize());
-    }
-    t.SetLocal(dst);
-    t.SetPeer(src);
-    t.localPort = h.GetDestinationPort();
-    t.peerPort = h.GetSourcePort();
-    return true;
-}
-
-} // namespace
-
-enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::Receive(Ptr<Packet> p,
-                          const Ipv4Header& header,
-                          Ptr<Ipv4Interface> /* incomingInterface */)
-{
-    TcpHeader h;
-    TcpFsmTuple t;
-    const char* reason = nullptr;
-    bool checksumFailed = false;
-    if (!ParseSegment(p, header.GetSource(), header.GetDestination(), h, t, reason, checksumFailed))
-    {
-        NotifyDrop(p, h, reason);
-        return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
-    }
-    return Deliver(p, h, t);
-}
-
-enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::Receive(Ptr<Packet> p,
-                          const Ipv6Header& header,
-                          Ptr<Ipv6Interface> /* incomingInterface */)
-{
-    TcpHeader h;
-    TcpFsmTuple t;
-    const char* reason = nullptr;
-    bool checksumFailed = false;
-    if (!ParseSegment(p, header.GetSource(), header.GetDestination(), h, t, reason, checksumFailed))
-    {
-        NotifyDrop(p, h, reason);
-        return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
-    }
-    return Deliver(p, h, t);
-}
-
-enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t)
-{
-    auto it = m_connections.find(t);
-    if (it != m_connections.end())
-    {
-        Ptr<TcpFsmSocket> socket = it->second;
-        TraceSegment(false, h, p->GetSize(), t, socket->GetSocketId());
-        socket->Receive(p, h, t);
-        return IpL4Protocol::RX_OK;
-    }
-    if (const TcpFsmTimeWaitRecord* record = m_timeWait.Find(t))
-    {
-        TcpFsmTimeWaitRecord copy = *record;
-        TraceSegment(false, h, p->GetSize(), t, copy.socketId);
-        DeliverToTimeWait(copy, p, h);
-        return IpL4Protocol::RX_OK;
-    }
-    if (TcpFsmSocket* listener = FindListener(t))
-    {
-        Ptr<TcpFsmSocket> keep(listener);
-        TraceSegment(false, h, p->GetSize(), t, listener->GetSocketId());
-        listener->Receive(p, h, t);
-        return IpL4Protocol::RX_OK;
-    }
-    TraceSegment(false, h, p->GetSize(), t, 0);
-    NotifyDrop(p, h, "no_connection");
-    if (!(h.GetFlags() & TcpHeader::RST))
-    {
-        SendResetFor(h, p->GetSize(), t);
-    }
-    return IpL4Protocol::RX_ENDPOINT_UNREACH;
-}
-
-void
-TcpFsmL4Protocol::SendResetFor(const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t)
-{
-    TcpHeader rst;
-    rst.SetSourcePort(t.localPort);
-    rst.SetDestinationPort(t.peerPort);
-    if (h.GetFlags() & TcpHeader::ACK)
-    {
-        rst.SetFlags(TcpHeader::RST);
-        rst.SetSequenceNumber(h.GetAckNumber());
-    }
-    else
-    {
-        TcpFsmSegment seg;
-        seg.flags = h.GetFlags();
-        seg.payload = payload;
-        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
-        rst.SetSequenceNumber(SequenceNumber32(0));
-        rst.SetAckNumber(h.GetSequenceNumber() + seg.Length());
-    }
-    rst.SetWindowSize(0);
-    ++m_rstForUnknown;
-    SendSegment(Create<Packet>(), rst, t);
-}
-
-TcpFsmSocket*
-TcpFsmL4Protocol::FindListener(const TcpFsmTuple& t) const
-{
-    auto it = m_listeners.find(t.localPort);
-    if (it == m_listeners.end())
-    {
-        return nullptr;
-    }
-    TcpFsmSocket* wildcard = nullptr;
-    for (const auto& l : it->second)
-    {
-        if (l.local.family != t.family)
-        {
-            continue;
-        }
-        if (l.local.localAddr == t.localAddr)
-        {
-            return PeekPointer(l.socket);
-        }
-        if (l.local.LocalIsAny())
-        {
-            wildcard = PeekPointer(l.socket);
-        }
-    }
-    return wildcard;
-}
-
-void
-TcpFsmL4Protocol::TraceSegment(
-    bool sent, const TcpHeader& h, uint32_t length, const TcpFsmTuple& t, uint64_t socketId)
-{
-    auto& trace = sent ? m_segmentTxTrace : m_segmentRxTrace;
-    if (trace.IsEmpty())
-    {
-        return;
-    }
-    TcpFsmSegmentRecord r;
-    r.time = Simulator::Now();
-    r.nodeId = m_node ? m_node->GetId() : 0;
-    r.socketId = socketId;
-    r.local = t.LocalAddress();
-    r.peer = t.PeerAddress();
-    r.sent = sent;
-    r.flags = h.GetFlags();
-    r.seq = h.GetSequenceNumber().GetValue();
-    r.ack = h.GetAckNumber().GetValue();
-    r.length = length;
-    r.window = h.GetWindowSize();
-    trace(r);
-}
-
-namespace
-{
-
-/// Checksum, header, route and hand to IP; the same for IPv4 (Ipv4, Ipv4Header) and IPv6.
-template<class Route, class Ip, class IpHeader, class DownTarget>
-void
-RouteAndSend(Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader h, const IpHeader& header)
-{
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksums();
-        h.InitializeChecksum(
-            header.GetSource(), header.GetDestination(), TcpFsmL4Protocol::PROT_NUMBER);
-    }
-    p->AddHeader(h);
-    Ptr<Route> route;
-    if (ip && ip->GetRoutingProtocol())
-    {
-        Socket::SocketErrno err;
-        route = ip->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
-    }
-    if (!down.IsNull())
-    {
-        down(p, header.GetSource(), header.GetDestination(), TcpFsmL4Protocol::PROT_NUMBER, route);
-    }
-}
-
-} // namespace
-
-void
-TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
-                              TcpHeader h,
-                              const TcpFsmTuple& t,
-                              uint64_t socketId)
-{
-    TraceSegment(true, h, payload->GetSize(), t, socketId);
-    Ptr<Packet> p = payload->Copy();
-    if (t.family == 4)
-    {
-        Ipv4Header ip;
-        ip.SetSource(t.LocalV4());
-        ip.SetDestination(t.PeerV4());
-        ip.SetProtocol(PROT_NUMBER);
-        RouteAndSend<Ipv4Route>(
-            m_node ? m_node->GetObject<Ipv4>() : nullptr, m_downTarget, p, h, ip);
-        return;
-    }
-    Ipv6Header ip;
-    ip.SetSource(t.LocalV6());
-    ip.SetDestination(t.PeerV6());
-    ip.SetNextHeader(PROT_NUMBER);
-    RouteAndSend<Ipv6Route>(m_node ? m_node->GetObject<Ipv6>() : nullptr, m_downTarget6, p, h, ip);
-}
-
-bool
-TcpFsmL4Protocol::SelectSourceAddress(TcpFsmTuple& t) const
-{
-    Socket::SocketErrno err;
-    if (t.family == 4)
-    {
-        Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
-        if (!ipv4 || !ipv4->GetRoutingProtocol())
-        {
-            return false;
-        }
-        Ipv4Header header;
-        header.SetDestination(t.PeerV4());
-        Ptr<Ipv4Route> route
-            = ipv4->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
-        if (!route)
-        {
-            return false;
-        }
-        t.SetLocal(route->GetSource());
-        return true;
-    }
-    Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
-    if (!ipv6 || !ipv6->GetRoutingProtocol())
-    {
-        return false;
-    }
-    Ipv6Header header;
-    header.SetDestination(t.PeerV6());
-    Ptr<Ipv6Route> route
-        = ipv6->GetRoutingProtocol()->RouteOutput(Ptr<Packet>(), header, nullptr, err);
-    if (!route)
-    {
-        return false;
-    }
-    t.SetLocal(route->GetSource());
-    return true;
 }
 
 bool

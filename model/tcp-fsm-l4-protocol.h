@@ -18,6 +18,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/tcp-l4-protocol.h"
 #include "ns3/traced-callback.h"
 
 #include <map>
@@ -37,13 +38,26 @@ class Ipv6Interface;
 
 /**
  * \ingroup tcp-fsm
- * \brief tcp-fsm's TCP: an IpL4Protocol for protocol number 6.
+ * \brief tcp-fsm's TCP: an ns3::TcpL4Protocol for protocol number 6 whose sockets are
+ * TcpFsmSocket objects.
  *
- * Install it with TcpFsmHelper (which asks InternetStackHelper to aggregate it
- * instead of ns-3's TcpL4Protocol). It aggregates a TcpFsmSocketFactory, so
+ * Install it with `InternetStackHelper::SetTcp("ns3::TcpFsmL4Protocol")` before Install (or
+ * with TcpFsmHelper, which does the same). It aggregates a TcpFsmSocketFactory, so
  * applications asking for ns3::TcpSocketFactory get TcpFsmSocket objects.
+ *
+ * It is an ns3::TcpL4Protocol so that what ns-3 code uses to find TCP finds it:
+ * GetObject<TcpL4Protocol>(), Config paths through `$ns3::TcpL4Protocol`, the base's
+ * SocketType (congestion control) and RecoveryType attributes. Only the IpL4Protocol part of
+ * the base is used: this class does its own aggregation (NotifyNewAggregate does not call the
+ * base's, so ns-3's TcpSocketFactoryImpl is never aggregated and Ipv4/Ipv6 know only this
+ * class as protocol 6), receives every segment and creates only TcpFsmSocket objects. The
+ * base's non-virtual socket and endpoint methods (CreateSocket(TypeId), Allocate,
+ * SendPacket, AddSocket) are not part of tcp-fsm and must not be called on it.
+ *
+ * `SocketList` lists this node's live tcp-fsm sockets in creation order (doc/tcp-fsm.rst,
+ * "Switching an ns-3 program to tcp-fsm", explains how it replaces the base's list).
  */
-class TcpFsmL4Protocol : public IpL4Protocol
+class TcpFsmL4Protocol : public TcpL4Protocol
 {
   public:
     static TypeId GetTypeId();
@@ -55,15 +69,43 @@ class TcpFsmL4Protocol : public IpL4Protocol
     void SetNode(Ptr<Node> node);
     Ptr<Node> GetNode() const;
 
-    /// A new socket of the class given by SocketClass (it takes the congestion control and
-    /// recovery from GetCongestionTypeId() and GetRecoveryTypeId() when those were set).
+    /// A new socket of the class given by the SocketClass attribute of this protocol.
     Ptr<Socket> CreateSocket();
-    /// The congestion control for new sockets (SocketType, as ns3::TcpL4Protocol's).
+
+    /// The congestion control new sockets use: ns3::TcpL4Protocol's SocketType attribute
+    /// (a TcpCongestionOps subclass, TcpCubic by default), as ns-3's own TCP reads it.
     TypeId GetCongestionTypeId() const;
-    /// The loss recovery for new sockets (RecoveryType, as ns3::TcpL4Protocol's).
+    /// The loss recovery new sockets use: ns3::TcpL4Protocol's RecoveryType attribute
+    /// (a TcpRecoveryOps subclass, TcpPrrRecovery by default).
     TypeId GetRecoveryTypeId() const;
 
+    // ---- SocketList: this node's live sockets, in creation order ----------------------------
+    /// Called by TcpFsmSocket::SetTcp: list the socket (it is not kept alive by the list).
+    void ListSocket(TcpFsmSocket* socket);
+    /// Called when the socket is disposed: take it off the list.
+    void UnlistSocket(TcpFsmSocket* socket);
+    /// Number of sockets on the list.
+    std::size_t GetSocketListSize() const;
+    /// The i-th socket on the list (creation order), nullptr past the end.
+    Ptr<TcpFsmSocket> GetListedSocket(std::size_t i) const;
+
     int GetProtocolNumber() const override;
+    void ReceiveIcmp(Ipv4Address icmpSource,
+                     uint8_t icmpTtl,
+                     uint8_t icmpType,
+                     uint8_t icmpCode,
+                     uint32_t icmpInfo,
+                     Ipv4Address payloadSource,
+                     Ipv4Address payloadDestination,
+                     const uint8_t payload[8]) override;
+    void ReceiveIcmp(Ipv6Address icmpSource,
+                     uint8_t icmpTtl,
+                     uint8_t icmpType,
+                     uint8_t icmpCode,
+                     uint32_t icmpInfo,
+                     Ipv6Address payloadSource,
+                     Ipv6Address payloadDestination,
+                     const uint8_t payload[8]) override;
     enum IpL4Protocol::RxStatus Receive(Ptr<Packet> p,
                                         const Ipv4Header& header,
                                         Ptr<Ipv4Interface> incomingInterface) override;
@@ -150,10 +192,14 @@ class TcpFsmL4Protocol : public IpL4Protocol
     void SendTimeWaitAck(const TcpFsmTimeWaitRecord& r);
     TcpFsmSocket* FindListener(const TcpFsmTuple& t) const;
 
+    void CompactSocketList() const;
+
     Ptr<Node> m_node;
-    TypeId m_socketTypeId;     ///< SocketClass: the socket class
-    TypeId m_congestionTypeId; ///< SocketType: the congestion control, as ns3::TcpL4Protocol
-    TypeId m_recoveryTypeId;   ///< RecoveryType: the recovery, as ns3::TcpL4Protocol
+    TypeId m_socketTypeId; ///< SocketClass: the TcpFsmSocket (sub)class of new sockets
+    /// SocketList, by socket id (creation order); a disposed socket leaves a hole (nullptr)
+    /// until the next compaction, so taking a socket off costs O(log n).
+    mutable std::vector<std::pair<uint64_t, TcpFsmSocket*>> m_socketList;
+    mutable std::size_t m_socketListHoles{0};
     IpL4Protocol::DownTargetCallback m_downTarget;
     IpL4Protocol::DownTargetCallback6 m_downTarget6;
     std::unordered_map<TcpFsmTuple, Ptr<TcpFsmSocket>, TcpFsmTupleHash> m_connections;

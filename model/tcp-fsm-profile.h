@@ -25,10 +25,10 @@ enum class TcpFsmProfile : uint8_t
 /// One attribute a profile sets.
 struct TcpFsmProfileSetting
 {
-    const char* attribute; ///< TcpFsmSocket or TcpSocket attribute name
-    const char* rfc;       ///< its value under Profile=rfc (the attribute's default)
-    const char* linux;     ///< its value under Profile=linux
-    const char* source;    ///< where the Linux number comes from
+    const char* attribute;  ///< TcpFsmSocket or TcpSocket attribute name
+    const char* rfc;        ///< its value under Profile=rfc (the attribute's default)
+    const char* linuxValue; ///< its value under Profile=linux (not "linux": a macro under gnu++17)
+    const char* source;     ///< where the Linux number comes from
 };
 
 /// Every attribute the profiles set (SegmentSize under linux is special: from the MTU).

@@ -62,7 +62,7 @@ void
 TcpFsmSocket::ApplyProfile(bool onlyDefaults)
 {
     const TypeId tid = GetInstanceTypeId();
-    const bool linux = m_profile == TcpFsmProfile::LINUX;
+    const bool isLinux = m_profile == TcpFsmProfile::LINUX;
     for (const auto& s : TcpFsmProfileSettings())
     {
         TypeId::AttributeInformation info;
@@ -86,7 +86,7 @@ TcpFsmSocket::ApplyProfile(bool onlyDefaults)
                 continue;
             }
         }
-        SetAttribute(s.attribute, StringValue(linux ? s.linux : s.rfc));
+        SetAttribute(s.attribute, StringValue(isLinux ? s.linuxValue : s.rfc));
     }
     // SegmentSize: Linux's MSS comes from the device MTU (chosen when the tuple is known).
     bool segmentSizeDefault = true;
@@ -99,11 +99,11 @@ TcpFsmSocket::ApplyProfile(bool onlyDefaults)
                              && now->SerializeToString(info.checker)
                                     == info.initialValue->SerializeToString(info.checker);
     }
-    if (!linux && !onlyDefaults)
+    if (!isLinux && !onlyDefaults)
     {
         SetAttribute("SegmentSize", UintegerValue(536));
     }
-    m_mssFromMtu = linux && segmentSizeDefault;
+    m_mssFromMtu = isLinux && segmentSizeDefault;
 }
 
 void

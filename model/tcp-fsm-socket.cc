@@ -21,6 +21,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-cubic.h"
 #include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/type-id.h"
@@ -371,6 +372,10 @@ TcpFsmSocket::DoDispose()
     m_recoveryOps = nullptr;
     m_listener = nullptr;
     FastOpenLeftSynRcvd();
+    if (m_tcp)
+    {
+        m_tcp->UnlistSocket(this); // off the L4's SocketList
+    }
     m_tcp = nullptr;
     m_node = nullptr;
     TcpSocket::DoDispose();
@@ -385,14 +390,20 @@ TcpFsmSocket::SetNode(Ptr<Node> node)
 void
 TcpFsmSocket::SetTcp(Ptr<TcpFsmL4Protocol> tcp)
 {
+    if (m_tcp)
+    {
+        m_tcp->UnlistSocket(this);
+    }
     m_tcp = tcp;
     m_socketId = tcp->NextSocketId();
+    tcp->ListSocket(this); // on the L4's SocketList (ns-3's Config paths reach it there)
     if (!m_passive)
     {
         // A new socket of the L4 (not a listener's child, which keeps its listener's): the
-        // L4's SocketType and RecoveryType, as ns3::TcpL4Protocol's, when not left at ns-3's
-        // defaults (then this socket's CongestionOps and RecoveryType decide).
-        if (tcp->GetCongestionTypeId() != TcpNewReno::GetTypeId())
+        // L4's SocketType and RecoveryType (ns3::TcpL4Protocol's own attributes), when not left
+        // at ns-3's defaults TcpCubic and TcpPrrRecovery (then this socket's CongestionOps and
+        // RecoveryType decide, NewReno by default).
+        if (tcp->GetCongestionTypeId() != TcpCubic::GetTypeId())
         {
             SetCongestionOpsType(tcp->GetCongestionTypeId());
         }

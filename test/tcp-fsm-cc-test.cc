@@ -115,6 +115,9 @@ Bulk(TypeId cc,
         em->AssignStreams(50 + i);
         devs.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
     }
+    // The L4's SocketType left at ns-3's default (TcpCubic) lets the socket's own
+    // CongestionOps decide: set both, so that TcpCubic is chosen too.
+    Config::SetDefault("ns3::TcpFsmSocket::CongestionOps", TypeIdValue(cc));
     TcpFsmHelper stack;
     stack.Install(nodes);
     TcpFsmHelper::AssignStreams(nodes, 10);

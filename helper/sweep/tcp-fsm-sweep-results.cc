@@ -4,9 +4,12 @@
 #include "ns3/tcp-fsm-sweep-results.h"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iomanip>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -16,45 +19,12 @@ namespace ns3
 double
 TcpFsmStudentT95(uint32_t df)
 {
-    // t(0.975, df): df 1..30, then 40, 50, 60, 80, 100, 120.
-    static const double small[] = {
-        12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851,
-        2.364624252,  2.306004135, 2.262157163, 2.228138852, 2.200985160, 2.178812830,
-        2.160368656,  2.144786688, 2.131449546, 2.119905299, 2.109815578, 2.100922040,
-        2.093024054,  2.085963447, 2.079613845, 2.073873068, 2.068657610, 2.063898562,
-        2.059538553,  2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456,
-    };
-    static const std::pair<double, double> large[] = {
-        {30, 2.042272456},
-        {40, 2.021075390},
-        {50, 2.008559112},
-        {60, 2.000297822},
-        {80, 1.990063421},
-        {100, 1.983971519},
-        {120, 1.979930405},
-        {std::numeric_limits<double>::infinity(), 1.959963985},
-    };
     if (df == 0)
     {
         return std::numeric_limits<double>::quiet_NaN();
     }
-    if (df <= 30)
-    {
-        return small[df - 1];
-    }
-    for (std::size_t k = 1; k < sizeof(large) / sizeof(large[0]); ++k)
-    {
-        if (df <= large[k].first)
-        {
-            // linear in 1/df, which t's quantile nearly is for large df
-            double x0 = 1 / large[k - 1].first;
-            double x1 = 1 / large[k].first;
-            double x = 1 / double(df);
-            return large[k - 1].second
-                   + (large[k].second - large[k - 1].second) * (x - x0) / (x1 - x0);
-        }
-    }
-    return 1.959963985;
+    // t(0.975, df), the two-sided 95 % quantile, from Boost.Math.
+    return boost::math::quantile(boost::math::students_t(static_cast<double>(df)), 0.975);
 }
 
 TcpFsmSweepStat
@@ -92,12 +62,10 @@ TcpFsmCsvField(const std::string& field)
     {
         return field;
     }
-    std::string out = "\"";
-    for (char c : field)
-    {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
+    // RFC 4180: in quotes, a quote doubled (std::quoted with the quote as its own escape).
+    std::ostringstream os;
+    os << std::quoted(field, '"', '"');
+    return os.str();
 }
 
 std::string

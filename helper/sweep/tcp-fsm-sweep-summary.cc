@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -18,381 +19,140 @@ namespace ns3
 namespace
 {
 
-/// A strict recursive-descent JSON reader that keeps the top-level numbers of an object.
-class JsonReader
+/**
+ * nlohmann-json's SAX parser (strict RFC 8259: no trailing commas, leading zeros, NaN, single
+ * quotes, raw control characters or bad escapes) with a handler that keeps the top-level
+ * numbers of an object, as written (a float's own text; an integer's canonical text), and
+ * null as "". Refused as well: a top level that is not an object, a top-level key that appears
+ * twice, nesting deeper than 64.
+ */
+class SummaryHandler : public nlohmann::json_sax<nlohmann::json>
 {
   public:
-    explicit JsonReader(const std::string& text)
-      : m_s(text)
+    explicit SummaryHandler(std::map<std::string, std::string>& metrics)
+      : m_metrics(metrics)
     {}
 
-    bool TopLevel(std::map<std::string, std::string>& metrics, std::string& error)
+    std::string error; ///< why the parse stopped ("" when it did not)
+
+    bool null() override
     {
-        std::set<std::string> keys;
-        Ws();
-        if (!Expect('{', "a JSON object"))
+        return Scalar("", true);
+    }
+
+    bool boolean(bool /* value */) override
+    {
+        return Scalar("", false);
+    }
+
+    bool number_integer(number_integer_t value) override
+    {
+        return Scalar(std::to_string(value), true);
+    }
+
+    bool number_unsigned(number_unsigned_t value) override
+    {
+        return Scalar(std::to_string(value), true);
+    }
+
+    bool number_float(number_float_t /* value */, const string_t& text) override
+    {
+        return Scalar(text, true);
+    }
+
+    bool string(string_t& /* value */) override
+    {
+        return Scalar("", false);
+    }
+
+    bool binary(binary_t& /* value */) override
+    {
+        return Scalar("", false); // not produced by the JSON text parser
+    }
+
+    bool start_object(std::size_t /* elements */) override
+    {
+        return Open();
+    }
+
+    bool key(string_t& key) override
+    {
+        if (m_depth == 1)
         {
-            return Fail(error);
-        }
-        Ws();
-        if (Peek() == '}')
-        {
-            ++m_i;
-        }
-        else
-        {
-            while (true)
+            if (!m_keys.insert(key).second)
             {
-                Ws();
-                std::string key;
-                if (!String(&key))
-                {
-                    return Fail(error);
-                }
-                if (!keys.insert(key).second)
-                {
-                    m_error = "key \"" + key + "\" appears twice";
-                    return Fail(error);
-                }
-                Ws();
-                if (!Expect(':', "':'"))
-                {
-                    return Fail(error);
-                }
-                Ws();
-                std::string number;
-                bool isNumber = false;
-                bool isNull = false;
-                if (!Value(0, &number, &isNumber, &isNull))
-                {
-                    return Fail(error);
-                }
-                if ((isNumber || isNull) && key != "seed" && key != "run")
-                {
-                    metrics[key] = number;
-                }
-                Ws();
-                if (Peek() == ',')
-                {
-                    ++m_i;
-                    continue;
-                }
-                if (!Expect('}', "',' or '}'"))
-                {
-                    return Fail(error);
-                }
-                break;
+                error = "key \"" + key + "\" appears twice";
+                return false;
             }
-        }
-        Ws();
-        if (m_i != m_s.size())
-        {
-            m_error = "unexpected text after the object";
-            return Fail(error);
+            m_key = key;
         }
         return true;
     }
 
-  private:
-    bool Fail(std::string& error)
+    bool end_object() override
     {
-        error = "byte " + std::to_string(m_i) + ": " + m_error;
+        --m_depth;
+        return true;
+    }
+
+    bool start_array(std::size_t /* elements */) override
+    {
+        if (m_depth == 0)
+        {
+            error = "expected a JSON object";
+            return false;
+        }
+        return Open();
+    }
+
+    bool end_array() override
+    {
+        --m_depth;
+        return true;
+    }
+
+    bool parse_error(std::size_t position,
+                     const std::string& /* lastToken */,
+                     const nlohmann::detail::exception& e) override
+    {
+        // "[json.exception.parse_error.101] parse error at line 1, column 8: syntax error
+        // while parsing value - invalid literal; last read: '01'": keep what follows "- ".
+        std::string what = e.what();
+        const std::size_t dash = what.find(" - ");
+        error = "byte " + std::to_string(position) + ": "
+                + (dash == std::string::npos ? what : what.substr(dash + 3));
         return false;
     }
 
-    char Peek() const
+  private:
+    bool Open()
     {
-        return m_i < m_s.size() ? m_s[m_i] : '\0';
-    }
-
-    void Ws()
-    {
-        while (m_i < m_s.size()
-               && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r'))
+        if (++m_depth > 64)
         {
-            ++m_i;
-        }
-    }
-
-    bool Expect(char c, const char* what)
-    {
-        if (m_i >= m_s.size() || m_s[m_i] != c)
-        {
-            m_error = std::string("expected ") + what;
-            return false;
-        }
-        ++m_i;
-        return true;
-    }
-
-    bool Digits()
-    {
-        std::size_t start = m_i;
-        while (m_i < m_s.size() && m_s[m_i] >= '0' && m_s[m_i] <= '9')
-        {
-            ++m_i;
-        }
-        if (m_i == start)
-        {
-            m_error = "expected a digit";
+            error = "nested too deeply";
             return false;
         }
         return true;
     }
 
-    bool Number(std::string* out)
+    bool Scalar(const std::string& text, bool kept)
     {
-        std::size_t start = m_i;
-        if (Peek() == '-')
+        if (m_depth == 0)
         {
-            ++m_i;
-        }
-        if (Peek() == '0')
-        {
-            ++m_i;
-        }
-        else if (!Digits())
-        {
+            error = "expected a JSON object";
             return false;
         }
-        if (Peek() == '.')
+        if (m_depth == 1 && kept && m_key != "seed" && m_key != "run")
         {
-            ++m_i;
-            if (!Digits())
-            {
-                return false;
-            }
-        }
-        if (Peek() == 'e' || Peek() == 'E')
-        {
-            ++m_i;
-            if (Peek() == '+' || Peek() == '-')
-            {
-                ++m_i;
-            }
-            if (!Digits())
-            {
-                return false;
-            }
-        }
-        *out = m_s.substr(start, m_i - start);
-        return true;
-    }
-
-    static void AppendUtf8(std::string& out, uint32_t cp)
-    {
-        if (cp < 0x80)
-        {
-            out += static_cast<char>(cp);
-        }
-        else if (cp < 0x800)
-        {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-        else if (cp < 0x10000)
-        {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-        else
-        {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
-    bool Hex4(uint32_t& v)
-    {
-        v = 0;
-        for (int k = 0; k < 4; ++k)
-        {
-            char c = Peek();
-            int d = (c >= '0' && c <= '9')   ? c - '0'
-                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                             : -1;
-            if (d < 0)
-            {
-                m_error = "bad \\u escape";
-                return false;
-            }
-            v = v * 16 + static_cast<uint32_t>(d);
-            ++m_i;
+            m_metrics[m_key] = text;
         }
         return true;
     }
 
-    bool String(std::string* out)
-    {
-        if (!Expect('"', "a string"))
-        {
-            return false;
-        }
-        while (true)
-        {
-            if (m_i >= m_s.size())
-            {
-                m_error = "unterminated string";
-                return false;
-            }
-            char c = m_s[m_i++];
-            if (c == '"')
-            {
-                return true;
-            }
-            if (static_cast<unsigned char>(c) < 0x20)
-            {
-                m_error = "control character in a string";
-                return false;
-            }
-            if (c != '\\')
-            {
-                *out += c;
-                continue;
-            }
-            char e = Peek();
-            ++m_i;
-            switch (e)
-            {
-            case '"':
-            case '\\':
-            case '/':
-                *out += e;
-                break;
-            case 'b':
-                *out += '\b';
-                break;
-            case 'f':
-                *out += '\f';
-                break;
-            case 'n':
-                *out += '\n';
-                break;
-            case 'r':
-                *out += '\r';
-                break;
-            case 't':
-                *out += '\t';
-                break;
-            case 'u':
-            {
-                uint32_t cp = 0;
-                if (!Hex4(cp))
-                {
-                    return false;
-                }
-                if (cp >= 0xD800 && cp < 0xDC00 && m_s.compare(m_i, 2, "\\u") == 0)
-                {
-                    m_i += 2;
-                    uint32_t lo = 0;
-                    if (!Hex4(lo))
-                    {
-                        return false;
-                    }
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                }
-                AppendUtf8(*out, cp);
-                break;
-            }
-            default:
-                --m_i;
-                m_error = "bad escape in a string";
-                return false;
-            }
-        }
-    }
-
-    bool Literal(const char* word)
-    {
-        std::size_t n = std::strlen(word);
-        if (m_s.compare(m_i, n, word) != 0)
-        {
-            m_error = "expected a JSON value";
-            return false;
-        }
-        m_i += n;
-        return true;
-    }
-
-    bool Value(int depth, std::string* number, bool* isNumber, bool* isNull)
-    {
-        if (depth > 64)
-        {
-            m_error = "nested too deeply";
-            return false;
-        }
-        std::string ignored;
-        char c = Peek();
-        if (c == '{' || c == '[')
-        {
-            const char close = c == '{' ? '}' : ']';
-            ++m_i;
-            Ws();
-            if (Peek() == close)
-            {
-                ++m_i;
-                return true;
-            }
-            while (true)
-            {
-                Ws();
-                if (c == '{')
-                {
-                    if (!String(&ignored))
-                    {
-                        return false;
-                    }
-                    Ws();
-                    if (!Expect(':', "':'"))
-                    {
-                        return false;
-                    }
-                    Ws();
-                }
-                if (!Value(depth + 1, &ignored, nullptr, nullptr))
-                {
-                    return false;
-                }
-                Ws();
-                if (Peek() == ',')
-                {
-                    ++m_i;
-                    continue;
-                }
-                return Expect(close, close == '}' ? "',' or '}'" : "',' or ']'");
-            }
-        }
-        if (c == '"')
-        {
-            return String(&ignored);
-        }
-        if (c == '-' || (c >= '0' && c <= '9'))
-        {
-            if (isNumber)
-            {
-                *isNumber = true;
-            }
-            return Number(number);
-        }
-        if (c == 'n')
-        {
-            if (isNull)
-            {
-                *isNull = true;
-            }
-            number->clear();
-            return Literal("null");
-        }
-        return c == 't' ? Literal("true") : Literal("false");
-    }
-
-    const std::string& m_s;
-    std::size_t m_i{0};
-    std::string m_error;
+    std::map<std::string, std::string>& m_metrics;
+    std::set<std::string> m_keys;
+    std::string m_key;
+    int m_depth{0};
 };
 
 /// The last non-empty line of a file (its last 64 KiB), trimmed and at most 300 bytes.
@@ -475,9 +235,10 @@ TcpFsmSweepSummary::Parse(const std::string& text,
                           std::string& error)
 {
     std::map<std::string, std::string> found;
-    JsonReader reader(text);
-    if (!reader.TopLevel(found, error))
+    SummaryHandler handler(found);
+    if (!nlohmann::json::sax_parse(text, &handler))
     {
+        error = handler.error.empty() ? "not a JSON object" : handler.error;
         return false;
     }
     metrics = std::move(found);

@@ -93,6 +93,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/emu/tcp-fsm-emu-app.cc
     helper/soak/tcp-fsm-soak-impairment.cc
     helper/soak/tcp-fsm-soak.cc
+    helper/bench/tcp-fsm-bench-floor.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -128,6 +129,7 @@ set(TCP_FSM_HELPER_HEADERS
     helper/emu/tcp-fsm-emu-app.h
     helper/soak/tcp-fsm-soak-impairment.h
     helper/soak/tcp-fsm-soak.h
+    helper/bench/tcp-fsm-bench-floor.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS

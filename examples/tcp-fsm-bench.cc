@@ -139,6 +139,13 @@ class Bench
     uint64_t m_txPackets[2]{0, 0};
     uint64_t m_txBytes[2]{0, 0};
     std::vector<Ptr<Socket>> m_listeners;
+    // made once: MakeCallback per socket would cost every stack alike, but not nothing
+    Callback<void, Ptr<Socket>> m_connectedCb{MakeCallback(&Bench::Connected, this)};
+    Callback<void, Ptr<Socket>> m_connectFailedCb{MakeCallback(&Bench::ConnectFailed, this)};
+    Callback<void, Ptr<Socket>> m_readCb{MakeCallback(&Bench::Read, this)};
+    Callback<void, Ptr<Socket>> m_peerClosedCb{MakeCallback(&Bench::PeerClosed, this)};
+    Callback<void, TcpSocket::TcpStates_t, TcpSocket::TcpStates_t> m_ns3StateCb{
+        MakeCallback(&Bench::Ns3State, this)};
 };
 
 void
@@ -227,10 +234,9 @@ Bench::StartNext()
         Ptr<Socket> s = Socket::CreateSocket(m_nodes.Get(0), TcpSocketFactory::GetTypeId());
         if (m_o.stack == "ns3")
         {
-            s->TraceConnectWithoutContext("State", MakeCallback(&Bench::Ns3State, this));
+            s->TraceConnectWithoutContext("State", m_ns3StateCb);
         }
-        s->SetConnectCallback(MakeCallback(&Bench::Connected, this),
-                              MakeCallback(&Bench::ConnectFailed, this));
+        s->SetConnectCallback(m_connectedCb, m_connectFailedCb);
         if (s->Bind() != 0 || s->Connect(InetSocketAddress(m_server, port)) != 0)
         {
             ++m_failed; // ns-3: ephemeral ports exhausted
@@ -260,9 +266,8 @@ Bench::ConnectFailed(Ptr<Socket>)
 void
 Bench::Accept(Ptr<Socket> s, const Address&)
 {
-    s->SetRecvCallback(MakeCallback(&Bench::Read, this));
-    s->SetCloseCallbacks(MakeCallback(&Bench::PeerClosed, this),
-                         MakeCallback(&Bench::PeerClosed, this));
+    s->SetRecvCallback(m_readCb);
+    s->SetCloseCallbacks(m_peerClosedCb, m_peerClosedCb);
 }
 
 void

@@ -194,11 +194,20 @@ CollectDefaults(TypeId tid, std::vector<Ptr<const AttributeValue>>& out)
 bool
 TcpFsmL4Protocol::PrototypeCurrent() const
 {
-    // Config::SetDefault replaces an attribute's initial value object: comparing identities
-    // tells whether the prototype still has the defaults a new socket would get.
-    std::vector<Ptr<const AttributeValue>> now;
-    CollectDefaults(m_socketTypeId, now);
-    return now == m_prototypeDefaults; // Ptr == compares identities
+    // Config::SetDefault replaces an attribute's initial value object, and the TypeId then
+    // lets go of the one it held: the reference count of a value held here drops below what
+    // it was when the prototype was made. Counting references is O(attributes) without
+    // copying each TypeId::AttributeInformation (its strings), which cost more than a
+    // connection's handshake; any other change of a count (a copy held elsewhere) only
+    // remakes the prototype, which is always correct.
+    for (std::size_t i = 0; i < m_prototypeDefaults.size(); ++i)
+    {
+        if (m_prototypeDefaults[i]->GetReferenceCount() != m_prototypeRefs[i])
+        {
+            return false;
+        }
+    }
+    return !m_prototypeDefaults.empty();
 }
 
 Ptr<Socket>
@@ -216,6 +225,11 @@ TcpFsmL4Protocol::CreateSocket()
             factory.SetTypeId(m_socketTypeId);
             m_prototype = factory.Create<TcpFsmSocket>();
             CollectDefaults(m_socketTypeId, m_prototypeDefaults);
+            m_prototypeRefs.clear();
+            for (const auto& value : m_prototypeDefaults)
+            {
+                m_prototypeRefs.push_back(value->GetReferenceCount());
+            }
         }
         socket = m_prototype->CloneFresh();
     }
@@ -346,7 +360,8 @@ ParseSegment(Ptr<Packet> p,
              bool& checksumFailed)
 {
     checksumFailed = false;
-    if (Node::ChecksumEnabled())
+    const bool checksum = Node::ChecksumEnabled();
+    if (checksum)
     {
         h.EnableChecksums();
         h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
@@ -355,13 +370,14 @@ ParseSegment(Ptr<Packet> p,
     {
         return false;
     }
-    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
+    if (checksum && !h.IsChecksumOk())
     {
         reason = "bad_checksum";
         checksumFailed = true;
         return false;
     }
-    p->RemoveHeader(h);
+    p->RemoveAtStart(h.GetSerializedSize()); // h was read by ParseHeader: not twice
+
     // The data offset says where the data begins. ns-3's header keeps only the options before
     // an End of Option List and removes that much: the bytes after the EOL up to the data
     // offset are option space, never data (found by tcp-fsm-fuzz-segments).
@@ -527,9 +543,11 @@ namespace
 {
 
 /// Checksum, header, route and hand to IP; the same for IPv4 (Ipv4, Ipv4Header) and IPv6.
+/// h is the caller's own copy (taken by reference: a TcpHeader copy copies its option list).
 template<class Route, class Ip, class IpHeader, class DownTarget>
 void
-RouteAndSend(Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader h, const IpHeader& header)
+RouteAndSend(
+    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader& h, const IpHeader& header)
 {
     if (Node::ChecksumEnabled())
     {

@@ -3,7 +3,6 @@
 set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-event.cc
     model/tcp-fsm-transition-table.cc
-    model/tcp-fsm-tx-buffer.cc
     model/tcp-fsm-rx-buffer.cc
     model/tcp-fsm-segment-classifier.cc
     model/tcp-fsm-timers.cc
@@ -19,6 +18,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-output.cc
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
+    model/tcp-fsm-socket-cc.cc
     model/tcp-fsm-socket-options.cc
     model/tcp-fsm-options.cc
     model/tcp-fsm-sack.cc
@@ -35,7 +35,6 @@ set(TCP_FSM_MODEL_SOURCES
 set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-event.h
     model/tcp-fsm-transition-table.h
-    model/tcp-fsm-tx-buffer.h
     model/tcp-fsm-rx-buffer.h
     model/tcp-fsm-tcb.h
     model/tcp-fsm-segment-classifier.h
@@ -139,6 +138,7 @@ set(TCP_FSM_PROGRAMS
     tcp-fsm-graph
     tcp-fsm-trace-example
     tcp-fsm-bench
+    tcp-fsm-bulk
     tcp-fsm-script
     tcp-fsm-lab
     tcp-fsm-sweep

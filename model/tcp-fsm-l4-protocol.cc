@@ -19,8 +19,10 @@
 #include "ns3/object-factory.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-option.h"
+#include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
@@ -39,10 +41,24 @@ TcpFsmL4Protocol::GetTypeId()
               .SetParent<IpL4Protocol>()
               .SetGroupName("TcpFsm")
               .AddConstructor<TcpFsmL4Protocol>()
-              .AddAttribute("SocketType",
+              .AddAttribute("SocketClass",
                             "The socket class created for applications (a TcpFsmSocket subclass)",
                             TypeIdValue(TcpFsmSocket::GetTypeId()),
                             MakeTypeIdAccessor(&TcpFsmL4Protocol::m_socketTypeId),
+                            MakeTypeIdChecker())
+              .AddAttribute("SocketType",
+                            "The congestion control of the sockets this protocol creates (an "
+                            "ns3::TcpCongestionOps subclass, as ns3::TcpL4Protocol::SocketType); "
+                            "when left at ns3::TcpNewReno the socket's CongestionOps decides",
+                            TypeIdValue(TcpNewReno::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmL4Protocol::m_congestionTypeId),
+                            MakeTypeIdChecker())
+              .AddAttribute("RecoveryType",
+                            "The recovery of the sockets this protocol creates (an "
+                            "ns3::TcpRecoveryOps subclass, as ns3::TcpL4Protocol::RecoveryType); "
+                            "when left at ns3::TcpPrrRecovery the socket's RecoveryType decides",
+                            TypeIdValue(TcpPrrRecovery::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmL4Protocol::m_recoveryTypeId),
                             MakeTypeIdChecker())
               .AddAttribute("EphemeralPortFirst",
                             "First port of the ephemeral range",
@@ -238,12 +254,24 @@ TcpFsmL4Protocol::CreateSocket()
         ObjectFactory factory;
         factory.SetTypeId(m_socketTypeId);
         socket = factory.Create<TcpFsmSocket>();
-        NS_ABORT_MSG_IF(!socket,
-                        "TcpFsmL4Protocol: attribute SocketType must name a TcpFsmSocket subclass");
+        NS_ABORT_MSG_IF(
+            !socket, "TcpFsmL4Protocol: attribute SocketClass must name a TcpFsmSocket subclass");
     }
     socket->SetNode(m_node);
     socket->SetTcp(this);
     return socket;
+}
+
+TypeId
+TcpFsmL4Protocol::GetCongestionTypeId() const
+{
+    return m_congestionTypeId;
+}
+
+TypeId
+TcpFsmL4Protocol::GetRecoveryTypeId() const
+{
+    return m_recoveryTypeId;
 }
 
 int

@@ -55,8 +55,13 @@ class TcpFsmL4Protocol : public IpL4Protocol
     void SetNode(Ptr<Node> node);
     Ptr<Node> GetNode() const;
 
-    /// A new socket of the type given by the SocketType attribute of this protocol.
+    /// A new socket of the class given by SocketClass (it takes the congestion control and
+    /// recovery from GetCongestionTypeId() and GetRecoveryTypeId() when those were set).
     Ptr<Socket> CreateSocket();
+    /// The congestion control for new sockets (SocketType, as ns3::TcpL4Protocol's).
+    TypeId GetCongestionTypeId() const;
+    /// The loss recovery for new sockets (RecoveryType, as ns3::TcpL4Protocol's).
+    TypeId GetRecoveryTypeId() const;
 
     int GetProtocolNumber() const override;
     enum IpL4Protocol::RxStatus Receive(Ptr<Packet> p,
@@ -146,7 +151,9 @@ class TcpFsmL4Protocol : public IpL4Protocol
     TcpFsmSocket* FindListener(const TcpFsmTuple& t) const;
 
     Ptr<Node> m_node;
-    TypeId m_socketTypeId;
+    TypeId m_socketTypeId;     ///< SocketClass: the socket class
+    TypeId m_congestionTypeId; ///< SocketType: the congestion control, as ns3::TcpL4Protocol
+    TypeId m_recoveryTypeId;   ///< RecoveryType: the recovery, as ns3::TcpL4Protocol
     IpL4Protocol::DownTargetCallback m_downTarget;
     IpL4Protocol::DownTargetCallback6 m_downTarget6;
     std::unordered_map<TcpFsmTuple, Ptr<TcpFsmSocket>, TcpFsmTupleHash> m_connections;

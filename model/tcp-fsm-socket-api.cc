@@ -148,13 +148,14 @@ TcpFsmSocket::InitIss()
     m_tcb.sndUna = m_tcb.iss;
     m_tcb.sndNxt = m_tcb.iss;
     m_tcb.sndMax = m_tcb.iss;
-    m_highTx = m_tcb.iss;
-    m_txBuffer = TcpFsmTxBuffer(m_sndBufSize);
-    m_txBuffer.SetHeadSequence(m_tcb.iss + 1);
+    m_txBuffer = CreateObject<TcpTxBuffer>();
+    m_txBuffer->SetMaxBufferSize(m_sndBufSize);
+    m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
+    m_txBuffer->SetHeadSequence(m_tcb.iss + 1);
     m_rxBuffer = TcpFsmRxBuffer(m_rcvBufSize);
     m_mss = m_segmentSize;
-    m_cWnd = m_initialCwnd * m_mss;
-    m_ssThresh = m_initialSsThresh;
+    m_recover = m_tcb.iss;
+    SyncSequences();
 }
 
 int
@@ -215,7 +216,7 @@ TcpFsmSocket::GetTxAvailable() const
     {
         return 0;
     }
-    return m_txBuffer.Available();
+    return m_txBuffer->Available();
 }
 
 int
@@ -240,7 +241,7 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
     {
         return rc; // the first Send() after a deferred connect: data in the SYN
     }
-    if (!m_txBuffer.Add(p))
+    if (!m_txBuffer->Add(p))
     {
         return Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::kEmsgsize);
     }
@@ -277,7 +278,7 @@ TcpFsmSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
     {
         return -1;
     }
-    if (!m_txBuffer.Add(p))
+    if (!m_txBuffer->Add(p))
     {
         return Fail(ERROR_MSGSIZE, TcpFsmLinuxErrno::FromSocketErrno(ERROR_MSGSIZE));
     }
@@ -508,7 +509,10 @@ TcpFsmSocket::SetSndBufSize(uint32_t size)
 {
     NS_ABORT_MSG_IF(size == 0, "TcpFsmSocket: attribute SndBufSize must be at least 1 byte");
     m_sndBufSize = size;
-    m_txBuffer.SetCapacity(size);
+    if (m_txBuffer)
+    {
+        m_txBuffer->SetMaxBufferSize(size);
+    }
 }
 
 uint32_t

@@ -74,14 +74,14 @@ uint32_t
 TcpFsmSocket::GetTxQueued() const
 {
     // Linux tcp_ioctl SIOCOUTQ: write_seq - snd_una (queued data, sent or not; no FIN).
-    return m_txBuffer.Size();
+    return m_txBuffer->Size();
 }
 
 uint32_t
 TcpFsmSocket::GetTxUnsent() const
 {
     // Linux SIOCOUTQNSD: write_seq - snd_nxt.
-    return m_txBuffer.BytesFrom(m_tcb.sndMax);
+    return m_txBuffer->SizeFromSequence(m_tcb.sndMax);
 }
 
 } // namespace ns3

@@ -171,7 +171,7 @@ TcpFsmSocket::FastOpenSendTo(Ptr<Packet> p, const Address& to)
         return 0;
     }
     const uint32_t len = std::min<uint32_t>(p->GetSize(), m_fo.synDataLimit);
-    if (!m_txBuffer.Add(p->CreateFragment(0, len)))
+    if (!m_txBuffer->Add(p->CreateFragment(0, len)))
     {
         m_errno = ERROR_MSGSIZE;
         return -1;
@@ -212,7 +212,7 @@ TcpFsmSocket::FastOpenSend(Ptr<Packet> p, int& rc)
     Ptr<TcpFsmSocket> self(this);
     m_fo.deferred = false;
     const uint32_t len = std::min<uint32_t>(p->GetSize(), m_fo.synDataLimit);
-    if (!m_txBuffer.Add(p->CreateFragment(0, len)))
+    if (!m_txBuffer->Add(p->CreateFragment(0, len)))
     {
         m_errno = ERROR_MSGSIZE;
         rc = -1;
@@ -236,17 +236,22 @@ TcpFsmSocket::SendSynData()
         return;
     }
     const SequenceNumber32 first = m_tcb.iss + 1;
-    const uint32_t len = std::min(m_txBuffer.BytesFrom(first), m_fo.synDataLimit);
+    const uint32_t len = std::min(m_txBuffer->SizeFromSequence(first), m_fo.synDataLimit);
     m_fo.synData = len;
     m_tcb.sndNxt = first + len;
     m_tcb.sndMax = first + len;
-    m_highTx = m_tcb.sndMax;
     m_rttPending = true;
     m_rttSeq = first;
     m_rttStart = Simulator::Now();
-    SendSegment(
-        TcpHeader::SYN, m_tcb.iss, len > 0 ? m_txBuffer.CopyFrom(first, len) : Create<Packet>());
-    m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+    m_retransStamp = Simulator::Now();
+    // The bytes are now sent as far as the scoreboard knows: RESEND_SYN_DATA sends them
+    // again when the SYN+ACK does not acknowledge them.
+    Ptr<Packet> data
+        = len > 0 ? m_txBuffer->CopyFromSequence(len, first)->GetPacketCopy() : Create<Packet>();
+    SyncSequences();
+    SendSegment(TcpHeader::SYN, m_tcb.iss, data);
+    m_rtoTrace = m_rto.Get();
+    m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
 }
 
 void

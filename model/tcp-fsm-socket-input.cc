@@ -135,17 +135,35 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_linger(listener.m_linger)
   , m_state(listener.m_state)
   , m_transitionTrace(listener.m_transitionTrace)
-  , m_cWnd(listener.m_cWnd)
-  , m_highTx(listener.m_highTx)
+  , m_cWndTrace(listener.m_cWndTrace)
+  , m_cWndInflTrace(listener.m_cWndInflTrace)
+  , m_ssThTrace(listener.m_ssThTrace)
+  , m_congStateTrace(listener.m_congStateTrace)
+  , m_congStateTransitionTrace(listener.m_congStateTransitionTrace)
+  , m_ecnStateTrace(listener.m_ecnStateTrace)
+  , m_nextTxSequenceTrace(listener.m_nextTxSequenceTrace)
+  , m_highTxMarkTrace(listener.m_highTxMarkTrace)
+  , m_bytesInFlightTrace(listener.m_bytesInFlightTrace)
+  , m_lastRttTrace(listener.m_lastRttTrace)
+  , m_pacingRateTrace(listener.m_pacingRateTrace)
+  , m_rtoTrace(listener.m_rtoTrace)
+  , m_advWnd(listener.m_advWnd)
+  , m_rWnd(listener.m_rWnd)
   , m_txTrace(listener.m_txTrace)
   , m_rxTrace(listener.m_rxTrace)
   , m_node(listener.m_node)
   , m_passive(true)
   , m_shutdownInherited(listener.m_shutdownSend)
-  , m_txBuffer(listener.m_sndBufSize)
   , m_rxBuffer(listener.m_rcvBufSize)
+  , m_congestionTypeId(listener.m_congestionTypeId)
+  , m_recoveryTypeId(listener.m_recoveryTypeId)
+  , m_congestionControl(listener.m_congestionControl->Fork())
+  , m_recoveryOps(listener.m_recoveryOps->Fork())
+  , m_limitedTransmit(listener.m_limitedTransmit)
+  , m_retxThresh(listener.m_retxThresh)
 {
     InitTimers();
+    InitCongestion();
 }
 
 void
@@ -238,7 +256,7 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
     const uint32_t optionBytes = m_tsOn ? 12 : 0;
     const uint32_t mss = std::min(m_segmentSize, m_peerMss);
     m_mss = std::max<uint32_t>(1, mss > optionBytes ? mss - optionBytes : 1);
-    m_cWnd = m_initialCwnd * m_mss;
+    StartCongestion();
 }
 
 void
@@ -368,12 +386,15 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
     ReceiveUrgent(h, payload);
+    const uint64_t acksBefore = m_acksSent;
+    m_dataAck = DataAck::NONE;
     ProcessData(payload, seg, cause);
     if (m_state == CLOSED || !m_registered)
     {
         return;
     }
     ProcessFin(seg, v, cause);
+    FlushDataAck(acksBefore);
     if (v.finMayCompleteAck && m_state == FIN_WAIT_1)
     {
         Dispatch(TcpFsmEvent::RCV_ACK_OF_FIN, cause); // the FIN was not in sequence
@@ -397,13 +418,15 @@ TcpFsmSocket::UpdateWindow(const TcpFsmSegment& seg, bool initial)
         m_tcb.maxSndWnd = std::max(m_tcb.maxSndWnd, m_tcb.sndWnd);
         m_tcb.sndWl1 = seg.seq;
         m_tcb.sndWl2 = seg.ack;
+        m_rWnd = m_tcb.sndWnd;
         if (old == 0 && m_tcb.sndWnd > 0)
         {
             m_timers.Cancel(TcpFsmTimer::PERSIST);
             // The window reopens: what was sent into the closed window (the probe octet) was
             // not accepted; send again from SND.UNA.
-            if (!initial && m_tcb.sndUna != m_tcb.iss && m_tcb.sndNxt > m_tcb.sndUna)
+            if (!initial && m_tcb.sndUna != m_tcb.iss && m_tcb.sndMax > m_tcb.sndUna)
             {
+                m_txBuffer->SetSentListLost(false);
                 m_tcb.sndNxt = m_tcb.sndUna;
             }
         }
@@ -420,110 +443,12 @@ TcpFsmSocket::ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v)
     m_lastPeerAck = Simulator::Now(); // the peer is alive (zero-window probing)
     uint32_t oldWnd = m_tcb.sndWnd;
     UpdateWindow(seg);
-    if (v.ackNew)
-    {
-        NewAck(seg.ack);
-    }
-    else if (seg.ack == m_tcb.sndUna && seg.payload == 0 && !seg.Has(TcpHeader::FIN)
-             && !seg.Has(TcpHeader::SYN) && seg.window == oldWnd && Inflight() > 0)
-    {
-        DupAck();
-    }
-}
-
-void
-TcpFsmSocket::NewAck(SequenceNumber32 ack)
-{
-    const uint32_t acked = ack - m_tcb.sndUna;
-    if (TimestampRttSample())
-    {
-        m_rttPending = false; // RFC 7323 4.1: TSecr times every ACK of new data
-    }
-    else if (m_rttPending && ack >= m_rttSeq)
-    {
-        m_rto.Sample(Simulator::Now() - m_rttStart); // Karn: only untouched segments are timed
-        m_rttPending = false;
-    }
-    m_tcb.sndUna = ack;
-    if (m_tcb.sndNxt < m_tcb.sndUna)
-    {
-        m_tcb.sndNxt = m_tcb.sndUna;
-    }
-    SequenceNumber32 dataEnd = std::min(ack, m_txBuffer.TailSequence());
-    uint32_t dataAcked = m_txBuffer.DiscardUpTo(dataEnd);
-    m_retries = 0;
-    m_rto.ResetBackoff();
-    m_retransStamp = m_tcb.sndUna == m_tcb.sndMax ? Time(-1) : Simulator::Now(); // user timeout
-
-    // NewReno (RFC 5681, RFC 6582)
-    if (m_inRecovery)
-    {
-        if (ack >= m_recover)
-        {
-            m_inRecovery = false;
-            m_cWnd = std::max(m_mss, std::min(m_ssThresh, Inflight() + m_mss));
-            m_dupAcks = 0;
-        }
-        else
-        {
-            // partial ACK: retransmit the next hole, deflate by what was acknowledged
-            SequenceNumber32 keep = m_tcb.sndNxt;
-            m_tcb.sndNxt = m_tcb.sndUna;
-            SendOneSegment(true, m_mss);
-            m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
-            m_cWnd = std::max(m_mss, m_cWnd.Get() > acked ? m_cWnd.Get() - acked + m_mss : m_mss);
-        }
-    }
-    else if (dataAcked > 0)
-    {
-        m_dupAcks = 0;
-        if (m_cWnd < m_ssThresh)
-        {
-            m_cWnd = m_cWnd + std::min(dataAcked, m_mss);
-        }
-        else
-        {
-            m_cWnd = m_cWnd + std::max<uint32_t>(1, m_mss * m_mss / std::max<uint32_t>(1, m_cWnd));
-        }
-    }
-
-    if (m_tcb.sndUna == m_tcb.sndMax)
-    {
-        m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
-    }
-    else
-    {
-        m_timers.Arm(TcpFsmTimer::RETRANSMIT, m_rto.Get());
-    }
-    if (dataAcked > 0 && !m_closeCalled)
-    {
-        NotifyDataSent(dataAcked);
-        if (GetTxAvailable() > 0)
-        {
-            NotifySend(GetTxAvailable());
-        }
-    }
-}
-
-void
-TcpFsmSocket::DupAck()
-{
-    if (m_inRecovery)
-    {
-        m_cWnd = m_cWnd + m_mss; // inflate for every segment that left the network
-        return;
-    }
-    if (++m_dupAcks == 3 && m_tcb.sndUna >= m_recover)
-    {
-        m_ssThresh = std::max(Inflight() / 2, 2 * m_mss);
-        m_recover = m_tcb.sndMax;
-        m_inRecovery = true;
-        SequenceNumber32 keep = m_tcb.sndNxt;
-        m_tcb.sndNxt = m_tcb.sndUna;
-        SendOneSegment(true, m_mss);
-        m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
-        m_cWnd = m_ssThresh + 3 * m_mss;
-    }
+    // RFC 5681 2: a duplicate ACK carries no data, no SYN or FIN, the same ACK and window,
+    // while data is outstanding. (With SACK, RFC 6675 2's definition is applied in AckArrived.)
+    const bool plainDup = !v.ackNew && seg.ack == m_tcb.sndUna && seg.payload == 0
+                          && !seg.Has(TcpHeader::FIN) && !seg.Has(TcpHeader::SYN)
+                          && seg.window == oldWnd && Inflight() > 0;
+    AckArrived(seg.ack, v.ackNew, plainDup);
 }
 
 void
@@ -557,9 +482,27 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
     {
         m_rxBuffer.Read(m_rxBuffer.Available()); // the application will never read it
     }
-    // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2).
+    // Out-of-order data, or data that fills a hole, is ACKed at once (RFC 5681 4.2). The ACK
+    // is decided after the FIN step: a FIN in this segment, or one this data makes ready,
+    // is answered by one ACK that covers both (RFC 9293 3.10.7.4 eighth).
     bool outOfOrder = advanced == 0 || m_rxBuffer.OutOfOrderBytes() > 0 || seg.seq != before;
-    ScheduleAck(outOfOrder);
+    m_dataAck = outOfOrder ? DataAck::NOW : DataAck::DELAYED;
+}
+
+void
+TcpFsmSocket::FlushDataAck(uint64_t acksBefore)
+{
+    const DataAck due = m_dataAck;
+    m_dataAck = DataAck::NONE;
+    if (due == DataAck::NONE || !m_registered || m_state == CLOSED)
+    {
+        return;
+    }
+    if (m_acksSent > acksBefore && m_lastAckSent == m_tcb.rcvNxt)
+    {
+        return; // the FIN's ACK already covered this data
+    }
+    ScheduleAck(due == DataAck::NOW);
 }
 
 void

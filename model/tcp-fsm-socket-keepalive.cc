@@ -81,7 +81,7 @@ TcpFsmSocket::KeepAliveTimeout()
     // RFC 1122 4.2.3.6: probe only an idle connection. With data outstanding or queued the
     // retransmission machinery watches the peer (Linux reschedules a full idle period).
     if (!TcpFsmTransitionTable::Find(m_state, TcpFsmEvent::TIMEOUT_KEEPALIVE) || Inflight() > 0
-        || m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0)
+        || m_txBuffer->SizeFromSequence(m_tcb.sndNxt) > 0)
     {
         m_timers.Arm(TcpFsmTimer::KEEPALIVE, m_keepAliveIdle);
         return;
@@ -192,10 +192,10 @@ TcpFsmSocket::CorkTimeout()
     Ptr<TcpFsmSocket> self(this);
     // Linux tcp_write_wakeup(): the head of the queue goes out as far as the window allows.
     if (m_registered && Inflight() == 0 && m_tcb.sndWnd > 0
-        && m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0
+        && m_txBuffer->SizeFromSequence(m_tcb.sndNxt) > 0
         && TcpFsmTransitionTable::Info(m_state).synchronized)
     {
-        SendOneSegment(true, std::min(m_mss, m_tcb.sndWnd));
+        SendDataAt(m_tcb.sndMax, std::min(m_mss, m_tcb.sndWnd));
     }
 }
 

@@ -78,8 +78,10 @@ TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> paylo
         h.SetAckNumber(m_tcb.rcvNxt);
         m_timers.Cancel(TcpFsmTimer::DELAYED_ACK);
         m_unackedSegments = 0;
+        ++m_acksSent; // (WriteOptions keeps m_lastAckSent, RFC 7323's Last.ACK.sent)
     }
     uint32_t window = AdvertisedWindow();
+    m_advWnd = window;
     if (!(flags & TcpHeader::SYN) && WindowScaled())
     {
         window >>= m_rcvWindShift;
@@ -116,7 +118,7 @@ TcpFsmSocket::SendSyn(bool withAck)
     {
         m_tcb.sndNxt = m_tcb.iss + 1;
         m_tcb.sndMax = m_tcb.iss + 1;
-        m_highTx = m_tcb.sndMax;
+        SyncSequences();
         // Time the handshake: its RTT is the first sample (RFC 6298 2.2), so data starts with
         // an RTO from the path (at least MinRto), not ConnTimeout. A retransmitted SYN is
         // never timed (Karn): then data keeps ConnTimeout, as RFC 6298 5.7 asks.
@@ -126,6 +128,7 @@ TcpFsmSocket::SendSyn(bool withAck)
         m_retransStamp = Simulator::Now();
     }
     SendControl(flags, m_tcb.iss);
+    m_rtoTrace = m_rto.Get();
     m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
 }
 
@@ -142,76 +145,131 @@ TcpFsmSocket::ScheduleAck(bool immediate)
     m_timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
 }
 
-bool
-TcpFsmSocket::ShouldSendFin() const
-{
-    if (!m_finPending)
-    {
-        return false;
-    }
-    // Not sent yet, or go-back-N moved SND.NXT back over it.
-    return !m_tcb.finSent || m_tcb.sndNxt <= m_tcb.finSeq;
-}
-
 void
 TcpFsmSocket::SendPending()
 {
     if (!m_tcp || !m_registered
-        || !(TcpFsmTransitionTable::Info(m_state).synchronized || FastOpenMaySendEarly()))
+        || !(TcpFsmTransitionTable::Info(m_state).synchronized || FastOpenMaySendEarly())
+        || m_cc->m_segmentSize == 0)
     {
         return;
     }
-    while (SendOneSegment(false, m_mss))
-    {}
+    m_rateOps->CalculateAppLimited(m_cc->m_cWnd,
+                                   Pipe(),
+                                   m_cc->m_segmentSize,
+                                   m_txBuffer->TailSequence(),
+                                   m_tcb.sndMax,
+                                   m_txBuffer->GetLost(),
+                                   m_txBuffer->GetRetransmitsCount());
+    // RFC 6675 5 (C): while cwnd - pipe allows, send what the scoreboard's NextSeg() names
+    // (a lost segment first, then new data within the peer's window).
+    while (true)
+    {
+        const uint32_t pipe = Pipe();
+        const uint32_t cwnd = m_cc->m_cWnd;
+        const uint32_t room = cwnd > pipe ? cwnd - pipe : 0;
+        if (room == 0)
+        {
+            break;
+        }
+        SequenceNumber32 next;
+        SequenceNumber32 high;
+        const bool rule3 = m_sackEnabled && m_cc->m_congState == TcpSocketState::CA_RECOVERY;
+        if (!m_txBuffer->NextSeg(&next, &high, rule3) || high <= next)
+        {
+            break;
+        }
+        const uint32_t availData = m_txBuffer->SizeFromSequence(next);
+        const bool newData = next >= m_tcb.sndMax;
+        uint32_t len = std::min({room, m_mss, static_cast<uint32_t>(high - next), availData});
+        // Silly window avoidance on the congestion window (RFC 9293 3.8.6.2.1), for new data
+        // and retransmissions alike (a partial retransmission splits the scoreboard's
+        // segments): wait for a full segment while something is in flight to open it.
+        if (room < m_mss && availData > room && pipe > 0)
+        {
+            break;
+        }
+        if (newData)
+        {
+            // Nagle (RFC 1122 4.2.3.4), TCP_CORK, MSG_MORE: hold a small segment.
+            if (HoldSmallSegment(len, availData, m_finPending))
+            {
+                break;
+            }
+        }
+        if (len == 0)
+        {
+            break;
+        }
+        if (pipe == 0)
+        {
+            m_congestionControl->CwndEvent(m_cc, TcpSocketState::CA_EVENT_TX_START);
+        }
+        m_tcb.sndNxt = next;
+        if (SendDataAt(next, len) == 0)
+        {
+            break;
+        }
+    }
+    const uint32_t unsent = m_txBuffer->SizeFromSequence(m_tcb.sndMax);
+    if (unsent > 0 && m_tcb.sndWnd == 0 && Inflight() == 0)
+    {
+        m_timers.ArmIfIdle(TcpFsmTimer::PERSIST, m_persistTimeout);
+    }
+    // The FIN follows the data; alone when the last data segment went without it.
+    if (m_finPending && !m_tcb.finSent && unsent == 0 && m_tcb.sndMax == m_txBuffer->TailSequence())
+    {
+        SendBareFin();
+    }
 }
 
-bool
-TcpFsmSocket::SendOneSegment(bool force, uint32_t maxLen)
+void
+TcpFsmSocket::SendBareFin()
 {
-    const SequenceNumber32 tail = m_txBuffer.TailSequence();
-    const uint32_t avail = tail > m_tcb.sndNxt ? tail - m_tcb.sndNxt : 0;
-    const bool finDue = ShouldSendFin();
-    if (avail == 0 && !finDue)
+    SendDataAt(m_txBuffer->TailSequence(), 0);
+}
+
+uint32_t
+TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
+{
+    const SequenceNumber32 tail = m_txBuffer->TailSequence();
+    uint32_t len = std::min(maxLen, m_txBuffer->SizeFromSequence(seq));
+    const bool finWanted = m_finPending && seq + len == tail;
+    if (len == 0 && !finWanted)
     {
-        return false;
+        return 0;
     }
-    const uint32_t window = std::min<uint32_t>(m_cWnd, m_tcb.sndWnd);
-    const uint32_t outstanding = m_tcb.sndNxt - m_tcb.sndUna;
-    const uint32_t usable = window > outstanding ? window - outstanding : 0;
-    uint32_t len = std::min(avail, maxLen);
-    if (!force)
-    {
-        if (avail > 0 && usable == 0)
-        {
-            if (m_tcb.sndWnd == 0 && Inflight() == 0)
-            {
-                m_timers.ArmIfIdle(TcpFsmTimer::PERSIST, m_persistTimeout);
-            }
-            return false;
-        }
-        len = std::min(len, usable);
-        if (HoldSmallSegment(len, avail, finDue)) // Nagle, TCP_CORK, MSG_MORE
-        {
-            return false;
-        }
-    }
-    const bool fin = finDue && len == avail;
-    uint8_t flags = TcpHeader::ACK;
-    if (fin)
-    {
-        flags |= TcpHeader::FIN;
-    }
-    if (len > 0 && len == avail)
-    {
-        flags |= TcpHeader::PSH;
-    }
-    const SequenceNumber32 seq = m_tcb.sndNxt;
     const bool retransmission = seq < m_tcb.sndMax;
     if (Inflight() == 0)
     {
         m_retransStamp = Simulator::Now(); // the oldest unacknowledged segment (user timeout)
     }
-    Ptr<Packet> p = len > 0 ? m_txBuffer.CopyFrom(seq, len) : Create<Packet>();
+    Ptr<Packet> p;
+    if (len > 0)
+    {
+        const bool startOfTransmission = Pipe() == 0;
+        TcpTxItem* item = m_txBuffer->CopyFromSequence(len, seq);
+        m_rateOps->SkbSent(item, startOfTransmission);
+        p = item->GetPacketCopy();
+        // The application's packet tags mean nothing for a segment (and ns-3 asserts when a
+        // tag of a kind already present is added again further down).
+        p->RemoveAllPacketTags();
+        len = p->GetSize();
+    }
+    else
+    {
+        p = Create<Packet>();
+    }
+    const bool fin = finWanted && seq + len == tail;
+    uint8_t flags = TcpHeader::ACK;
+    if (fin)
+    {
+        flags |= TcpHeader::FIN;
+    }
+    if (len > 0 && seq + len == tail)
+    {
+        flags |= TcpHeader::PSH;
+    }
     SendSegment(flags, seq, p);
     if (retransmission)
     {
@@ -223,19 +281,28 @@ TcpFsmSocket::SendOneSegment(bool force, uint32_t maxLen)
         m_rttSeq = seq + len;
         m_rttStart = Simulator::Now();
     }
+    if (len > 0
+        && (m_cc->m_congState == TcpSocketState::CA_RECOVERY
+            || m_cc->m_congState == TcpSocketState::CA_CWR))
+    {
+        m_recoveryOps->UpdateBytesSent(len);
+    }
     if (fin && !m_tcb.finSent)
     {
         m_tcb.finSent = true;
         m_tcb.finSeq = seq + len;
     }
-    m_tcb.sndNxt = seq + len + (fin ? 1 : 0);
-    if (m_tcb.sndNxt > m_tcb.sndMax)
+    const SequenceNumber32 end = seq + len + (fin ? 1 : 0);
+    m_tcb.sndNxt = end;
+    if (end > m_tcb.sndMax)
     {
-        m_tcb.sndMax = m_tcb.sndNxt;
-        m_highTx = m_tcb.sndMax;
+        m_tcb.sndMax = end;
     }
+    SyncSequences();
+    Pipe();
+    m_rtoTrace = m_rto.Get();
     m_timers.ArmIfIdle(TcpFsmTimer::RETRANSMIT, m_rto.Get());
-    return !fin && !force;
+    return std::max<uint32_t>(len, fin ? 1 : 0);
 }
 
 void
@@ -264,11 +331,12 @@ TcpFsmSocket::RetransmitTimeout()
         // RFC 1122 4.2.2.17): the connection stays open for as long as it does. Probe with
         // the first unacknowledged octet, back off, and count nothing against DataRetries.
         m_rto.Backoff();
+        m_rtoTrace = m_rto.Get();
         m_rttPending = false;
-        SequenceNumber32 keep = m_tcb.sndNxt;
-        m_tcb.sndNxt = m_tcb.sndUna;
-        SendOneSegment(true, 1);
+        const SequenceNumber32 keep = m_tcb.sndNxt;
+        SendDataAt(m_tcb.sndUna, 1);
         m_tcb.sndNxt = std::max(keep, m_tcb.sndNxt);
+        SyncSequences();
         ++m_probesOut;
         m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
         return;
@@ -280,6 +348,7 @@ TcpFsmSocket::RetransmitTimeout()
     }
     ++m_retries;
     m_rto.Backoff();
+    m_rtoTrace = m_rto.Get();
     m_rttPending = false; // Karn's rule
     if (handshake)
     {
@@ -287,21 +356,7 @@ TcpFsmSocket::RetransmitTimeout()
         SendSyn(m_tcb.synchronized); // SYN+ACK once the peer's SYN is known
         return;
     }
-    Retransmit();
-}
-
-void
-TcpFsmSocket::Retransmit()
-{
-    // RFC 5681 3.1 (equation 4) and RFC 6298 5.4-5.6: go back to SND.UNA, one segment.
-    m_ssThresh = std::max(Inflight() / 2, 2 * m_mss);
-    m_cWnd = m_mss;
-    m_inRecovery = false;
-    m_dupAcks = 0;
-    m_recover = m_tcb.sndMax;
-    m_tcb.sndNxt = m_tcb.sndUna;
-    SendOneSegment(true, m_mss);
-    m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
+    CcRetransmitTimeout();
 }
 
 void
@@ -326,11 +381,11 @@ TcpFsmSocket::PersistTimeout()
     // The first zero-window probe: one octet of new data (RFC 9293 3.8.6.1, RFC 1122
     // 4.2.2.17). It is now outstanding, so the retransmission timer repeats it with
     // exponential backoff; RetransmitTimeout() does not count those probes as failures.
-    if (m_txBuffer.BytesFrom(m_tcb.sndNxt) > 0 && Inflight() == 0)
+    if (m_txBuffer->SizeFromSequence(m_tcb.sndMax) > 0 && Inflight() == 0)
     {
         m_probeStamp = Simulator::Now(); // TCP_USER_TIMEOUT counts from the first probe
         ++m_probesOut;
-        SendOneSegment(true, 1);
+        SendDataAt(m_tcb.sndMax, 1);
     }
 }
 

@@ -24,7 +24,7 @@ using namespace TcpFsmLinuxErrno;
 void
 TcpFsmSocket::MarkUrgent()
 {
-    m_sndUp = m_txBuffer.TailSequence();
+    m_sndUp = m_txBuffer->TailSequence();
     m_sndUrgMode = true;
 }
 

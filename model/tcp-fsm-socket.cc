@@ -20,7 +20,10 @@
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
+#include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -111,6 +114,32 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(false),
                             MakeBooleanAccessor(&TcpFsmSocket::m_abortOnClose),
                             MakeBooleanChecker())
+              .AddAttribute("CongestionOps",
+                            "The congestion control: any ns3::TcpCongestionOps subclass "
+                            "(ns3::TcpNewReno, ns3::TcpCubic, ns3::TcpBbr, ...), driven as "
+                            "ns-3's TcpSocketBase drives it",
+                            TypeIdValue(TcpNewReno::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmSocket::SetCongestionOpsType,
+                                               &TcpFsmSocket::GetCongestionOpsType),
+                            MakeTypeIdChecker())
+              .AddAttribute("RecoveryType",
+                            "The loss recovery during fast recovery: an ns3::TcpRecoveryOps "
+                            "subclass (ns3::TcpPrrRecovery, ns3::TcpClassicRecovery)",
+                            TypeIdValue(TcpPrrRecovery::GetTypeId()),
+                            MakeTypeIdAccessor(&TcpFsmSocket::SetRecoveryOpsType,
+                                               &TcpFsmSocket::GetRecoveryOpsType),
+                            MakeTypeIdChecker())
+              .AddAttribute("ReTxThreshold",
+                            "Duplicate ACKs that start fast retransmit (DupThresh, RFC 5681 3.2)",
+                            UintegerValue(3),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_retxThresh),
+                            MakeUintegerChecker<uint32_t>(1, 1000))
+              .AddAttribute(
+                  "LimitedTransmit",
+                  "Send new data on the first two duplicate ACKs (RFC 5681 3.2, RFC 3042)",
+                  BooleanValue(true),
+                  MakeBooleanAccessor(&TcpFsmSocket::m_limitedTransmit),
+                  MakeBooleanChecker())
               .AddAttribute("Timestamp",
                             "Offer and accept RFC 7323 timestamps (TSval/TSecr on every segment, "
                             "RTT samples from TSecr, PAWS)",
@@ -219,12 +248,61 @@ TcpFsmSocket::GetTypeId()
                   "ns3::TcpFsmTransitionTracedCallback")
               .AddTraceSource("CongestionWindow",
                               "The congestion window, in bytes",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWnd),
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWndTrace),
                               "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("CongestionWindowInflated",
+                              "The congestion window inflated in fast recovery as in RFC 5681",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWndInflTrace),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("SlowStartThreshold",
+                              "The slow start threshold, in bytes",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ssThTrace),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("CongState",
+                              "The congestion state (Open, Disorder, CWR, Recovery, Loss)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_congStateTrace),
+                              "ns3::TracedValueCallback::TcpCongState")
+              .AddTraceSource("CongStateTransition",
+                              "Every congestion state change with its cause (dup_acks, "
+                              "sack_is_lost, full_ack, new_ack, dup_ack, rto, loss_recovered)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_congStateTransitionTrace),
+                              "ns3::TcpFsmSocket::CongStateTransitionTracedCallback")
+              .AddTraceSource("EcnState",
+                              "The ECN state (RFC 3168)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ecnStateTrace),
+                              "ns3::TracedValueCallback::EcnState")
+              .AddTraceSource("NextTxSequence",
+                              "Next sequence number to send (SND.NXT; moves back to retransmit)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_nextTxSequenceTrace),
+                              "ns3::TracedValueCallback::SequenceNumber32")
               .AddTraceSource("HighestSequence",
                               "One past the highest sequence number sent",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_highTx),
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_highTxMarkTrace),
                               "ns3::TracedValueCallback::SequenceNumber32")
+              .AddTraceSource("BytesInFlight",
+                              "The sender's estimate of the bytes in flight (RFC 6675 pipe)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_bytesInFlightTrace),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("RTT",
+                              "The last RTT sample",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_lastRttTrace),
+                              "ns3::TracedValueCallback::Time")
+              .AddTraceSource("RTO",
+                              "The retransmission timeout (backoff included)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_rtoTrace),
+                              "ns3::TracedValueCallback::Time")
+              .AddTraceSource("AdvWND",
+                              "The window we advertise, in bytes (before scaling)",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_advWnd),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("RWND",
+                              "The peer's window (SND.WND), in bytes",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_rWnd),
+                              "ns3::TracedValueCallback::Uint32")
+              .AddTraceSource("PacingRate",
+                              "The pacing rate the congestion control sets",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_pacingRateTrace),
+                              "ns3::TracedValueCallback::DataRate")
               .AddTraceSource("Tx",
                               "A segment sent",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_txTrace),
@@ -240,6 +318,7 @@ TcpFsmSocket::TcpFsmSocket()
 {
     NS_LOG_FUNCTION(this);
     InitTimers();
+    InitCongestion();
 }
 
 void
@@ -288,6 +367,8 @@ TcpFsmSocket::DoDispose()
     NS_LOG_FUNCTION(this);
     m_timers.Clear();
     m_children.clear();
+    m_congestionControl = nullptr;
+    m_recoveryOps = nullptr;
     m_listener = nullptr;
     FastOpenLeftSynRcvd();
     m_tcp = nullptr;
@@ -306,6 +387,20 @@ TcpFsmSocket::SetTcp(Ptr<TcpFsmL4Protocol> tcp)
 {
     m_tcp = tcp;
     m_socketId = tcp->NextSocketId();
+    if (!m_passive)
+    {
+        // A new socket of the L4 (not a listener's child, which keeps its listener's): the
+        // L4's SocketType and RecoveryType, as ns3::TcpL4Protocol's, when not left at ns-3's
+        // defaults (then this socket's CongestionOps and RecoveryType decide).
+        if (tcp->GetCongestionTypeId() != TcpNewReno::GetTypeId())
+        {
+            SetCongestionOpsType(tcp->GetCongestionTypeId());
+        }
+        if (tcp->GetRecoveryTypeId() != TcpPrrRecovery::GetTypeId())
+        {
+            SetRecoveryOpsType(tcp->GetRecoveryTypeId());
+        }
+    }
 }
 
 // ---- the dispatch ------------------------------------------------------------------------------
@@ -377,8 +472,16 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
     case TcpFsmAction::RESEND_SYN_DATA:
         // RFC 7413 4.2.2: the SYN's data was not acknowledged: it goes again (as Linux, the
         // data segment is the handshake's ACK).
-        m_tcb.sndNxt = m_tcb.sndUna;
-        m_retransmissions += m_fo.synData > 0 ? 1 : 0;
+        for (uint32_t sent = 0; sent < m_fo.synData;)
+        {
+            const uint32_t n
+                = SendDataAt(m_tcb.sndUna + sent, std::min(m_fo.synData - sent, m_mss));
+            if (n == 0)
+            {
+                break;
+            }
+            sent += n;
+        }
         [[fallthrough]];
     case TcpFsmAction::CONNECTED:
         m_retries = 0;
@@ -625,7 +728,7 @@ TcpFsmSocket::MoveToTimeWaitTable()
     record.tsRecent = m_tsRecent;
     record.tsOffset = m_tsOffset;
     m_timers.CancelAll();
-    m_txBuffer = TcpFsmTxBuffer(0);
+    m_txBuffer->DiscardUpTo(m_txBuffer->TailSequence());
     m_rxBuffer = TcpFsmRxBuffer(0);
     Ptr<TcpFsmL4Protocol> tcp = m_tcp;
     Ptr<TcpFsmSocket> self(this);

@@ -6,7 +6,9 @@
  *   tcp-fsm-socket.cc         attributes and traces, dispatch through the table, SetState
  *   tcp-fsm-socket-api.cc     the ns-3 Socket API and TcpSocket's attribute accessors
  *   tcp-fsm-socket-input.cc   arriving segments (classify, ACK, data, FIN)
- *   tcp-fsm-socket-output.cc  sending, retransmission, congestion control, timers
+ *   tcp-fsm-socket-output.cc  sending, retransmission, timers
+ *   tcp-fsm-socket-cc.cc      ns-3's TcpCongestionOps/TcpRecoveryOps/TcpRateOps driven through
+ *                             a TcpSocketState; the ACK-side loss recovery (RFC 5681, 6582, 6675)
  *   tcp-fsm-socket-fastopen.cc  TCP Fast Open (RFC 7413): client and server paths
  *   tcp-fsm-socket-options.cc TCP options (timestamps, SACK), delayed-ACK timing, the Profile
  *   tcp-fsm-socket-keepalive.cc  keepalive, TCP_USER_TIMEOUT, TCP_CORK, SO_LINGER
@@ -30,11 +32,16 @@
 #include "tcp-fsm-transition-record.h"
 #include "tcp-fsm-transition-table.h"
 #include "tcp-fsm-tuple.h"
-#include "tcp-fsm-tx-buffer.h"
 
+#include "ns3/data-rate.h"
 #include "ns3/node.h"
+#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
+#include "ns3/tcp-rate-ops.h"
+#include "ns3/tcp-recovery-ops.h"
+#include "ns3/tcp-socket-state.h"
 #include "ns3/tcp-socket.h"
+#include "ns3/tcp-tx-buffer.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
 
@@ -117,6 +124,19 @@ class TcpFsmSocket
     bool IsPassive() const;
     /// Number of retransmitted segments (SYN, SYN+ACK, data, FIN) so far.
     uint32_t GetRetransmissionCount() const;
+    /// The congestion-control state shared with the TcpCongestionOps (read-only use).
+    Ptr<const TcpSocketState> GetSocketState() const;
+    /// Choose the congestion control (a TcpCongestionOps subclass) before the connection starts.
+    void SetCongestionOpsType(TypeId tid);
+    TypeId GetCongestionOpsType() const;
+    /// Choose the loss recovery (a TcpRecoveryOps subclass) before the connection starts.
+    void SetRecoveryOpsType(TypeId tid);
+    TypeId GetRecoveryOpsType() const;
+
+    /// Trace signature of CongStateTransition: (from, to, cause).
+    typedef void (*CongStateTransitionTracedCallback)(TcpSocketState::TcpCongState_t from,
+                                                      TcpSocketState::TcpCongState_t to,
+                                                      const std::string& cause);
 
     // ---- TCP Fast Open, RFC 7413 (tcp-fsm-socket-fastopen.cc) ---------------------------------
     /// TCP_FASTOPEN_CONNECT: Connect() waits for the first Send() to put data in the SYN.
@@ -279,24 +299,29 @@ class TcpFsmSocket
     void ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v);
     void ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause);
     void ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const Cause& cause);
+    /// The ACK the segment's data asked for, unless an ACK sent since acksBefore covers it.
+    void FlushDataAck(uint64_t acksBefore);
     void ReadOptions(const TcpHeader& h);
     void UpdateWindow(const TcpFsmSegment& seg, bool initial = false);
-    void NewAck(SequenceNumber32 ack);
-    void DupAck();
+    /// An acceptable ACK: new (SND.UNA advances) or not, an RFC 5681 duplicate or not.
+    void AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup);
     void SendReply(TcpFsmReply reply, const TcpHeader& h, uint32_t payload, const TcpFsmTuple& t);
     static TcpFsmSegment ToSegment(const TcpHeader& h, uint32_t payload);
     void ChildGone(TcpFsmSocket* child);
 
     // ---- sending (tcp-fsm-socket-output.cc) ----------------------------------------------------
     void SendPending();
-    bool SendOneSegment(bool force, uint32_t maxLen);
+    /// Send up to maxLen octets of the send buffer from seq (with FIN when it reaches the end
+    /// and a FIN is due). Returns the octets sent.
+    uint32_t SendDataAt(SequenceNumber32 seq, uint32_t maxLen);
+    /// Send the FIN alone at the end of the data (first time or again).
+    void SendBareFin();
     void SendControl(uint8_t flags, SequenceNumber32 seq);
     void SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> payload);
     void SendAck();
     void SendSyn(bool withAck);
     void ScheduleAck(bool immediate);
     void RetransmitTimeout();
-    void Retransmit();
     void DelayedAckTimeout();
     void PersistTimeout();
     void FinWait2Timeout();
@@ -343,12 +368,46 @@ class TcpFsmSocket
     void CountSent(const TcpHeader& h, uint32_t payload);
     void CountReceived(const TcpHeader& h, uint32_t payload);
     uint32_t Inflight() const;
+    /// RFC 6675 pipe (ns-3 TcpTxBuffer::BytesInFlight), kept in the TcpSocketState.
+    uint32_t Pipe();
     uint32_t AdvertisedWindow() const;
     /// Window scaling is in effect on this connection (both SYNs carried the option).
     bool WindowScaled() const;
     /// Our window scale shift for the receive buffer size (RFC 7323 2.3).
     uint8_t OurWindowShift() const;
-    bool ShouldSendFin() const;
+
+    // ---- congestion control (tcp-fsm-socket-cc.cc) ---------------------------------------------
+    /// New ops objects for a new connection (the prototype's are forked) and trace wiring.
+    void InitCongestion();
+    /// The connection's MSS is known: segment size, initial window and threshold.
+    void StartCongestion();
+    /// The one writer of the congestion state: tells the ops (unless quiet) and the traces.
+    void SetCongState(TcpSocketState::TcpCongState_t to, const char* cause, bool tellOps = true);
+    /// An ACK that acknowledges data (oldHead..ack) or is a duplicate (RFC 5681 2, RFC 6675 2).
+    void CcAck(SequenceNumber32 oldHead, SequenceNumber32 ack, bool isDupAck, uint32_t delivered);
+    void CcDupAck(uint32_t delivered);
+    void CcEnterRecovery(uint32_t delivered, const char* cause);
+    /// Retransmission timeout: RFC 5681 3.1 equation 4, RFC 6298 5.4-5.6, RFC 6675 5.1.
+    void CcRetransmitTimeout();
+    /// Retransmit the first unacknowledged segment (fast retransmit, partial ACK).
+    void RetransmitHead();
+    /// SND.WND for the TcpTxBuffer's NextSeg.
+    uint32_t PeerWindow() const;
+    /// An empty segment a congestion control asks for (TcpDctcp's immediate ACK).
+    void SendEmptyForOps(uint8_t flags);
+    void TraceCwnd(uint32_t oldValue, uint32_t newValue);
+    void TraceCwndInfl(uint32_t oldValue, uint32_t newValue);
+    void TraceSsThresh(uint32_t oldValue, uint32_t newValue);
+    void TraceCongState(TcpSocketState::TcpCongState_t oldValue,
+                        TcpSocketState::TcpCongState_t newValue);
+    void TraceEcnState(TcpSocketState::EcnState_t oldValue, TcpSocketState::EcnState_t newValue);
+    void TraceNextTx(SequenceNumber32 oldValue, SequenceNumber32 newValue);
+    void TraceHighTx(SequenceNumber32 oldValue, SequenceNumber32 newValue);
+    void TraceBytesInFlight(uint32_t oldValue, uint32_t newValue);
+    void TraceRtt(Time oldValue, Time newValue);
+    void TracePacingRate(DataRate oldValue, DataRate newValue);
+    /// The sequence variables as the TcpSocketState and the traces show them.
+    void SyncSequences();
 
     // ---- TCP Fast Open (tcp-fsm-socket-fastopen.cc) --------------------------------------------
     /// SendTo(MSG_FASTOPEN) on a CLOSED socket.
@@ -455,8 +514,24 @@ class TcpFsmSocket
     // -------------------------------------------------------------------------------
     TracedValue<TcpStates_t> m_state{CLOSED};
     TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
-    TracedValue<uint32_t> m_cWnd{0};
-    TracedValue<SequenceNumber32> m_highTx{SequenceNumber32(0)};
+    // ns-3's trace sources (names, meanings and callback types of TcpSocketBase)
+    TracedCallback<uint32_t, uint32_t> m_cWndTrace;
+    TracedCallback<uint32_t, uint32_t> m_cWndInflTrace;
+    TracedCallback<uint32_t, uint32_t> m_ssThTrace;
+    TracedCallback<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t> m_congStateTrace;
+    TracedCallback<TcpSocketState::TcpCongState_t,
+                   TcpSocketState::TcpCongState_t,
+                   const std::string&>
+        m_congStateTransitionTrace;
+    TracedCallback<TcpSocketState::EcnState_t, TcpSocketState::EcnState_t> m_ecnStateTrace;
+    TracedCallback<SequenceNumber32, SequenceNumber32> m_nextTxSequenceTrace;
+    TracedCallback<SequenceNumber32, SequenceNumber32> m_highTxMarkTrace;
+    TracedCallback<uint32_t, uint32_t> m_bytesInFlightTrace;
+    TracedCallback<Time, Time> m_lastRttTrace;
+    TracedCallback<DataRate, DataRate> m_pacingRateTrace;
+    TracedValue<Time> m_rtoTrace{Seconds(0)};
+    TracedValue<uint32_t> m_advWnd{0};
+    TracedValue<uint32_t> m_rWnd{0};
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>> m_txTrace;
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>> m_rxTrace;
 
@@ -482,7 +557,7 @@ class TcpFsmSocket
     TcpFsmEndReason m_endReason{TcpFsmEndReason::NONE};
 
     TcpFsmTcb m_tcb;
-    TcpFsmTxBuffer m_txBuffer;
+    Ptr<TcpTxBuffer> m_txBuffer; ///< ns-3's send buffer and RFC 6675 scoreboard
     TcpFsmRxBuffer m_rxBuffer;
     TcpFsmTimers m_timers;
     TcpFsmRto m_rto;
@@ -491,10 +566,23 @@ class TcpFsmSocket
     uint8_t m_rcvWindShift{0};     ///< RFC 7323: our shift (applied to windows we send)
     uint32_t m_peerMss{536};
     uint32_t m_mss{536}; ///< min(SegmentSize, peer MSS)
-    uint32_t m_ssThresh{UINT32_MAX};
+    // congestion control: ns-3's classes, driven as TcpSocketBase drives them
+    TypeId m_congestionTypeId;
+    TypeId m_recoveryTypeId;
+    Ptr<TcpSocketState> m_cc;                  ///< cWnd, ssThresh, congState, ... for the ops
+    Ptr<TcpCongestionOps> m_congestionControl; ///< ns3::TcpNewReno by default
+    Ptr<TcpRecoveryOps> m_recoveryOps;         ///< ns3::TcpPrrRecovery by default
+    Ptr<TcpRateOps> m_rateOps;                 ///< ns3::TcpRateLinux (rate samples for BBR)
+    std::string m_congCause;                   ///< why the next congState change happens
+    bool m_limitedTransmit{true};              ///< RFC 5681 3.2 / RFC 3042
+    uint32_t m_retxThresh{3};                  ///< DupThresh (RFC 5681, RFC 6675)
+    bool m_sackEnabled{false};                 ///< SACK in use on this connection
     uint32_t m_dupAcks{0};
-    bool m_inRecovery{false};
-    SequenceNumber32 m_recover{0};
+    SequenceNumber32 m_recover{0}; ///< RecoveryPoint (RFC 6675) / recover (RFC 6582)
+    bool m_recoverActive{false};
+    bool m_isFirstPartialAck{true};
+    uint32_t m_bytesAckedNotProcessed{0};
+    uint32_t m_fastRetransmits{0}; ///< recoveries entered by duplicate ACKs or SACK
     uint32_t m_retries{0};
     uint32_t m_retransmissions{0};
     bool m_rttPending{false};
@@ -504,6 +592,15 @@ class TcpFsmSocket
     uint32_t m_unackedSegments{0};  ///< in-order segments received since our last ACK
     TcpFsmFastOpenConn m_fo;        ///< Fast Open state of this connection
     Ptr<TcpFsmSocket> m_foListener; ///< a Fast Open child in SYN_RCVD: its listener
+    /// The ACK the data of the segment being processed asks for (sent after the FIN step).
+    enum class DataAck
+    {
+        NONE,
+        DELAYED,
+        NOW,
+    };
+    DataAck m_dataAck{DataAck::NONE};
+    uint64_t m_acksSent{0}; ///< segments sent with ACK set
 
     // ---- options of the connection (tcp-fsm-socket-options.cc)
     bool m_peerTimestamp{false};       ///< the peer's SYN carried timestamps

@@ -118,9 +118,12 @@ TcpFsmSocket::GetTcpInfo() const
     const bool afterRto = m_retries > 0 && outstanding > 0;
 
     i.tcpi_state = static_cast<uint8_t>(TcpFsmToLinuxState(m_state));
-    i.tcpi_ca_state = static_cast<uint8_t>(m_inRecovery ? TcpFsmLinuxCaState::RECOVERY
-                                           : afterRto   ? TcpFsmLinuxCaState::LOSS
-                                                        : TcpFsmLinuxCaState::OPEN);
+    // ns-3's TcpCongState_t has Linux's numbering (tcp_ca_state): Open 0 ... Loss 4.
+    const auto caState = m_cc->m_congState.Get();
+    i.tcpi_ca_state = static_cast<uint8_t>(
+        afterRto && caState == TcpSocketState::CA_OPEN ? TcpFsmLinuxCaState::LOSS
+        : caState < TcpSocketState::CA_LAST_STATE      ? static_cast<TcpFsmLinuxCaState>(caState)
+                                                       : TcpFsmLinuxCaState::OPEN);
     i.tcpi_retransmits = static_cast<uint8_t>(std::min<uint32_t>(m_retries, 255));
     i.tcpi_probes = static_cast<uint8_t>(std::min<uint32_t>(m_probesOut, 255));
     i.tcpi_backoff = static_cast<uint8_t>(std::min<uint32_t>(m_rto.GetBackoffCount(), 255));
@@ -148,9 +151,10 @@ TcpFsmSocket::GetTcpInfo() const
     i.tcpi_rcv_ssthresh = AdvertisedWindow();
     i.tcpi_rtt = Micro(m_rto.GetSrtt());
     i.tcpi_rttvar = Micro(m_rto.GetRttVar());
-    i.tcpi_snd_ssthresh
-        = m_ssThresh >= kTcpInfiniteSsthresh ? kTcpInfiniteSsthresh : m_ssThresh / mss;
-    i.tcpi_snd_cwnd = m_cWnd.Get() / mss;
+    i.tcpi_snd_ssthresh = m_cc->m_ssThresh.Get() >= kTcpInfiniteSsthresh
+                              ? kTcpInfiniteSsthresh
+                              : m_cc->m_ssThresh.Get() / mss;
+    i.tcpi_snd_cwnd = m_cc->m_cWnd.Get() / mss;
     i.tcpi_advmss = std::min<uint32_t>(m_segmentSize, 65495);
     i.tcpi_rcv_space = m_rcvBufSize;
     i.tcpi_total_retrans = m_retransmissions;

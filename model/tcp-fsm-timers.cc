@@ -29,6 +29,7 @@ TcpFsmRto::Sample(Time rtt)
     {
         m_minRtt = rtt;
     }
+    m_last = rtt;
     if (!m_hasSample)
     {
         m_srtt = rtt;

@@ -51,6 +51,12 @@ class TcpFsmRto
         return m_hasSample;
     }
 
+    /// The last RTT sample given to Sample().
+    Time GetLastSample() const
+    {
+        return m_last;
+    }
+
     uint32_t GetBackoffCount() const
     {
         return m_backoff;
@@ -69,6 +75,7 @@ class TcpFsmRto
     Time m_srtt{0};
     Time m_rttvar{0};
     Time m_minRtt{0};
+    Time m_last{0};
     bool m_hasSample{false};
     uint32_t m_backoff{0};
 };

@@ -258,3 +258,28 @@ TEST_F(PeerTest, CloseInSynSentSendsNothingAndCloses)
     EXPECT_EQ(m_l4->GetConnectionCount(), 0u);
     EXPECT_QUIET_FOR(Seconds(30)); // and the SYN is never retransmitted
 }
+
+// ---- one ACK for data and FIN (RFC 9293 3.10.7.4 seventh and eighth) ---------------------------
+
+TEST_F(PeerTest, EstablishedDataWithFinDrawsOneAckCoveringBoth)
+{
+    ASSERT_NO_FATAL_FAILURE(Reach(S::ESTABLISHED));
+    m_sock->SetAttribute("DelAckCount", UintegerValue(1)); // data alone would be ACKed at once
+    Inject(FIN | ACK | PSH, kPeerIsn + 1, 1, 100);
+    EXPECT_SENT({{ACK, 1, kPeerIsn + 102}}); // one ACK: 100 octets and the FIN
+    EXPECT_EDGES({{S::ESTABLISHED, S::CLOSE_WAIT, E::RCV_FIN}});
+    EXPECT_QUIET_FOR(Seconds(1));
+}
+
+TEST_F(PeerTest, EstablishedDataFillingTheHoleBeforeAFinDrawsOneAckCoveringAll)
+{
+    ASSERT_NO_FATAL_FAILURE(Reach(S::ESTABLISHED));
+    m_sock->SetAttribute("DelAckCount", UintegerValue(1)); // data alone would be ACKed at once
+    Inject(FIN | ACK | PSH, kPeerIsn + 101, 1, 100);       // beyond a hole: a duplicate ACK at once
+    EXPECT_SENT({{ACK, 1, kPeerIsn + 1}});
+    EXPECT_EDGES({});
+    Inject(ACK | PSH, kPeerIsn + 1, 1, 100); // the hole: all data and the FIN are in order
+    EXPECT_SENT({{ACK, 1, kPeerIsn + 202}});
+    EXPECT_EDGES({{S::ESTABLISHED, S::CLOSE_WAIT, E::RCV_FIN}});
+    EXPECT_QUIET_FOR(Seconds(1));
+}

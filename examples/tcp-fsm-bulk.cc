@@ -1,0 +1,409 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * tcp-fsm-bulk: the data phase of tcp-fsm side by side with ns-3's own TCP, in the same
+ * scenarios, with the same congestion control (ns-3's classes on both stacks).
+ *
+ * --mode=bulk-send   the topology of ns-3.37's examples/tcp/tcp-bulk-send.cc: two nodes,
+ *                    500 Kbps, 5 ms, an unlimited BulkSend for 10 s into a PacketSink; the
+ *                    stacks are InternetStackHelper's (tcp-fsm through SetTcp). Prints the
+ *                    bytes received and the sender's retransmitted data segments.
+ * --mode=sweep       a fixed transfer (--bytes) over --rate with random loss on both
+ *                    directions, for every --losses x --rtts cell and --seeds runs: median
+ *                    goodput, retransmissions and completion time per stack, and the ratio.
+ *
+ * Retransmissions are counted the same way for both stacks: data segments the sender's
+ * device transmits that do not extend the highest sequence number sent so far.
+ *
+ *   build/bin/tcp-fsm-bulk --mode=bulk-send
+ *   build/bin/tcp-fsm-bulk --mode=sweep --seeds=5 --markdown
+ */
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/ppp-header.h"
+#include "ns3/tcp-fsm-helper.h"
+#include "ns3/tcp-fsm-l4-protocol.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+struct RunResult
+{
+    uint64_t received{0};
+    uint32_t retransmissions{0};
+    bool complete{false};
+    double completion{0}; ///< seconds from the application start to the last byte
+};
+
+/// Counts the data segments a device sends again (seq below the highest end sent so far).
+class RetransmissionCounter
+{
+  public:
+    void MacTx(Ptr<const Packet> p)
+    {
+        Ptr<Packet> copy = p->Copy();
+        PppHeader ppp; // PPP protocol 0x0021 is IPv4
+        copy->RemoveHeader(ppp);
+        Ipv4Header ip;
+        if (ppp.GetProtocol() != 0x0021 || copy->RemoveHeader(ip) == 0 || ip.GetProtocol() != 6)
+        {
+            return;
+        }
+        TcpHeader tcp;
+        copy->RemoveHeader(tcp);
+        const uint32_t len = copy->GetSize();
+        if (len == 0)
+        {
+            return;
+        }
+        const SequenceNumber32 end = tcp.GetSequenceNumber() + len;
+        if (!m_any || end > m_highest)
+        {
+            if (m_any && tcp.GetSequenceNumber() < m_highest)
+            {
+                ++m_count; // partly new, partly old: still a retransmission of the old part
+            }
+            m_highest = end;
+            m_any = true;
+            return;
+        }
+        ++m_count;
+    }
+
+    uint32_t m_count{0};
+    SequenceNumber32 m_highest{0};
+    bool m_any{false};
+};
+
+struct Config_
+{
+    std::string cc{"ns3::TcpNewReno"};
+    std::string rate{"10Mbps"};
+    uint32_t bytes{2000000};
+    uint32_t segmentSize{1448};
+    double stopTime{600};
+};
+
+void
+SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
+{
+    // The same attribute name on both L4s: ns3::TcpL4Protocol::SocketType.
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
+    Config::SetDefault("ns3::TcpFsmL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
+    if (fsm)
+    {
+        stack.SetTcp("ns3::TcpFsmL4Protocol"); // the one line a user adds to tcp-bulk-send.cc
+    }
+}
+
+bool g_verbose = false;
+std::string g_pcap; ///< --pcap: file prefix for the bulk-send run's pcap files (empty: none)
+
+void
+PrintCongState(TcpSocketState::TcpCongState_t from,
+               TcpSocketState::TcpCongState_t to,
+               const std::string& cause)
+{
+    std::cout << "    " << std::fixed << std::setprecision(6) << Simulator::Now().GetSeconds()
+              << " s  " << TcpSocketState::TcpCongStateName[from] << " -> "
+              << TcpSocketState::TcpCongStateName[to] << "  " << cause << "\n";
+}
+
+void
+PrintNs3CongState(TcpSocketState::TcpCongState_t from, TcpSocketState::TcpCongState_t to)
+{
+    PrintCongState(from, to, "");
+}
+
+/// --verbose: the sender's congestion state changes (with their causes on tcp-fsm).
+void
+WatchSender(Ptr<Application> app)
+{
+    Ptr<Socket> socket = DynamicCast<BulkSendApplication>(app)->GetSocket();
+    if (socket && g_verbose
+        && !socket->TraceConnectWithoutContext("CongStateTransition",
+                                               MakeCallback(&PrintCongState)))
+    {
+        socket->TraceConnectWithoutContext("CongState", MakeCallback(&PrintNs3CongState));
+    }
+}
+
+/// ns-3.37's tcp-bulk-send.cc topology and applications; only the TCP differs.
+RunResult
+RunBulkSend(bool fsm, const std::string& cc)
+{
+    NodeContainer nodes;
+    nodes.Create(2);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("500Kbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("5ms"));
+    NetDeviceContainer devices = p2p.Install(nodes);
+    InternetStackHelper internet;
+    SetStack(internet, fsm, cc);
+    internet.Install(nodes);
+    Ipv4AddressHelper ipv4;
+    ipv4.SetBase("10.1.1.0", "255.255.255.0");
+    Ipv4InterfaceContainer ifs = ipv4.Assign(devices);
+    const uint16_t port = 9;
+    BulkSendHelper source("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), port));
+    source.SetAttribute("MaxBytes", UintegerValue(0));
+    ApplicationContainer sourceApps = source.Install(nodes.Get(0));
+    sourceApps.Start(Seconds(0.0));
+    sourceApps.Stop(Seconds(10.0));
+    Simulator::Schedule(MicroSeconds(1), &WatchSender, sourceApps.Get(0));
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+    ApplicationContainer sinkApps = sink.Install(nodes.Get(1));
+    sinkApps.Start(Seconds(0.0));
+    sinkApps.Stop(Seconds(10.0));
+    RetransmissionCounter counter;
+    devices.Get(0)->TraceConnectWithoutContext(
+        "MacTx", MakeCallback(&RetransmissionCounter::MacTx, &counter));
+    if (!g_pcap.empty())
+    {
+        p2p.EnablePcapAll(g_pcap + (fsm ? "-fsm" : "-ns3"), false);
+    }
+    Simulator::Stop(Seconds(10.0));
+    Simulator::Run();
+    RunResult r;
+    r.received = DynamicCast<PacketSink>(sinkApps.Get(0))->GetTotalRx();
+    r.retransmissions = counter.m_count;
+    Simulator::Destroy();
+    return r;
+}
+
+/// One transfer of c.bytes over a two-node path with random loss on both directions.
+RunResult
+RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(seed);
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(c.segmentSize));
+    NodeContainer nodes;
+    nodes.Create(2);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue(c.rate));
+    p2p.SetChannelAttribute("Delay", TimeValue(rtt / 2));
+    NetDeviceContainer devices = p2p.Install(nodes);
+    if (loss > 0)
+    {
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+            em->SetAttribute("ErrorRate", DoubleValue(loss));
+            em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
+            em->AssignStreams(10 + i);
+            devices.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+        }
+    }
+    InternetStackHelper internet;
+    SetStack(internet, fsm, c.cc);
+    internet.Install(nodes);
+    if (fsm)
+    {
+        TcpFsmHelper::AssignStreams(nodes, 100);
+    }
+    Ipv4AddressHelper ipv4;
+    ipv4.SetBase("10.1.1.0", "255.255.255.0");
+    Ipv4InterfaceContainer ifs = ipv4.Assign(devices);
+    const uint16_t port = 5000;
+    BulkSendHelper source("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), port));
+    source.SetAttribute("MaxBytes", UintegerValue(c.bytes));
+    source.SetAttribute("SendSize", UintegerValue(c.segmentSize));
+    ApplicationContainer sourceApps = source.Install(nodes.Get(0));
+    const Time start = Seconds(0.1);
+    sourceApps.Start(start);
+    Simulator::Schedule(start + MicroSeconds(1), &WatchSender, sourceApps.Get(0));
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+    ApplicationContainer sinkApps = sink.Install(nodes.Get(1));
+    sinkApps.Start(Seconds(0.0));
+    RetransmissionCounter counter;
+    devices.Get(0)->TraceConnectWithoutContext(
+        "MacTx", MakeCallback(&RetransmissionCounter::MacTx, &counter));
+    RunResult r;
+    Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
+    auto onRx = [&r, &c, sinkApp, start](Ptr<const Packet>, const Address&)
+    {
+        if (!r.complete && sinkApp->GetTotalRx() >= c.bytes)
+        {
+            r.complete = true;
+            r.completion = (Simulator::Now() - start).GetSeconds();
+            Simulator::Stop();
+        }
+    };
+    sinkApp->TraceConnectWithoutContext("Rx",
+                                        Callback<void, Ptr<const Packet>, const Address&>(onRx));
+    Simulator::Stop(Seconds(c.stopTime));
+    Simulator::Run();
+    r.received = sinkApp->GetTotalRx();
+    r.retransmissions = counter.m_count;
+    Simulator::Destroy();
+    return r;
+}
+
+template<class T>
+T
+Median(std::vector<T> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? T() : v[v.size() / 2];
+}
+
+std::vector<std::string>
+Split(const std::string& s)
+{
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        if (!item.empty())
+        {
+            out.push_back(item);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string mode = "bulk-send";
+    std::string losses = "0,0.001,0.01,0.05";
+    std::string rtts = "10ms,100ms";
+    uint32_t seeds = 5;
+    bool markdown = false;
+    Config_ c;
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("mode", "bulk-send (tcp-bulk-send.cc's scenario) or sweep (loss x RTT)", mode);
+    cmd.AddValue("cc", "Congestion control of both stacks (a TcpCongestionOps TypeId)", c.cc);
+    cmd.AddValue("losses", "sweep: comma-separated loss probabilities", losses);
+    cmd.AddValue("rtts", "sweep: comma-separated round-trip times", rtts);
+    cmd.AddValue("seeds", "sweep: runs per cell (the median is printed)", seeds);
+    cmd.AddValue("bytes", "sweep: bytes per transfer", c.bytes);
+    cmd.AddValue("rate", "sweep: link rate", c.rate);
+    cmd.AddValue("segmentSize", "sweep: SegmentSize of both stacks", c.segmentSize);
+    cmd.AddValue("markdown", "sweep: print a Markdown table", markdown);
+    cmd.AddValue("verbose", "Print the fsm sender's congestion state changes", g_verbose);
+    cmd.AddValue(
+        "pcap", "bulk-send: write pcap files PREFIX-fsm-*.pcap and PREFIX-ns3-*.pcap", g_pcap);
+    cmd.Parse(argc, argv);
+    TypeId ccTid;
+    if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid)
+        || !ccTid.IsChildOf(TcpCongestionOps::GetTypeId()))
+    {
+        std::cerr << "tcp-fsm-bulk: --cc='" << c.cc << "' is not an ns3::TcpCongestionOps\n";
+        return 2;
+    }
+    if (mode == "bulk-send")
+    {
+        // tcp-fsm with its defaults (Profile=rfc: no SACK, no timestamps), then with ns-3's
+        // TcpSocketBase defaults for those two options (Sack=true, Timestamp=true).
+        RunResult fsm = RunBulkSend(true, c.cc);
+        Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
+        Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
+        RunResult fsmOpts = RunBulkSend(true, c.cc);
+        RunResult ns3 = RunBulkSend(false, c.cc);
+        auto row = [&ns3](const char* name, const RunResult& r)
+        {
+            std::cout << "  " << std::left << std::setw(26) << name << std::right << std::setw(14)
+                      << r.received << std::setw(18) << r.retransmissions << std::setw(12)
+                      << std::fixed << std::setprecision(3)
+                      << (ns3.received ? double(r.received) / ns3.received : 0) << "\n";
+        };
+        std::cout << "tcp-bulk-send topology (500Kbps, 5ms, 10 s), " << c.cc << "\n"
+                  << "  stack                      bytes received   retransmissions   bytes/ns3\n";
+        row("fsm (defaults)", fsm);
+        row("fsm Sack+Timestamp", fsmOpts);
+        row("ns3 (Sack, Timestamp)", ns3);
+        return 0;
+    }
+    if (mode != "sweep")
+    {
+        std::cerr << "tcp-fsm-bulk: --mode='" << mode << "' is not one of: bulk-send, sweep\n";
+        return 2;
+    }
+    std::vector<double> lossList;
+    std::vector<Time> rttList;
+    for (const auto& l : Split(losses))
+    {
+        lossList.push_back(std::stod(l));
+    }
+    for (const auto& r : Split(rtts))
+    {
+        rttList.push_back(Time(r));
+    }
+    if (markdown)
+    {
+        std::cout << "| loss | RTT | fsm goodput (Mbps) | ns-3 goodput (Mbps) | fsm/ns-3 | "
+                     "fsm retx | ns-3 retx | fsm time (s) | ns-3 time (s) |\n"
+                     "|---|---|---|---|---|---|---|---|---|\n";
+    }
+    else
+    {
+        std::cout << c.cc << ", " << c.bytes << " B over " << c.rate << ", median of " << seeds
+                  << " seeds\n"
+                  << "  loss    rtt    goodput fsm  ns3 (Mbps)  ratio   retx fsm  ns3   "
+                     "time fsm  ns3 (s)\n";
+    }
+    for (double loss : lossList)
+    {
+        for (Time rtt : rttList)
+        {
+            std::vector<double> gp[2];
+            std::vector<double> tm[2];
+            std::vector<uint32_t> rx[2];
+            uint32_t incomplete[2] = {0, 0};
+            for (int s = 0; s < 2; ++s)
+            {
+                for (uint32_t seed = 1; seed <= seeds; ++seed)
+                {
+                    RunResult r = RunTransfer(s == 0, c, loss, rtt, seed);
+                    double t = r.complete ? r.completion : c.stopTime;
+                    incomplete[s] += r.complete ? 0 : 1;
+                    gp[s].push_back(r.received * 8.0 / t / 1e6);
+                    tm[s].push_back(t);
+                    rx[s].push_back(r.retransmissions);
+                }
+            }
+            const double g0 = Median(gp[0]);
+            const double g1 = Median(gp[1]);
+            std::ostringstream row;
+            row << std::fixed;
+            if (markdown)
+            {
+                row << "| " << loss * 100 << " % | " << rtt.GetMilliSeconds() << " ms | "
+                    << std::setprecision(3) << g0 << " | " << g1 << " | " << (g1 > 0 ? g0 / g1 : 0)
+                    << " | " << Median(rx[0]) << " | " << Median(rx[1]) << " | " << Median(tm[0])
+                    << " | " << Median(tm[1]) << " |";
+            }
+            else
+            {
+                row << "  " << std::setw(5) << std::setprecision(1) << loss * 100 << "%"
+                    << std::setw(6) << rtt.GetMilliSeconds() << "ms" << std::setprecision(3)
+                    << std::setw(11) << g0 << std::setw(7) << g1 << std::setw(12)
+                    << (g1 > 0 ? g0 / g1 : 0) << std::setw(10) << Median(rx[0]) << std::setw(5)
+                    << Median(rx[1]) << std::setw(10) << Median(tm[0]) << std::setw(7)
+                    << Median(tm[1]);
+            }
+            if (incomplete[0] + incomplete[1] > 0)
+            {
+                row << "  (incomplete: fsm " << incomplete[0] << ", ns3 " << incomplete[1] << ")";
+            }
+            std::cout << row.str() << std::endl;
+        }
+    }
+    return 0;
+}

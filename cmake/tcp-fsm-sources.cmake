@@ -97,6 +97,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/soak/tcp-fsm-soak-impairment.cc
     helper/soak/tcp-fsm-soak.cc
     helper/soak/tcp-fsm-soak-result.cc
+    helper/bench/tcp-fsm-bench-floor.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -132,6 +133,7 @@ set(TCP_FSM_HELPER_HEADERS
     helper/emu/tcp-fsm-emu-app.h
     helper/soak/tcp-fsm-soak-impairment.h
     helper/soak/tcp-fsm-soak.h
+    helper/bench/tcp-fsm-bench-floor.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS

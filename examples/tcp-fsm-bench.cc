@@ -2,11 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * tcp-fsm-bench: the cost of many short connections whose TIME_WAIT endpoints pile up,
- * for tcp-fsm and for ns-3's own TCP, measured the same way.
+ * for tcp-fsm, for ns-3's own TCP and for the packet floor, measured the same way.
  *
  *   client 10.0.0.1 ---- 1 Gbps, 5 ms ---- server 10.0.0.2 (ports 5000 .. 5000+K-1)
  *
- * No traffic-control queue disc is installed (for either stack), so the figures measure TCP.
+ * No traffic-control queue disc is installed (for any stack), so the figures measure TCP.
  * The client opens --connections connections, --interval apart; each sends --bytes and
  * closes; the server reads to the end and closes. The run ends when every socket is
  * CLOSED (TIME_WAIT expired: 2 * --msl). Connection i goes to server port 5000 + i % K
@@ -14,11 +14,20 @@
  * (port, port) pair comes back only every 16384 * K connections): one client address
  * can then hold more than 16384 TIME_WAIT endpoints at once.
  *
- * Prints one line of key=value pairs:
- *   stack connections completed failed wall_s us_per_conn events peak_rss_mb
- *   timewait_peak bytes_per_timewait sim_s
- * and exits 1 when a connection did not complete. --compare runs both stacks as separate
- * processes and prints both lines and the ratios.
+ * Stacks: fsm (tcp-fsm), ns3 (ns-3's TcpSocketBase), floor (TcpFsmBenchFloor: protocol 6
+ * without TCP logic, replaying the packets of one tcp-fsm connection, recorded in the same
+ * process just before: same count, sizes, timing and directions, same IP, devices, channel).
+ *
+ * By default each stack of --stack (a comma list) runs --repeat=5 times, each run a whole
+ * process (the program runs itself with --once), the stacks interleaved run by run; every
+ * run prints one line, then one summary line per stack (min/median/max of the process wall
+ * time, of the time inside Simulator::Run and of the rest: start-up, set-up, tear-down) and
+ * the ratios of the medians. --compare = --stack=fsm,ns3,floor. --once runs one
+ * measurement in this process (for callgrind) and prints its line:
+ *   stack connections completed failed setup_s run_s us_per_conn events peak_rss_mb
+ *   timewait_peak bytes_per_timewait sim_s bytes_received c_tx_packets c_tx_bytes
+ *   s_tx_packets s_tx_bytes  (the last four: the two point-to-point devices' MacTx)
+ * Exit status 1 when a connection did not complete, 2 for a bad option.
  *
  * Example: build/bin/tcp-fsm-bench --connections=10000 --compare
  */
@@ -26,25 +35,35 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/tcp-fsm-bench-floor.h"
 #include "ns3/tcp-fsm-cli.h"
 #include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-trace-helper.h"
 #include "ns3/traffic-control-module.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
+#include <sys/wait.h>
 
 using namespace ns3;
 
 namespace
 {
+
+/// When main() was entered.
+std::chrono::steady_clock::time_point g_mainStart;
 
 /// "VmHWM" or "VmRSS" of this process, in bytes.
 uint64_t
@@ -75,6 +94,7 @@ struct Options
     std::string trace{"none"};
     std::string traceFile{"bench-transitions.csv"};
     uint64_t serverPorts{31};
+    std::string profile{"rfc"};
 };
 
 class Bench
@@ -84,9 +104,14 @@ class Bench
       : m_o(o)
     {}
 
+    /// One measured run; prints its line. Returns the exit status.
     int Run();
+    /// A short tcp-fsm run that records connection 1 (after ARP) as the floor's schedule.
+    static std::vector<TcpFsmBenchFloorStep> RecordFloor(const Options& o, std::string& error);
 
   private:
+    /// Nodes, devices, stack, addresses and listeners (fsm, ns3) of the scenario.
+    void Build();
     void StartNext();
     void Connected(Ptr<Socket> s);
     void ConnectFailed(Ptr<Socket> s);
@@ -95,12 +120,15 @@ class Bench
     void PeerClosed(Ptr<Socket> s);
     void FsmTransition(const TcpFsmTransitionRecord& r);
     void Ns3State(TcpSocket::TcpStates_t from, TcpSocket::TcpStates_t to);
+    void FloorComplete(uint32_t connection);
     void TimeWaitDelta(int delta);
     void CheckDone();
 
     Options m_o;
     NodeContainer m_nodes;
+    NetDeviceContainer m_devs;
     Ipv4Address m_server;
+    Ptr<TcpFsmBenchFloor> m_floorClient;
     uint64_t m_started{0};
     uint64_t m_completed{0};
     uint64_t m_failed{0};
@@ -108,7 +136,16 @@ class Bench
     uint64_t m_timeWait{0};
     uint64_t m_timeWaitPeak{0};
     uint64_t m_rssAtPeak{0};
+    uint64_t m_txPackets[2]{0, 0};
+    uint64_t m_txBytes[2]{0, 0};
     std::vector<Ptr<Socket>> m_listeners;
+    // made once: MakeCallback per socket would cost every stack alike, but not nothing
+    Callback<void, Ptr<Socket>> m_connectedCb{MakeCallback(&Bench::Connected, this)};
+    Callback<void, Ptr<Socket>> m_connectFailedCb{MakeCallback(&Bench::ConnectFailed, this)};
+    Callback<void, Ptr<Socket>> m_readCb{MakeCallback(&Bench::Read, this)};
+    Callback<void, Ptr<Socket>> m_peerClosedCb{MakeCallback(&Bench::PeerClosed, this)};
+    Callback<void, TcpSocket::TcpStates_t, TcpSocket::TcpStates_t> m_ns3StateCb{
+        MakeCallback(&Bench::Ns3State, this)};
 };
 
 void
@@ -177,22 +214,35 @@ Bench::Ns3State(TcpSocket::TcpStates_t from, TcpSocket::TcpStates_t to)
 }
 
 void
+Bench::FloorComplete(uint32_t)
+{
+    ++m_completed;
+    CheckDone();
+}
+
+void
 Bench::StartNext()
 {
     uint64_t i = m_started++;
-    Ptr<Socket> s = Socket::CreateSocket(m_nodes.Get(0), TcpSocketFactory::GetTypeId());
-    if (m_o.stack == "ns3")
-    {
-        s->TraceConnectWithoutContext("State", MakeCallback(&Bench::Ns3State, this));
-    }
-    s->SetConnectCallback(MakeCallback(&Bench::Connected, this),
-                          MakeCallback(&Bench::ConnectFailed, this));
     uint16_t port = static_cast<uint16_t>(5000 + i % m_o.serverPorts);
-    if (s->Bind() != 0 || s->Connect(InetSocketAddress(m_server, port)) != 0)
+    if (m_o.stack == "floor")
     {
-        ++m_failed; // ns-3: ephemeral ports exhausted
-        s->Close();
-        CheckDone();
+        m_floorClient->Start(static_cast<uint32_t>(i), m_server, port);
+    }
+    else
+    {
+        Ptr<Socket> s = Socket::CreateSocket(m_nodes.Get(0), TcpSocketFactory::GetTypeId());
+        if (m_o.stack == "ns3")
+        {
+            s->TraceConnectWithoutContext("State", m_ns3StateCb);
+        }
+        s->SetConnectCallback(m_connectedCb, m_connectFailedCb);
+        if (s->Bind() != 0 || s->Connect(InetSocketAddress(m_server, port)) != 0)
+        {
+            ++m_failed; // ns-3: ephemeral ports exhausted
+            s->Close();
+            CheckDone();
+        }
     }
     if (m_started < m_o.connections)
     {
@@ -210,18 +260,14 @@ Bench::Connected(Ptr<Socket> s)
 void
 Bench::ConnectFailed(Ptr<Socket>)
 {
-    if (m_o.stack == "ns3")
-    {
-        return; // counted by the State trace
-    }
+    // counted by the State trace (ns3) or the StateTransition trace (fsm)
 }
 
 void
 Bench::Accept(Ptr<Socket> s, const Address&)
 {
-    s->SetRecvCallback(MakeCallback(&Bench::Read, this));
-    s->SetCloseCallbacks(MakeCallback(&Bench::PeerClosed, this),
-                         MakeCallback(&Bench::PeerClosed, this));
+    s->SetRecvCallback(m_readCb);
+    s->SetCloseCallbacks(m_peerClosedCb, m_peerClosedCb);
 }
 
 void
@@ -249,45 +295,53 @@ Bench::PeerClosed(Ptr<Socket> s)
     }
 }
 
-int
-Bench::Run()
+void
+Bench::Build()
 {
     Config::SetDefault("ns3::TcpFsmSocket::Msl", TimeValue(Seconds(m_o.mslS)));
     Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(m_o.mslS));
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    Config::SetDefault("ns3::TcpFsmSocket::Profile", StringValue(m_o.profile));
     m_nodes.Create(2);
     PointToPointHelper p2p;
     p2p.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
     p2p.SetChannelAttribute("Delay", StringValue("5ms"));
     p2p.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("10000p"));
-    NetDeviceContainer devs = p2p.Install(m_nodes);
+    m_devs = p2p.Install(m_nodes);
+    for (uint32_t d = 0; d < 2; ++d)
+    {
+        m_devs.Get(d)->TraceConnectWithoutContext("MacTx",
+                                                  Callback<void, Ptr<const Packet>>(
+                                                      [this, d](Ptr<const Packet> p)
+                                                      {
+                                                          ++m_txPackets[d];
+                                                          m_txBytes[d] += p->GetSize();
+                                                      }));
+    }
     if (m_o.stack == "fsm")
     {
         TcpFsmHelper().Install(m_nodes);
+    }
+    else if (m_o.stack == "floor")
+    {
+        InternetStackHelper stack; // the same stack, protocol 6 replaced by the floor
+        stack.SetTcp("ns3::TcpFsmBenchFloor");
+        stack.Install(m_nodes);
     }
     else
     {
         InternetStackHelper().Install(m_nodes);
     }
-    // No queue disc on either stack: FqCoDel builds a CoDel queue per new flow, a cost
+    // No queue disc on any stack: FqCoDel builds a CoDel queue per new flow, a cost
     // that has nothing to do with TCP and would be paid alike by both stacks.
     // (Ipv4AddressHelper::Assign installs it, so it is removed after.)
     Ipv4AddressHelper a("10.0.0.0", "255.255.255.0");
-    Ipv4InterfaceContainer ifs = a.Assign(devs);
-    TrafficControlHelper().Uninstall(devs);
+    Ipv4InterfaceContainer ifs = a.Assign(m_devs);
+    TrafficControlHelper().Uninstall(m_devs);
     m_server = ifs.GetAddress(1);
-
-    std::unique_ptr<TcpFsmTraceHelper> trace;
-    if (m_o.stack == "fsm")
+    if (m_o.stack == "floor")
     {
-        TcpFsmHelper::GetL4(m_nodes.Get(0))
-            ->TraceConnectWithoutContext("StateTransition",
-                                         MakeCallback(&Bench::FsmTransition, this));
-        if (m_o.trace == "csv")
-        {
-            trace = std::make_unique<TcpFsmTraceHelper>();
-            trace->EnableTransitions(m_o.traceFile, m_nodes);
-        }
+        return;
     }
     for (uint64_t k = 0; k < m_o.serverPorts; ++k)
     {
@@ -305,6 +359,81 @@ Bench::Run()
                                 l->Listen();
                             }
                         });
+}
+
+std::vector<TcpFsmBenchFloorStep>
+Bench::RecordFloor(const Options& o, std::string& error)
+{
+    Options r = o;
+    r.stack = "fsm";
+    r.connections = 2;
+    r.serverPorts = 2; // connection 0 resolves ARP; connection 1 (port 5001) is recorded
+    r.trace = "none";
+    std::vector<TcpFsmBenchFloorStep> steps;
+    {
+        Bench b(r);
+        b.Build();
+        TcpFsmHelper::GetL4(b.m_nodes.Get(0))
+            ->TraceConnectWithoutContext("StateTransition",
+                                         MakeCallback(&Bench::FsmTransition, &b));
+        TcpFsmBenchFloorRecorder recorder;
+        recorder.Attach(b.m_nodes.Get(0), b.m_nodes.Get(1), 5001);
+        Simulator::Schedule(MilliSeconds(200), &Bench::StartNext, &b);
+        Simulator::Stop(Seconds(0.2 + 2 * r.intervalS + 2 * r.mslS + 3600));
+        Simulator::Run();
+        if (b.m_completed != r.connections)
+        {
+            error = "the tcp-fsm run to record the floor did not complete";
+        }
+        else
+        {
+            steps = recorder.Steps(Seconds(0.2 + r.intervalS), error);
+        }
+        b.m_listeners.clear();
+        Simulator::Destroy();
+    }
+    Ipv4AddressGenerator::Reset();
+    return steps;
+}
+
+int
+Bench::Run()
+{
+    std::shared_ptr<const std::vector<TcpFsmBenchFloorStep>> schedule;
+    if (m_o.stack == "floor")
+    {
+        std::string error;
+        auto steps = RecordFloor(m_o, error);
+        if (steps.empty())
+        {
+            std::cerr << "tcp-fsm-bench: floor: " << error << std::endl;
+            return 1;
+        }
+        schedule = std::make_shared<const std::vector<TcpFsmBenchFloorStep>>(std::move(steps));
+    }
+    Build();
+    std::unique_ptr<TcpFsmTraceHelper> trace;
+    if (m_o.stack == "fsm")
+    {
+        TcpFsmHelper::GetL4(m_nodes.Get(0))
+            ->TraceConnectWithoutContext("StateTransition",
+                                         MakeCallback(&Bench::FsmTransition, this));
+        if (m_o.trace == "csv")
+        {
+            trace = std::make_unique<TcpFsmTraceHelper>();
+            trace->EnableTransitions(m_o.traceFile, m_nodes);
+        }
+    }
+    if (schedule)
+    {
+        for (uint32_t n = 0; n < 2; ++n)
+        {
+            Ptr<TcpFsmBenchFloor> f = m_nodes.Get(n)->GetObject<TcpFsmBenchFloor>();
+            f->SetSchedule(schedule);
+            f->SetCompleteCallback(MakeCallback(&Bench::FloorComplete, this));
+        }
+        m_floorClient = m_nodes.Get(0)->GetObject<TcpFsmBenchFloor>();
+    }
     Simulator::Schedule(MilliSeconds(200), &Bench::StartNext, this);
     // Listeners would keep the run alive forever in no way (they schedule nothing): the run
     // ends when the last TIME_WAIT expires. A generous stop guards against a stuck model.
@@ -315,6 +444,7 @@ Bench::Run()
     auto t0 = std::chrono::steady_clock::now();
     Simulator::Run();
     auto t1 = std::chrono::steady_clock::now();
+    const double setup = std::chrono::duration<double>(t0 - g_mainStart).count();
     const double wall = std::chrono::duration<double>(t1 - t0).count();
     const uint64_t peak = ProcStatusBytes("VmHWM");
     const uint64_t events = Simulator::GetEventCount();
@@ -330,14 +460,16 @@ Bench::Run()
     }
     std::cout << std::fixed << "stack=" << m_o.stack << " connections=" << m_o.connections
               << " completed=" << m_completed << " failed=" << (m_o.connections - m_completed)
-              << " wall_s=" << std::setprecision(3) << wall
+              << " setup_s=" << std::setprecision(4) << setup << " run_s=" << wall
               << " us_per_conn=" << std::setprecision(2) << wall * 1e6 / double(m_o.connections)
               << " events=" << events << " peak_rss_mb=" << std::setprecision(1)
               << double(peak) / (1024 * 1024) << " timewait_peak=" << m_timeWaitPeak
               << " bytes_per_timewait=" << (m_timeWaitPeak ? grown / m_timeWaitPeak : 0)
               << " sim_s=" << std::setprecision(3) << sim << " bytes_received=" << m_received
-              << std::endl;
+              << " c_tx_packets=" << m_txPackets[0] << " c_tx_bytes=" << m_txBytes[0]
+              << " s_tx_packets=" << m_txPackets[1] << " s_tx_bytes=" << m_txBytes[1] << std::endl;
     m_listeners.clear();
+    m_floorClient = nullptr;
     Simulator::Destroy();
     return m_completed == m_o.connections ? 0 : 1;
 }
@@ -360,59 +492,188 @@ ParseLine(const std::string& line)
     return kv;
 }
 
-int
-Compare(int argc, char** argv)
+/// One whole-process run of this program: its output and its wall time from fork to exit.
+struct ChildRun
 {
-    std::string args;
+    int status{-1};
+    std::string out;
+    double totalS{0};
+};
+
+ChildRun
+RunChild(const std::vector<std::string>& args)
+{
+    ChildRun r;
+    int fds[2];
+    if (pipe(fds) != 0)
+    {
+        r.out = std::string("pipe: ") + std::strerror(errno);
+        return r;
+    }
+    std::vector<char*> argv;
+    for (const auto& a : args)
+    {
+        argv.push_back(const_cast<char*>(a.c_str()));
+    }
+    argv.push_back(nullptr);
+    auto t0 = std::chrono::steady_clock::now();
+    pid_t pid = fork();
+    if (pid == 0)
+    {
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        execv("/proc/self/exe", argv.data());
+        std::perror("tcp-fsm-bench: exec");
+        _exit(127);
+    }
+    close(fds[1]);
+    if (pid < 0)
+    {
+        close(fds[0]);
+        r.out = std::string("fork: ") + std::strerror(errno);
+        return r;
+    }
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+    {
+        if (n > 0)
+        {
+            r.out.append(buf, static_cast<size_t>(n));
+        }
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    {}
+    r.totalS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+/// min, median and max of @p v (the median of an even count is the mean of the middle two).
+std::string
+Spread(const std::string& name, std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    const double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(4) << " " << name << "_min=" << v.front() << " " << name
+       << "_median=" << median << " " << name << "_max=" << v.back();
+    return os.str();
+}
+
+double
+Median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/// --repeat runs of each stack, interleaved, each a whole process running --once.
+int
+Drive(int argc, char** argv, const std::vector<std::string>& stacks, uint64_t repeat)
+{
+    std::vector<std::string> base{argv[0]};
     for (int i = 1; i < argc; ++i)
     {
         std::string a = argv[i];
-        if (a == "--compare" || a.rfind("--compare=", 0) == 0 || a.rfind("--stack=", 0) == 0)
+        bool drop = false;
+        for (const char* o : {"--compare", "--stack", "--repeat", "--once"})
+        {
+            const std::string opt(o);
+            drop = drop || a == opt || a.rfind(opt + "=", 0) == 0;
+        }
+        if (!drop)
+        {
+            base.push_back(a);
+        }
+    }
+    struct Series
+    {
+        std::vector<double> total, run, rest;
+        uint64_t connections{0};
+    };
+    std::map<std::string, Series> series;
+    int rc = 0;
+    for (uint64_t k = 1; k <= repeat; ++k)
+    {
+        for (const std::string& stack : stacks)
+        {
+            std::vector<std::string> args = base;
+            args.push_back("--stack=" + stack);
+            args.push_back("--once");
+            ChildRun c = RunChild(args);
+            std::string line = c.out;
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+            {
+                line.pop_back();
+            }
+            auto kv = ParseLine(line);
+            if (c.status != 0 || kv.count("run_s") == 0)
+            {
+                std::cerr << "tcp-fsm-bench: run " << k << " of stack " << stack
+                          << " ended with status " << c.status << std::endl;
+                rc = rc ? rc : (c.status == 2 ? 2 : 1);
+            }
+            std::cout << "run=" << k << " " << line << std::fixed << std::setprecision(4)
+                      << " total_s=" << c.totalS << std::endl;
+            if (kv.count("run_s"))
+            {
+                Series& s = series[stack];
+                const double run = std::atof(kv["run_s"].c_str());
+                s.total.push_back(c.totalS);
+                s.run.push_back(run);
+                s.rest.push_back(c.totalS - run);
+                s.connections = std::strtoull(kv["connections"].c_str(), nullptr, 10);
+            }
+        }
+    }
+    for (const std::string& stack : stacks)
+    {
+        const Series& s = series[stack];
+        if (s.run.empty())
         {
             continue;
         }
-        std::string quoted = "'";
-        for (char c : a)
-        {
-            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        }
-        args += " " + quoted + "'";
+        std::cout << "summary stack=" << stack << " runs=" << s.run.size()
+                  << Spread("total_s", s.total) << Spread("run_s", s.run)
+                  << Spread("startup_s", s.rest) << std::fixed << std::setprecision(2)
+                  << " us_per_conn_median=" << Median(s.run) * 1e6 / double(s.connections)
+                  << std::endl;
     }
-    std::map<std::string, std::map<std::string, std::string>> result;
-    int rc = 0;
-    for (std::string stack : {"fsm", "ns3"})
+    auto ratio = [&series](const std::string& a, const std::string& b)
     {
-        std::string cmd = "'" + std::string(argv[0]) + "' --stack=" + stack + args;
-        FILE* p = popen(cmd.c_str(), "r");
-        if (!p)
+        const Series& x = series[a];
+        const Series& y = series[b];
+        if (x.run.empty() || y.run.empty())
         {
-            std::cerr << "tcp-fsm-bench: cannot run " << cmd << std::endl;
-            return 2;
+            return;
         }
-        std::string out;
-        char buf[4096];
-        while (fgets(buf, sizeof(buf), p))
-        {
-            out += buf;
-        }
-        int status = pclose(p);
-        rc |= (status != 0);
-        std::cout << out;
-        result[stack] = ParseLine(out);
-    }
-    auto ratio = [&result](const std::string& key)
-    {
-        double f = std::atof(result["fsm"][key].c_str());
-        double n = std::atof(result["ns3"][key].c_str());
-        std::ostringstream os;
-        os << std::fixed << std::setprecision(2) << (f > 0 ? n / f : 0.0);
-        return os.str();
+        std::cout << "ratio " << a << "/" << b << ": run_s=" << std::fixed << std::setprecision(2)
+                  << Median(x.run) / Median(y.run)
+                  << " total_s=" << Median(x.total) / Median(y.total) << " (medians)" << std::endl;
     };
-    std::cout << "ratio ns3/fsm: wall=" << ratio("wall_s")
-              << " us_per_conn=" << ratio("us_per_conn") << " peak_rss=" << ratio("peak_rss_mb")
-              << " events=" << ratio("events")
-              << " bytes_per_timewait=" << ratio("bytes_per_timewait") << std::endl;
-    return rc ? 1 : 0;
+    auto has = [&stacks](const std::string& s)
+    {
+        return std::find(stacks.begin(), stacks.end(), s) != stacks.end();
+    };
+    if (has("ns3") && has("fsm"))
+    {
+        ratio("ns3", "fsm");
+    }
+    if (has("fsm") && has("floor"))
+    {
+        ratio("fsm", "floor");
+    }
+    if (has("ns3") && has("floor"))
+    {
+        ratio("ns3", "floor");
+    }
+    return rc;
 }
 
 } // namespace
@@ -420,8 +681,9 @@ Compare(int argc, char** argv)
 int
 main(int argc, char* argv[])
 {
+    g_mainStart = std::chrono::steady_clock::now();
     TcpFsmCli cli("tcp-fsm-bench");
-    cli.Declare("stack", TcpFsmCli::Kind::STRING, {"fsm", "ns3"});
+    cli.Declare("stack", TcpFsmCli::Kind::STRING);
     cli.Declare("connections", TcpFsmCli::Kind::UINT);
     cli.Declare("interval", TcpFsmCli::Kind::TIME);
     cli.Declare("bytes", TcpFsmCli::Kind::UINT);
@@ -429,16 +691,22 @@ main(int argc, char* argv[])
     cli.Declare("trace", TcpFsmCli::Kind::STRING, {"none", "csv"});
     cli.Declare("trace-file", TcpFsmCli::Kind::STRING);
     cli.Declare("server-ports", TcpFsmCli::Kind::UINT);
+    cli.Declare("profile", TcpFsmCli::Kind::STRING, {"rfc", "linux"});
     cli.Declare("compare", TcpFsmCli::Kind::BOOL);
+    cli.Declare("repeat", TcpFsmCli::Kind::UINT);
+    cli.Declare("once", TcpFsmCli::Kind::BOOL);
     cli.Check(argc, argv);
 
     Options o;
     std::string interval = "1ms";
     std::string msl = "120s";
     bool compare = false;
+    bool once = false;
+    uint64_t repeat = 5;
     CommandLine cmd(__FILE__);
-    cmd.Usage("Cost of many short connections, tcp-fsm vs ns-3's TCP (see the file header).");
-    cmd.AddValue("stack", "fsm or ns3", o.stack);
+    cmd.Usage("Cost of many short connections: tcp-fsm, ns-3's TCP and the packet floor "
+              "(see the file header).");
+    cmd.AddValue("stack", "fsm, ns3 or floor, or a comma list of them (interleaved)", o.stack);
     cmd.AddValue("connections", "number of connections", o.connections);
     cmd.AddValue("interval", "time between connection starts", interval);
     cmd.AddValue("bytes", "bytes each connection sends", o.bytes);
@@ -447,8 +715,36 @@ main(int argc, char* argv[])
     cmd.AddValue("trace-file", "where --trace=csv writes", o.traceFile);
     cmd.AddValue(
         "server-ports", "listening ports on the server (co-prime with 16384)", o.serverPorts);
-    cmd.AddValue("compare", "run both stacks as separate processes and print ratios", compare);
+    cmd.AddValue("profile", "tcp-fsm's Profile attribute: rfc or linux", o.profile);
+    cmd.AddValue("compare", "the same as --stack=fsm,ns3,floor", compare);
+    cmd.AddValue("repeat", "whole-process runs of each stack (1..1000)", repeat);
+    cmd.AddValue("once", "one run in this process, one line (what each repeat runs)", once);
     cmd.Parse(argc, argv);
+    std::vector<std::string> stacks;
+    if (compare)
+    {
+        stacks = {"fsm", "ns3", "floor"};
+    }
+    else
+    {
+        std::istringstream is(o.stack);
+        std::string s;
+        while (std::getline(is, s, ','))
+        {
+            if (s != "fsm" && s != "ns3" && s != "floor")
+            {
+                cli.Fail("--stack='" + s + "' is not one of: fsm, ns3, floor");
+            }
+            if (std::find(stacks.begin(), stacks.end(), s) == stacks.end())
+            {
+                stacks.push_back(s);
+            }
+        }
+        if (stacks.empty())
+        {
+            cli.Fail("--stack='' is not one of: fsm, ns3, floor");
+        }
+    }
     if (!TcpFsmCli::ParseTime(interval, o.intervalS) || o.intervalS <= 0)
     {
         cli.Fail("--interval='" + interval + "' must be a positive time");
@@ -457,22 +753,31 @@ main(int argc, char* argv[])
     {
         cli.Fail("--msl='" + msl + "' is not a time");
     }
-    if (o.connections == 0)
+    if (o.connections == 0 || o.connections > 100000000)
     {
-        cli.Fail("--connections must be at least 1");
+        cli.Fail("--connections must be 1..100000000");
     }
     if (o.serverPorts == 0 || o.serverPorts > 1000)
     {
         cli.Fail("--server-ports must be 1..1000");
     }
-    if (o.trace == "csv" && o.stack != "fsm" && !compare)
+    if (repeat == 0 || repeat > 1000)
+    {
+        cli.Fail("--repeat must be 1..1000");
+    }
+    if (o.trace == "csv" && stacks != std::vector<std::string>{"fsm"})
     {
         cli.Fail("--trace=csv is for --stack=fsm only");
     }
-    if (compare)
+    if (once && stacks.size() != 1)
     {
-        return Compare(argc, argv);
+        cli.Fail("--once runs one stack: give --stack=fsm, ns3 or floor");
     }
+    if (!once)
+    {
+        return Drive(argc, argv, stacks, repeat);
+    }
+    o.stack = stacks.front();
     Bench bench(o);
     return bench.Run();
 }

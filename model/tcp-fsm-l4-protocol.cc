@@ -273,11 +273,20 @@ CollectDefaults(TypeId tid, std::vector<Ptr<const AttributeValue>>& out)
 bool
 TcpFsmL4Protocol::PrototypeCurrent() const
 {
-    // Config::SetDefault replaces an attribute's initial value object: comparing identities
-    // tells whether the prototype still has the defaults a new socket would get.
-    std::vector<Ptr<const AttributeValue>> now;
-    CollectDefaults(m_socketTypeId, now);
-    return now == m_prototypeDefaults; // Ptr == compares identities
+    // Config::SetDefault replaces an attribute's initial value object, and the TypeId then
+    // lets go of the one it held: the reference count of a value held here drops below what
+    // it was when the prototype was made. Counting references is O(attributes) without
+    // copying each TypeId::AttributeInformation (its strings), which cost more than a
+    // connection's handshake; any other change of a count (a copy held elsewhere) only
+    // remakes the prototype, which is always correct.
+    for (std::size_t i = 0; i < m_prototypeDefaults.size(); ++i)
+    {
+        if (m_prototypeDefaults[i]->GetReferenceCount() != m_prototypeRefs[i])
+        {
+            return false;
+        }
+    }
+    return !m_prototypeDefaults.empty();
 }
 
 Ptr<Socket>
@@ -295,6 +304,11 @@ TcpFsmL4Protocol::CreateSocket()
             factory.SetTypeId(m_socketTypeId);
             m_prototype = factory.Create<TcpFsmSocket>();
             CollectDefaults(m_socketTypeId, m_prototypeDefaults);
+            m_prototypeRefs.clear();
+            for (const auto& value : m_prototypeDefaults)
+            {
+                m_prototypeRefs.push_back(value->GetReferenceCount());
+            }
         }
         socket = m_prototype->CloneFresh();
     }

@@ -215,6 +215,7 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     Ptr<UniformRandomVariable> m_isnRng;
     Ptr<TcpFsmSocket> m_prototype;                              ///< CreateSocket() copies it
     std::vector<Ptr<const AttributeValue>> m_prototypeDefaults; ///< defaults it was made with
+    std::vector<uint32_t> m_prototypeRefs;                      ///< their reference counts then
     bool PrototypeCurrent() const;
     uint64_t m_nextSocketId{1};
     uint16_t m_nextEphemeral{49152};

@@ -115,7 +115,8 @@ ParseSegment(Ptr<Packet> p,
              bool& checksumFailed)
 {
     checksumFailed = false;
-    if (Node::ChecksumEnabled())
+    const bool checksum = Node::ChecksumEnabled();
+    if (checksum)
     {
         h.EnableChecksums();
         h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
@@ -124,13 +125,13 @@ ParseSegment(Ptr<Packet> p,
     {
         return false;
     }
-    if (Node::ChecksumEnabled() && !h.IsChecksumOk())
+    if (checksum && !h.IsChecksumOk())
     {
         reason = "bad_checksum";
         checksumFailed = true;
         return false;
     }
-    p->RemoveHeader(h);
+    p->RemoveAtStart(h.GetSerializedSize()); // h was read by ParseHeader: not twice
     // The data offset says where the data begins. ns-3's header keeps only the options before
     // an End of Option List and removes that much: the bytes after the EOL up to the data
     // offset are option space, never data (found by tcp-fsm-fuzz-segments).
@@ -296,9 +297,11 @@ namespace
 {
 
 /// Checksum, header, route and hand to IP; the same for IPv4 (Ipv4, Ipv4Header) and IPv6.
+/// h is the caller's own copy (taken by reference: a TcpHeader copy copies its option list).
 template<class Route, class Ip, class IpHeader, class DownTarget>
 void
-RouteAndSend(Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader h, const IpHeader& header)
+RouteAndSend(
+    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader& h, const IpHeader& header)
 {
     if (Node::ChecksumEnabled())
     {

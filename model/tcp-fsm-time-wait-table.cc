@@ -13,6 +13,14 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTimeWaitTable");
 
+TcpFsmTimeWaitTable::TcpFsmTimeWaitTable()
+{
+    // Four records per bucket on average: a bucket is a pointer, 8 bytes per record at the
+    // default of one, and a record is looked up only for a segment that matches no socket
+    // (a SYN to a listener, a segment to TIME_WAIT) and to choose an ephemeral port.
+    m_records.max_load_factor(4);
+}
+
 TcpFsmTimeWaitTable::~TcpFsmTimeWaitTable()
 {
     m_event.Cancel();
@@ -24,72 +32,117 @@ TcpFsmTimeWaitTable::SetExpiryCallback(Callback<void, const TcpFsmTimeWaitRecord
     m_expired = cb;
 }
 
+// what a TIME_WAIT endpoint costs: this, a hash-set node's next pointer, a bucket, an entry
+static_assert(sizeof(TcpFsmTimeWaitRecord) <= 80, "a TIME_WAIT record grew past 80 bytes");
+
+std::size_t
+TcpFsmTimeWaitTable::Hash::operator()(const TcpFsmTimeWaitRecord& r) const noexcept
+{
+    return TcpFsmTupleHash()(r.tuple);
+}
+
+TcpFsmTimeWaitRecord*
+TcpFsmTimeWaitTable::Live(const TcpFsmTuple& tuple) const
+{
+    TcpFsmTimeWaitRecord key;
+    key.tuple = tuple;
+    auto it = m_records.find(key);
+    if (it == m_records.end() || it->removed)
+    {
+        return nullptr;
+    }
+    // a set's elements are const because they are keys: only the tuple is, never changed
+    return const_cast<TcpFsmTimeWaitRecord*>(&*it);
+}
+
+void
+TcpFsmTimeWaitTable::Push(TcpFsmTimeWaitRecord& record, Time duration)
+{
+    ++record.pending;
+    m_queue.push_back({Simulator::Now() + duration, &record});
+    Schedule();
+}
+
 void
 TcpFsmTimeWaitTable::Insert(TcpFsmTimeWaitRecord record, Time duration)
 {
-    record.expires = Simulator::Now() + duration;
-    m_queue.push_back({record.expires, record.tuple});
-    m_records[record.tuple] = record;
-    m_peak = std::max(m_peak, m_records.size());
+    auto [it, added] = m_records.insert(record);
+    auto& stored = const_cast<TcpFsmTimeWaitRecord&>(*it);
+    if (!added)
+    {
+        // the tuple's earlier record (removed, or still waiting): this one replaces it, and
+        // its queue entries become stale
+        if (stored.removed)
+        {
+            ++m_live;
+        }
+        const uint16_t pending = stored.pending;
+        stored = record;
+        stored.pending = pending;
+    }
+    else
+    {
+        ++m_live;
+    }
+    stored.removed = false;
+    m_peak = std::max(m_peak, m_live);
     NS_LOG_LOGIC("TIME_WAIT " << record.tuple.Describe() << " until "
-                              << record.expires.As(Time::S));
-    Schedule();
+                              << (Simulator::Now() + duration).As(Time::S));
+    Push(stored, duration);
 }
 
 const TcpFsmTimeWaitRecord*
 TcpFsmTimeWaitTable::Find(const TcpFsmTuple& tuple) const
 {
-    auto it = m_records.find(tuple);
-    return it == m_records.end() ? nullptr : &it->second;
+    return Live(tuple);
 }
 
 void
 TcpFsmTimeWaitTable::Restart(const TcpFsmTuple& tuple, Time duration)
 {
-    auto it = m_records.find(tuple);
-    if (it == m_records.end())
+    if (TcpFsmTimeWaitRecord* r = Live(tuple))
     {
-        return;
+        Push(*r, duration);
     }
-    // The old queue entry becomes stale: Expire() sees the later time and skips it.
-    it->second.expires = Simulator::Now() + duration;
-    m_queue.push_back({it->second.expires, tuple});
-    Schedule();
 }
 
 void
 TcpFsmTimeWaitTable::SetTsRecent(const TcpFsmTuple& tuple, uint32_t tsRecent)
 {
-    auto it = m_records.find(tuple);
-    if (it != m_records.end())
+    if (TcpFsmTimeWaitRecord* r = Live(tuple))
     {
-        it->second.tsRecent = tsRecent;
+        r->tsRecent = tsRecent;
     }
 }
 
 void
 TcpFsmTimeWaitTable::Remove(const TcpFsmTuple& tuple)
 {
-    m_records.erase(tuple); // its queue entry is skipped when it comes up
-    if (m_records.empty())
+    TcpFsmTimeWaitRecord* r = Live(tuple);
+    if (!r)
     {
-        m_queue.clear();
-        m_event.Cancel();
+        return;
+    }
+    r->removed = true; // freed when its newest queue entry comes up
+    if (--m_live == 0)
+    {
+        Clear();
     }
 }
 
 void
 TcpFsmTimeWaitTable::Clear()
 {
-    m_records.clear();
     m_queue.clear();
+    m_records.clear();
+    m_live = 0;
     m_event.Cancel();
 }
 
 std::size_t
 TcpFsmTimeWaitTable::Size() const
 {
-    return m_records.size();
+    return m_live;
 }
 
 std::size_t
@@ -115,15 +168,19 @@ TcpFsmTimeWaitTable::Expire()
     const Time now = Simulator::Now();
     while (!m_queue.empty() && m_queue.front().expires <= now)
     {
-        Pending p = m_queue.front();
+        TcpFsmTimeWaitRecord* r = m_queue.front().record;
         m_queue.pop_front();
-        auto it = m_records.find(p.tuple);
-        if (it == m_records.end() || it->second.expires != p.expires)
+        if (--r->pending > 0)
         {
-            continue; // removed, or restarted (a later entry stands for it)
+            continue; // restarted or replaced: a later entry stands for it
         }
-        TcpFsmTimeWaitRecord record = it->second;
-        m_records.erase(it);
+        TcpFsmTimeWaitRecord record = *r;
+        m_records.erase(record);
+        if (record.removed)
+        {
+            continue;
+        }
+        --m_live;
         if (!m_expired.IsNull())
         {
             m_expired(record);

@@ -18,36 +18,41 @@
 #include "ns3/sequence-number.h"
 
 #include <deque>
-#include <unordered_map>
+#include <unordered_set>
 
 namespace ns3
 {
 
-/// What TIME_WAIT needs to remember of a connection.
+/// What TIME_WAIT needs to remember of a connection (80 bytes: the fields are ordered so
+/// that the small ones fill the tuple's padding).
 struct TcpFsmTimeWaitRecord
 {
     TcpFsmTuple tuple;
-    uint64_t socketId{0};
+    uint8_t rcvWindShift{0};    ///< RFC 7323: our window shift, when scaling is in effect
+    bool rfc1337{true};         ///< the connection's Rfc1337 attribute
+    bool tsOn{false};           ///< RFC 7323 timestamps in use: PAWS, and TS on our ACKs
+    bool removed{false};        ///< the table's own: removed, freed when its last wait ends
+    uint16_t pending{0};        ///< the table's own: its entries in the expiry queue
     SequenceNumber32 sndNxt{0}; ///< one past our FIN
     SequenceNumber32 rcvNxt{0}; ///< one past the peer's FIN
     uint32_t rcvWnd{0};
-    uint8_t rcvWindShift{0}; ///< RFC 7323: our window shift, when scaling is in effect
-    bool rfc1337{true};      ///< the connection's Rfc1337 attribute
-    bool tsOn{false};        ///< RFC 7323 timestamps in use: PAWS, and TS on our ACKs
-    uint32_t tsRecent{0};    ///< RFC 7323 TS.Recent
-    uint32_t tsOffset{0};    ///< our TSval clock's offset
-    Time twoMsl;             ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
-    Time expires;
+    uint32_t tsRecent{0}; ///< RFC 7323 TS.Recent
+    uint32_t tsOffset{0}; ///< our TSval clock's offset
+    uint64_t socketId{0};
+    Time twoMsl; ///< the connection's 2*Msl (a retransmitted FIN restarts this wait)
 };
 
 /**
- * \ingroup tcp-fsm
- * \brief The TIME_WAIT records of one node.
+ * The TIME_WAIT records of one node, keyed by their 4-tuple, and their expiry: a FIFO of
+ * (expiry time, record) entries served by one simulator event. Every wait of a node has
+ * the same length, so the FIFO is in expiry order; a restarted wait adds an entry, and
+ * only a record's newest entry expires it. Per record: the record itself in the hash
+ * set's node (no second copy of the tuple as a key), a bucket pointer and a 16-byte entry.
  */
 class TcpFsmTimeWaitTable
 {
   public:
-    TcpFsmTimeWaitTable() = default;
+    TcpFsmTimeWaitTable();
     ~TcpFsmTimeWaitTable();
     TcpFsmTimeWaitTable(const TcpFsmTimeWaitTable&) = delete;
     TcpFsmTimeWaitTable& operator=(const TcpFsmTimeWaitTable&) = delete;
@@ -66,23 +71,47 @@ class TcpFsmTimeWaitTable
     void Remove(const TcpFsmTuple& tuple);
     /// Remove everything (node disposal); no callbacks.
     void Clear();
+    /// Records in TIME_WAIT now.
     std::size_t Size() const;
+    /// The most records at once.
     std::size_t Peak() const;
 
   private:
+    /// The tuple's hash; noexcept, so that the set does not store it in every node.
+    struct Hash
+    {
+        std::size_t operator()(const TcpFsmTimeWaitRecord& r) const noexcept;
+    };
+
+    struct Equal
+    {
+        bool operator()(const TcpFsmTimeWaitRecord& a, const TcpFsmTimeWaitRecord& b) const
+        {
+            return a.tuple == b.tuple;
+        }
+    };
+
+    using Set = std::unordered_set<TcpFsmTimeWaitRecord, Hash, Equal>;
+
+    /// The live (not removed) record of a tuple, or nullptr. Only the tuple is a key: the
+    /// other fields may change in place.
+    TcpFsmTimeWaitRecord* Live(const TcpFsmTuple& tuple) const;
+    void Push(TcpFsmTimeWaitRecord& record, Time duration);
     void Schedule();
     void Expire();
 
-    std::unordered_map<TcpFsmTuple, TcpFsmTimeWaitRecord, TcpFsmTupleHash> m_records;
+    Set m_records;
+
     struct Pending
     {
         Time expires;
-        TcpFsmTuple tuple;
+        TcpFsmTimeWaitRecord* record; ///< stable: a set's nodes do not move
     };
 
     std::deque<Pending> m_queue; ///< in expiry order (every wait has the same length, 2*Msl)
     EventId m_event;
     Callback<void, const TcpFsmTimeWaitRecord&> m_expired;
+    std::size_t m_live{0};
     std::size_t m_peak{0};
 };
 

@@ -8,6 +8,7 @@
 #include "tcp-fsm-socket.h"
 #include "tcp-fsm-transition-table.h"
 
+#include "ns3/abort.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
@@ -325,20 +326,43 @@ TcpFsmL4Protocol::CreateSocket()
     return socket;
 }
 
+namespace
+{
+
+/// The accessor of the ns3::TcpL4Protocol attribute `name`, looked up once: GetAttribute(name)
+/// searches the TypeId's attributes by string for every socket.
+Ptr<const AttributeAccessor>
+BaseAccessor(const std::string& name)
+{
+    TypeId::AttributeInformation info;
+    const bool found = TcpL4Protocol::GetTypeId().LookupAttributeByName(name, &info);
+    NS_ABORT_MSG_UNLESS(found, "ns3::TcpL4Protocol has no attribute " << name);
+    return info.accessor;
+}
+
+TypeId
+ReadTypeId(const ObjectBase* object, const AttributeAccessor& accessor)
+{
+    TypeIdValue v;
+    accessor.Get(object, v);
+    return v.Get();
+}
+
+} // namespace
+
 TypeId
 TcpFsmL4Protocol::GetCongestionTypeId() const
 {
-    TypeIdValue v;
-    GetAttribute("SocketType", v); // the base's attribute: ns-3's meaning, ns-3's default
-    return v.Get();
+    // The base's attribute: ns-3's meaning and default.
+    static const Ptr<const AttributeAccessor> accessor = BaseAccessor("SocketType");
+    return ReadTypeId(this, *accessor);
 }
 
 TypeId
 TcpFsmL4Protocol::GetRecoveryTypeId() const
 {
-    TypeIdValue v;
-    GetAttribute("RecoveryType", v);
-    return v.Get();
+    static const Ptr<const AttributeAccessor> accessor = BaseAccessor("RecoveryType");
+    return ReadTypeId(this, *accessor);
 }
 
 void

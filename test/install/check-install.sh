@@ -32,7 +32,11 @@ check() { # check NAME PROGRAM: it must run on tcp-fsm and receive every byte
 # 1. CMake: find_package(tcp-fsm), target tcp-fsm::tcp-fsm.
 # -Wl,--as-needed first, as on toolchains where it is the default (Ubuntu): the package's
 # --no-as-needed must still keep the module linked.
-cmake -S "$CONSUMER" -B "$TMP/cmake" -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXE_LINKER_FLAGS=-Wl,--as-needed \
+# TCP_FSM_CONSUMER_FLAGS: extra compile and link flags for the outside program, set by ctest
+# when the library itself is built with sanitizers (their runtime must come first).
+FLAGS="${TCP_FSM_CONSUMER_FLAGS:-}"
+cmake -S "$CONSUMER" -B "$TMP/cmake" -DCMAKE_BUILD_TYPE=Release "-DCMAKE_EXE_LINKER_FLAGS=-Wl,--as-needed $FLAGS" \
+    "-DCMAKE_CXX_FLAGS=$FLAGS" \
     -DCMAKE_PREFIX_PATH="$PREFIX" ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER} \
     >"$TMP/cmake-configure.log" 2>&1 || { cat "$TMP/cmake-configure.log"; exit 1; }
 cmake --build "$TMP/cmake" >"$TMP/cmake-build.log" 2>&1 || { cat "$TMP/cmake-build.log"; exit 1; }
@@ -44,7 +48,7 @@ check cmake "$TMP/cmake/tcp-fsm-consumer"
 export PKG_CONFIG_PATH="$LIBDIR/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 # shellcheck disable=SC2046 # pkg-config's output is a list of words
 # gnu++17, ns-3's own dialect (GNU extensions predefine macros such as `linux`).
-${CMAKE_CXX_COMPILER_LAUNCHER:-} c++ -std=gnu++17 -O1 -Wl,--as-needed -o "$TMP/pc-consumer" "$CONSUMER/main.cc" \
+${CMAKE_CXX_COMPILER_LAUNCHER:-} c++ -std=gnu++17 -O1 $FLAGS -Wl,--as-needed -o "$TMP/pc-consumer" "$CONSUMER/main.cc" \
     $(pkg-config --cflags --libs ns3-tcp-fsm ns3-applications)
 LD_LIBRARY_PATH="$LIBDIR" ldd "$TMP/pc-consumer" | grep -q "$LIBDIR/libns3-tcp-fsm.so" \
     || { echo "pkg-config: not linked to the installed copy" >&2; exit 1; }

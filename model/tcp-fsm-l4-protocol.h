@@ -183,6 +183,10 @@ class TcpFsmL4Protocol : public TcpL4Protocol
 
   private:
     enum IpL4Protocol::RxStatus Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t);
+    /// Parse (header checks, checksum, 4-tuple) and deliver, or drop and count: the same for
+    /// IPv4 and IPv6 (Address is Ipv4Address or Ipv6Address; defined in tcp-fsm-l4-segments.cc).
+    template<class Address>
+    enum IpL4Protocol::RxStatus ReceiveFrom(Ptr<Packet> p, Address src, Address dst);
     void DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p, const TcpHeader& h);
     void TimeWaitExpired(const TcpFsmTimeWaitRecord& r);
     void TraceTimeWait(const TcpFsmTimeWaitRecord& r,

@@ -149,16 +149,15 @@ ParseSegment(Ptr<Packet> p,
 
 } // namespace
 
+template<class Address>
 enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::Receive(Ptr<Packet> p,
-                          const Ipv4Header& header,
-                          Ptr<Ipv4Interface> /* incomingInterface */)
+TcpFsmL4Protocol::ReceiveFrom(Ptr<Packet> p, Address src, Address dst)
 {
     TcpHeader h;
     TcpFsmTuple t;
     const char* reason = nullptr;
     bool checksumFailed = false;
-    if (!ParseSegment(p, header.GetSource(), header.GetDestination(), h, t, reason, checksumFailed))
+    if (!ParseSegment(p, src, dst, h, t, reason, checksumFailed))
     {
         NotifyDrop(p, h, reason);
         return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
@@ -168,19 +167,18 @@ TcpFsmL4Protocol::Receive(Ptr<Packet> p,
 
 enum IpL4Protocol::RxStatus
 TcpFsmL4Protocol::Receive(Ptr<Packet> p,
+                          const Ipv4Header& header,
+                          Ptr<Ipv4Interface> /* incomingInterface */)
+{
+    return ReceiveFrom(p, header.GetSource(), header.GetDestination());
+}
+
+enum IpL4Protocol::RxStatus
+TcpFsmL4Protocol::Receive(Ptr<Packet> p,
                           const Ipv6Header& header,
                           Ptr<Ipv6Interface> /* incomingInterface */)
 {
-    TcpHeader h;
-    TcpFsmTuple t;
-    const char* reason = nullptr;
-    bool checksumFailed = false;
-    if (!ParseSegment(p, header.GetSource(), header.GetDestination(), h, t, reason, checksumFailed))
-    {
-        NotifyDrop(p, h, reason);
-        return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
-    }
-    return Deliver(p, h, t);
+    return ReceiveFrom(p, header.GetSource(), header.GetDestination());
 }
 
 enum IpL4Protocol::RxStatus

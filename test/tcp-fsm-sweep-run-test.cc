@@ -197,7 +197,8 @@ TEST_F(SweepFakeLab, PlotsOfMeansWithConfidenceIntervals)
     EXPECT_NE(dat.find("\n0.05 51.5 " + ci), std::string::npos) << dat;
     EXPECT_NE(dat.find("\"0.05\"\n\n\n# close=server"), std::string::npos) << dat;
     std::string catDat = ReadFile(out + "/plots/m-vs-close.dat");
-    EXPECT_NE(catDat.find("# loss=0\n0 1.5 " + ci + "0236809 \"client\"\n1 1.5 "), std::string::npos)
+    EXPECT_NE(catDat.find("# loss=0\n0 1.5 " + ci + "0236809 \"client\"\n1 1.5 "),
+              std::string::npos)
         << catDat;
     std::string gp = ReadFile(out + "/plots/m-vs-close.gp");
     EXPECT_NE(gp.find("set xtics ('client' 0, 'server' 1)"), std::string::npos) << gp;

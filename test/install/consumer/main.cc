@@ -11,7 +11,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
-#include "ns3/tcp-fsm-helper.h"      // installed under include/ns3/
+#include "ns3/tcp-fsm-helper.h" // installed under include/ns3/
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-socket.h"
 

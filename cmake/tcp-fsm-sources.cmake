@@ -4,6 +4,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-event.cc
     model/tcp-fsm-transition-table.cc
     model/tcp-fsm-rx-buffer.cc
+    model/tcp-fsm-rx-buffer-traces.cc
     model/tcp-fsm-segment-classifier.cc
     model/tcp-fsm-timers.cc
     model/tcp-fsm-tuple.cc
@@ -37,6 +38,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-event.h
     model/tcp-fsm-transition-table.h
     model/tcp-fsm-rx-buffer.h
+    model/tcp-fsm-rx-buffer-traces.h
     model/tcp-fsm-tcb.h
     model/tcp-fsm-segment-classifier.h
     model/tcp-fsm-timers.h

@@ -372,7 +372,7 @@ TcpFsmSocket::FastOpenOnSyn(TcpFsmSocket& child, Ptr<Packet> payload, const TcpH
     if (synData)
     {
         child.m_rxBuffer.Add(payload, h.GetSequenceNumber() + 1);
-        child.m_tcb.rcvNxt = child.m_rxBuffer.NextSequence();
+        child.SetRcvNxt(child.m_rxBuffer.NextSequence());
     }
     child.m_foListener = this;
     ++m_fo.pending;

@@ -200,7 +200,7 @@ TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const T
     child->m_listener = this;
     child->InitIss();
     child->m_tcb.irs = seg.seq;
-    child->m_tcb.rcvNxt = seg.seq + 1;
+    child->SetRcvNxt(seg.seq + 1);
     child->m_tcb.synchronized = true;
     child->m_rxBuffer.SetNextSequence(child->m_tcb.rcvNxt);
     child->ReadOptions(h);
@@ -299,7 +299,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
             return;
         case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
             m_tcb.irs = seg.seq;
-            m_tcb.rcvNxt = seg.seq + 1;
+            SetRcvNxt(seg.seq + 1);
             m_tcb.synchronized = true;
             m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
             ReadOptions(h);
@@ -313,7 +313,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
             {
                 event = FastOpenOnSynAck(h, seg); // RFC 7413: was our SYN's data acknowledged?
                 m_tcb.irs = seg.seq;
-                m_tcb.rcvNxt = seg.seq + 1;
+                SetRcvNxt(seg.seq + 1);
                 m_tcb.synchronized = true;
                 m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
                 ReadOptions(h);
@@ -326,7 +326,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
             if (seg.payload > 0 && m_state == SYN_SENT)
             {
                 advanced = m_rxBuffer.Add(payload, seg.seq + 1);
-                m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+                SetRcvNxt(m_rxBuffer.NextSequence());
             }
             Dispatch(event, cause);
             if (!m_registered || m_state == CLOSED)
@@ -472,7 +472,7 @@ TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const C
     }
     NoteDataArrival();
     uint32_t advanced = m_rxBuffer.Add(payload, seg.seq);
-    m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+    SetRcvNxt(m_rxBuffer.NextSequence());
     NoteDataForSack(seg.seq, seg.payload, before);
     if (advanced > 0 && !m_shutdownRecv)
     {
@@ -535,7 +535,7 @@ TcpFsmSocket::ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const
     if (TcpFsmFinEvent(m_state, ourFinAcked, event))
     {
         m_rxBuffer.ConsumeFin();
-        m_tcb.rcvNxt = m_rxBuffer.NextSequence();
+        SetRcvNxt(m_rxBuffer.NextSequence());
         Dispatch(event, cause);
     }
 }

@@ -18,6 +18,7 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-congestion-ops.h"
@@ -238,6 +239,13 @@ TcpFsmSocket::GetTypeId()
                             TimeValue(Seconds(0)),
                             MakeTimeAccessor(&TcpFsmSocket::m_linger),
                             MakeTimeChecker(Seconds(0), Seconds(2147483647)))
+              .AddAttribute("RxBuffer",
+                            "The receive buffer's trace sources, as ns-3's TcpSocketBase names "
+                            "them (NextRxSequence = RCV.NXT); read-only, made on first use",
+                            TypeId::ATTR_GET,
+                            PointerValue(),
+                            MakePointerAccessor(&TcpFsmSocket::GetRxBufferTraces),
+                            MakePointerChecker<TcpFsmRxBufferTraces>())
               .AddTraceSource("State",
                               "The RFC 9293 state of the connection",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_state),

@@ -23,6 +23,7 @@
 #include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-profile.h"
+#include "tcp-fsm-rx-buffer-traces.h"
 #include "tcp-fsm-rx-buffer.h"
 #include "tcp-fsm-sack.h"
 #include "tcp-fsm-segment-classifier.h"
@@ -569,6 +570,28 @@ class TcpFsmSocket
     TcpFsmTcb m_tcb;
     Ptr<TcpTxBuffer> m_txBuffer; ///< ns-3's send buffer and RFC 6675 scoreboard
     TcpFsmRxBuffer m_rxBuffer;
+    /// The RxBuffer attribute's object (NextRxSequence): made on the first read, else null.
+    mutable Ptr<TcpFsmRxBufferTraces> m_rxBufferTraces;
+
+    /// The only writer of RCV.NXT: sets m_tcb.rcvNxt and NextRxSequence (if it was asked for).
+    void SetRcvNxt(SequenceNumber32 rcvNxt)
+    {
+        m_tcb.rcvNxt = rcvNxt;
+        if (m_rxBufferTraces)
+        {
+            m_rxBufferTraces->SetNextRxSequence(rcvNxt);
+        }
+    }
+
+    /// The RxBuffer attribute: created on the first call with the current RCV.NXT.
+    Ptr<TcpFsmRxBufferTraces> GetRxBufferTraces() const
+    {
+        if (!m_rxBufferTraces)
+        {
+            m_rxBufferTraces = CreateObject<TcpFsmRxBufferTraces>(m_tcb.rcvNxt);
+        }
+        return m_rxBufferTraces;
+    }
     TcpFsmTimers m_timers;
     TcpFsmRto m_rto;
     bool m_peerWindowScale{false}; ///< the peer's SYN carried a window scale option

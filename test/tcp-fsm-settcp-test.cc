@@ -274,3 +274,68 @@ TEST(SetTcp, BulkTransferWithTheOneLine)
     Simulator::Run();
     EXPECT_EQ(sink->GetTotalRx(), 200000u);
 }
+
+namespace
+{
+
+/// The last NextRxSequence seen and how often it fired.
+struct RxSeqLog
+{
+    SequenceNumber32 last{0};
+    uint32_t calls{0};
+    bool monotonic{true};
+};
+
+void
+LogNextRx(RxSeqLog* log, SequenceNumber32 oldValue, SequenceNumber32 newValue)
+{
+    if (log->calls > 0 && newValue < oldValue)
+    {
+        log->monotonic = false;
+    }
+    log->last = newValue;
+    ++log->calls;
+}
+
+} // namespace
+
+TEST(SetTcp, RxBufferNextRxSequenceIsRcvNxt)
+{
+    // tcp-variants-comparison --tracing=1: SocketList/1 (the sink's accepted socket) ->
+    // RxBuffer -> NextRxSequence, connected while the transfer runs.
+    TwoNodes net;
+    Ptr<PacketSink> sink = net.Transfer(2000000); // 1.6 s at 10 Mb/s
+    RxSeqLog log;
+    Ptr<TcpFsmSocket> child;
+    Simulator::Schedule(Seconds(0.2),
+                        [&log, &child, &net]()
+                        {
+                            Config::ConnectWithoutContext(
+                                "/NodeList/1/$ns3::TcpL4Protocol/SocketList/1/RxBuffer/"
+                                "NextRxSequence",
+                                MakeBoundCallback(&LogNextRx, &log));
+                            Ptr<TcpFsmL4Protocol> tcp = TcpFsmHelper::GetL4(net.nodes.Get(1));
+                            ObjectPtrContainerValue list;
+                            tcp->GetAttribute("SocketList", list);
+                            ASSERT_EQ(list.GetN(), 2u);
+                            child = DynamicCast<TcpFsmSocket>(list.Get(1));
+                        });
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+    EXPECT_EQ(sink->GetTotalRx(), 2000000u);
+    ASSERT_TRUE(child);
+    EXPECT_GT(log.calls, 1u);
+    EXPECT_TRUE(log.monotonic);
+    // RCV.NXT at the end: IRS + 1 + 2000000 bytes + the FIN, the model's own number.
+    const TcpFsmTcb& tcb = child->GetTcb();
+    EXPECT_EQ(log.last, tcb.rcvNxt);
+    EXPECT_EQ(log.last, tcb.irs + 1 + 2000000 + 1);
+    // The attribute is read-only and reports the same object on every read.
+    PointerValue a;
+    PointerValue b;
+    child->GetAttribute("RxBuffer", a);
+    child->GetAttribute("RxBuffer", b);
+    ASSERT_NE(a.Get<Object>(), nullptr);
+    EXPECT_EQ(a.Get<Object>(), b.Get<Object>());
+    EXPECT_FALSE(child->SetAttributeFailSafe("RxBuffer", PointerValue()));
+}

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
@@ -469,37 +470,8 @@ TcpFsmLabSummary::Compute(const std::vector<TcpFsmLabConnection>& connections,
 std::string
 TcpFsmLabSummary::JsonString(const std::string& s)
 {
-    std::string out = "\"";
-    for (unsigned char c : s)
-    {
-        switch (c)
-        {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20)
-            {
-                char buf[8];
-                std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-                out += buf;
-            }
-            else
-            {
-                out += char(c);
-            }
-        }
-    }
-    return out + "\"";
+    // nlohmann-json's escaping; bytes that are not UTF-8 become U+FFFD instead of throwing.
+    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void
@@ -509,32 +481,35 @@ TcpFsmLabSummary::WriteJson(std::ostream& os,
                             uint64_t seed,
                             uint64_t run)
 {
-    os << "{\n";
+    // ordered_json keeps the keys in the order of MetricKeys(); numbers are written as the
+    // shortest text that reads back as the same double, integral values without a fraction.
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (const auto& metric : metrics)
     {
-        os << "  " << JsonString(metric.key) << ": ";
         if (!metric.value || !std::isfinite(*metric.value))
         {
-            os << "null";
+            j[metric.key] = nullptr;
         }
-        else if (metric.integer)
+        else if (metric.integer
+                 || (std::trunc(*metric.value) == *metric.value && std::fabs(*metric.value) < 1e15))
         {
-            os << std::fixed << std::setprecision(0) << *metric.value << std::defaultfloat;
+            // integral: "60", not nlohmann's "60.0" (summary.json has always written it so)
+            j[metric.key] = static_cast<int64_t>(std::llround(*metric.value));
         }
         else
         {
-            os << std::setprecision(12) << *metric.value;
+            j[metric.key] = *metric.value;
         }
-        os << ",\n";
     }
-    os << "  \"parameters\": {";
-    for (std::size_t i = 0; i < parameters.size(); ++i)
+    nlohmann::ordered_json p = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : parameters)
     {
-        os << (i ? ",\n    " : "\n    ") << JsonString(parameters[i].first) << ": "
-           << JsonString(parameters[i].second);
+        p[key] = value;
     }
-    os << (parameters.empty() ? "},\n" : "\n  },\n");
-    os << "  \"seed\": " << seed << ",\n  \"run\": " << run << "\n}\n";
+    j["parameters"] = std::move(p);
+    j["seed"] = seed;
+    j["run"] = run;
+    os << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include "ns3/command-line.h"
 #include "ns3/tcp-fsm-event.h"
+#include "ns3/tcp-fsm-sweep-results.h" // TcpFsmCsvField: the one RFC 4180 quoting
 #include "ns3/tcp-fsm-transition-table.h"
 
 #include <cctype>
@@ -340,38 +341,19 @@ PrintMd(std::ostream& os)
 
 // ---- csv -------------------------------------------------------------------------------------
 
-std::string
-CsvField(const std::string& s)
-{
-    if (s.find_first_of(",\"\n") == std::string::npos)
-    {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s)
-    {
-        if (c == '"')
-        {
-            out += '"';
-        }
-        out += c;
-    }
-    return out + "\"";
-}
-
 void
 CsvTable(std::ostream& os, const Table& t)
 {
     for (std::size_t c = 0; c < t.header.size(); ++c)
     {
-        os << (c ? "," : "") << CsvField(t.header[c]);
+        os << (c ? "," : "") << TcpFsmCsvField(t.header[c]);
     }
     os << "\n";
     for (const auto& row : t.rows)
     {
         for (std::size_t c = 0; c < row.size(); ++c)
         {
-            os << (c ? "," : "") << CsvField(row[c]);
+            os << (c ? "," : "") << TcpFsmCsvField(row[c]);
         }
         os << "\n";
     }

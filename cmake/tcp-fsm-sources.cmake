@@ -21,6 +21,8 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
     model/tcp-fsm-socket-cc.cc
+    model/tcp-fsm-socket-trace.cc
+    model/tcp-fsm-socket-alloc.cc
     model/tcp-fsm-socket-options.cc
     model/tcp-fsm-options.cc
     model/tcp-fsm-sack.cc

@@ -85,24 +85,18 @@ TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
 {
     // A copy carries no trace sinks (TracedValue's copy keeps only the value).
     m_cc = prototype ? CopyObject<TcpSocketState>(prototype) : CreateObject<TcpSocketState>();
-    m_rateOps = CreateObject<TcpRateLinux>();
+    // A copy of an untouched TcpRateLinux: its constructor parses DataRate("0bps").
+    static const Ptr<TcpRateLinux> freshRate = CreateObject<TcpRateLinux>();
+    m_rateOps = CopyObject<TcpRateLinux>(freshRate);
     m_txBuffer = CreateObject<TcpTxBuffer>();
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
     m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
     m_cc->m_sendEmptyPacketCallback = MakeCallback(&TcpFsmSocket::SendEmptyForOps, this);
-    // Straight to the TracedValues (no lookup of the trace source by name: this runs for
-    // every socket, listener children included).
-    m_cc->m_cWnd.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceCwnd, this));
-    m_cc->m_cWndInfl.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceCwndInfl, this));
-    m_cc->m_ssThresh.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceSsThresh, this));
-    m_cc->m_congState.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceCongState, this));
-    m_cc->m_ecnState.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceEcnState, this));
-    m_cc->m_nextTxSequence.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceNextTx, this));
-    m_cc->m_highTxMark.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceHighTx, this));
-    m_cc->m_bytesInFlight.ConnectWithoutContext(
-        MakeCallback(&TcpFsmSocket::TraceBytesInFlight, this));
-    m_cc->m_lastRtt.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TraceRtt, this));
-    m_cc->m_pacingRate.ConnectWithoutContext(MakeCallback(&TcpFsmSocket::TracePacingRate, this));
+    m_ccTracesConnected = false;
+    if (CcTracesWanted())
+    {
+        ConnectCcTraces(); // a listener's child with the listener's sinks
+    }
 }
 
 void

@@ -257,44 +257,44 @@ TcpFsmSocket::GetTypeId()
                   "ns3::TcpFsmTransitionTracedCallback")
               .AddTraceSource("CongestionWindow",
                               "The congestion window, in bytes",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWndTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_cWndTrace),
                               "ns3::TracedValueCallback::Uint32")
               .AddTraceSource("CongestionWindowInflated",
                               "The congestion window inflated in fast recovery as in RFC 5681",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_cWndInflTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_cWndInflTrace),
                               "ns3::TracedValueCallback::Uint32")
               .AddTraceSource("SlowStartThreshold",
                               "The slow start threshold, in bytes",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ssThTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_ssThTrace),
                               "ns3::TracedValueCallback::Uint32")
               .AddTraceSource("CongState",
                               "The congestion state (Open, Disorder, CWR, Recovery, Loss)",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_congStateTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_congStateTrace),
                               "ns3::TracedValueCallback::TcpCongState")
               .AddTraceSource("CongStateTransition",
                               "Every congestion state change with its cause (dup_acks, "
                               "sack_is_lost, full_ack, new_ack, dup_ack, rto, loss_recovered)",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_congStateTransitionTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_congStateTransitionTrace),
                               "ns3::TcpFsmSocket::CongStateTransitionTracedCallback")
               .AddTraceSource("EcnState",
                               "The ECN state (RFC 3168)",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ecnStateTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_ecnStateTrace),
                               "ns3::TracedValueCallback::EcnState")
               .AddTraceSource("NextTxSequence",
                               "Next sequence number to send (SND.NXT; moves back to retransmit)",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_nextTxSequenceTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_nextTxSequenceTrace),
                               "ns3::TracedValueCallback::SequenceNumber32")
               .AddTraceSource("HighestSequence",
                               "One past the highest sequence number sent",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_highTxMarkTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_highTxMarkTrace),
                               "ns3::TracedValueCallback::SequenceNumber32")
               .AddTraceSource("BytesInFlight",
                               "The sender's estimate of the bytes in flight (RFC 6675 pipe)",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_bytesInFlightTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_bytesInFlightTrace),
                               "ns3::TracedValueCallback::Uint32")
               .AddTraceSource("RTT",
                               "The last RTT sample",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_lastRttTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_lastRttTrace),
                               "ns3::TracedValueCallback::Time")
               .AddTraceSource("RTO",
                               "The retransmission timeout (backoff included)",
@@ -310,7 +310,7 @@ TcpFsmSocket::GetTypeId()
                               "ns3::TracedValueCallback::Uint32")
               .AddTraceSource("PacingRate",
                               "The pacing rate the congestion control sets",
-                              MakeTraceSourceAccessor(&TcpFsmSocket::m_pacingRateTrace),
+                              CcTraceAccessor(&TcpFsmSocket::m_pacingRateTrace),
                               "ns3::TracedValueCallback::DataRate")
               .AddTraceSource("Tx",
                               "A segment sent",

@@ -81,6 +81,11 @@ class TcpFsmSocket
     /// Used by Fork(): copies the attributes and the application's callbacks and trace sinks.
     TcpFsmSocket(const TcpFsmSocket& listener);
     ~TcpFsmSocket() override;
+    /// Sockets come from a pool of TcpFsmSocket-sized blocks (tcp-fsm-socket-alloc.cc): a
+    /// block that size from malloc cost thousands of instructions once the heap has seen
+    /// tens of thousands of sockets. Subclasses (other sizes) use the global heap.
+    static void* operator new(std::size_t size);
+    static void operator delete(void* p, std::size_t size);
 
     void SetNode(Ptr<Node> node);
     void SetTcp(Ptr<TcpFsmL4Protocol> tcp);
@@ -253,6 +258,15 @@ class TcpFsmSocket
     void NotifyConstructionCompleted() override;
 
   private:
+    friend class TcpFsmCcTraceAccessor; // connects the forwarders below on first use
+    /// The accessor of a trace source the TcpSocketState feeds (tcp-fsm-socket-trace.cc):
+    /// ns-3's, after ConnectCcTraces().
+    template<class T>
+    static Ptr<const TraceSourceAccessor> CcTraceAccessor(T member)
+    {
+        return WrapCcTraceAccessor(MakeTraceSourceAccessor(member));
+    }
+    static Ptr<const TraceSourceAccessor> WrapCcTraceAccessor(Ptr<const TraceSourceAccessor> inner);
     /// Make this socket the owner of its timers (both constructors).
     void InitTimers();
     /// A timer expired: call its handler.
@@ -390,6 +404,12 @@ class TcpFsmSocket
     /// New ops objects for a new connection (the prototype's are forked) and trace wiring.
     /// (A listener's child: a copy of the listener's untouched state, cheaper than a new one.)
     void InitCongestion(Ptr<const TcpSocketState> prototype = nullptr);
+    /// Connect the TcpSocketState's TracedValues to this socket's trace sources (Trace*
+    /// below), once: when a sink is connected to one of them, or a listener's child inherits
+    /// sinks. Until then nobody listens, and ten Callbacks per socket are not made.
+    void ConnectCcTraces();
+    /// A sink is connected to one of the trace sources the TcpSocketState feeds.
+    bool CcTracesWanted() const;
     /// The connection's MSS is known: segment size, initial window and threshold.
     void StartCongestion();
     /// The one writer of the congestion state: tells the ops (unless quiet) and the traces.
@@ -606,6 +626,7 @@ class TcpFsmSocket
     Ptr<TcpCongestionOps> m_congestionControl; ///< ns3::TcpNewReno by default
     Ptr<TcpRecoveryOps> m_recoveryOps;         ///< ns3::TcpPrrRecovery by default
     Ptr<TcpRateOps> m_rateOps;                 ///< ns3::TcpRateLinux (rate samples for BBR)
+    bool m_ccTracesConnected{false};           ///< ConnectCcTraces() done for this m_cc
     std::string m_congCause;                   ///< why the next congState change happens
     bool m_limitedTransmit{true};              ///< RFC 5681 3.2 / RFC 3042
     uint32_t m_retxThresh{3};                  ///< DupThresh (RFC 5681, RFC 6675)

@@ -88,6 +88,23 @@ TcpFsmTimers::~TcpFsmTimers()
     CancelAll();
 }
 
+bool
+TcpFsmTimers::Pending(const EventId& e)
+{
+    // An empty EventId (never armed, cancelled, fired) is not running: no Simulator call.
+    return e.PeekEventImpl() != nullptr && e.IsRunning();
+}
+
+void
+TcpFsmTimers::Drop(EventId& e)
+{
+    if (e.PeekEventImpl() != nullptr)
+    {
+        e.Cancel();
+        e = EventId(); // and the EventImpl goes now, not at the next Arm
+    }
+}
+
 void
 TcpFsmTimers::SetOwner(TcpFsmTimerOwner* owner)
 {
@@ -100,11 +117,11 @@ TcpFsmTimers::Arm(TcpFsmTimer t, Time delay)
     auto i = static_cast<std::size_t>(t);
     const Time deadline = Simulator::Now() + delay;
     m_deadline[i] = deadline;
-    if (m_events[i].IsRunning() && Time(m_events[i].GetTs()) <= deadline)
+    if (Pending(m_events[i]) && Time(m_events[i].GetTs()) <= deadline)
     {
         return; // the pending event will fire first and reschedule for the new deadline
     }
-    m_events[i].Cancel();
+    Drop(m_events[i]);
     m_events[i] = Simulator::Schedule(delay, &TcpFsmTimers::Fire, this, i);
 }
 
@@ -120,7 +137,7 @@ TcpFsmTimers::ArmIfIdle(TcpFsmTimer t, Time delay)
 void
 TcpFsmTimers::Cancel(TcpFsmTimer t)
 {
-    m_events[static_cast<std::size_t>(t)].Cancel();
+    Drop(m_events[static_cast<std::size_t>(t)]);
 }
 
 void
@@ -128,21 +145,21 @@ TcpFsmTimers::CancelAll()
 {
     for (auto& e : m_events)
     {
-        e.Cancel();
+        Drop(e);
     }
 }
 
 bool
 TcpFsmTimers::IsRunning(TcpFsmTimer t) const
 {
-    return m_events[static_cast<std::size_t>(t)].IsRunning();
+    return Pending(m_events[static_cast<std::size_t>(t)]);
 }
 
 Time
 TcpFsmTimers::Left(TcpFsmTimer t) const
 {
     auto i = static_cast<std::size_t>(t);
-    return m_events[i].IsRunning() ? m_deadline[i] - Simulator::Now() : Time(0);
+    return Pending(m_events[i]) ? m_deadline[i] - Simulator::Now() : Time(0);
 }
 
 void
@@ -155,6 +172,7 @@ TcpFsmTimers::Clear()
 void
 TcpFsmTimers::Fire(std::size_t index)
 {
+    m_events[index] = EventId(); // this event is running: it is expired already
     const Time now = Simulator::Now();
     if (m_deadline[index] > now)
     {

@@ -137,6 +137,11 @@ class TcpFsmTimers
   private:
     void Fire(std::size_t index);
 
+    /// e is scheduled and has not run (false without asking the Simulator when e is empty).
+    static bool Pending(const EventId& e);
+    /// Cancel e and empty it (nothing to do for an empty EventId).
+    static void Drop(EventId& e);
+
     EventId m_events[kTcpFsmTimerCount];
     Time m_deadline[kTcpFsmTimerCount]; ///< when the timer is due (may be after its event)
     TcpFsmTimerOwner* m_owner{nullptr};

@@ -15,14 +15,14 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-l4-time-wait.cc
     model/tcp-fsm-socket-factory.cc
     model/tcp-fsm-socket.cc
+    model/tcp-fsm-socket-trace.cc
+    model/tcp-fsm-socket-alloc.cc
     model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
     model/tcp-fsm-socket-cc.cc
-    model/tcp-fsm-socket-trace.cc
-    model/tcp-fsm-socket-alloc.cc
     model/tcp-fsm-socket-options.cc
     model/tcp-fsm-options.cc
     model/tcp-fsm-sack.cc

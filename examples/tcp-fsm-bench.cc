@@ -26,7 +26,9 @@
  * measurement in this process (for callgrind) and prints its line:
  *   stack connections completed failed setup_s run_s us_per_conn events peak_rss_mb
  *   timewait_peak bytes_per_timewait sim_s bytes_received c_tx_packets c_tx_bytes
- *   s_tx_packets s_tx_bytes  (the last four: the two point-to-point devices' MacTx)
+ *   s_tx_packets s_tx_bytes  (those four: the two point-to-point devices' MacTx)
+ *   run_cpu_s cpu_us_per_conn (processor time inside Simulator::Run: for linearity on a
+ *   busy machine, where the wall time also counts other programs' turns)
  * Exit status 1 when a connection did not complete, 2 for a bad option.
  *
  * Example: build/bin/tcp-fsm-bench --connections=10000 --compare
@@ -49,6 +51,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -442,8 +445,12 @@ Bench::Run()
 
     const uint64_t rssBefore = ProcStatusBytes("VmRSS");
     auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
     Simulator::Run();
+    const std::clock_t c1 = std::clock();
     auto t1 = std::chrono::steady_clock::now();
+    // Processor time inside Run: what a busy machine's wall time does not show (linearity).
+    const double cpu = double(c1 - c0) / CLOCKS_PER_SEC;
     const double setup = std::chrono::duration<double>(t0 - g_mainStart).count();
     const double wall = std::chrono::duration<double>(t1 - t0).count();
     const uint64_t peak = ProcStatusBytes("VmHWM");
@@ -467,7 +474,10 @@ Bench::Run()
               << " bytes_per_timewait=" << (m_timeWaitPeak ? grown / m_timeWaitPeak : 0)
               << " sim_s=" << std::setprecision(3) << sim << " bytes_received=" << m_received
               << " c_tx_packets=" << m_txPackets[0] << " c_tx_bytes=" << m_txBytes[0]
-              << " s_tx_packets=" << m_txPackets[1] << " s_tx_bytes=" << m_txBytes[1] << std::endl;
+              << " s_tx_packets=" << m_txPackets[1] << " s_tx_bytes=" << m_txBytes[1]
+              << " run_cpu_s=" << std::setprecision(4) << cpu
+              << " cpu_us_per_conn=" << std::setprecision(2) << cpu * 1e6 / double(m_o.connections)
+              << std::endl;
     m_listeners.clear();
     m_floorClient = nullptr;
     Simulator::Destroy();

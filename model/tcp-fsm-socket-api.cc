@@ -250,6 +250,10 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
     {
         MarkUrgent(); // RFC 9293 3.8.5: the data sent is urgent up to its last octet
     }
+    if ((flags & kMsgZerocopy) && m_zerocopy.IsEnabled() && p->GetSize() > 0)
+    {
+        m_zerocopy.Sent(m_txBuffer->TailSequence()); // Linux: an id only for a queued send
+    }
     if (info.synchronized || FastOpenMaySendEarly())
     {
         m_moreHeld = (flags & kMsgMore) != 0;
@@ -682,6 +686,43 @@ Time
 TcpFsmSocket::GetPersistTimeout() const
 {
     return m_persistTimeout;
+}
+
+// ---- SO_ZEROCOPY and the error queue ---------------------------------------------------------
+
+void
+TcpFsmSocket::SetZerocopy(bool on)
+{
+    m_zerocopy.SetEnabled(on);
+}
+
+bool
+TcpFsmSocket::GetZerocopy() const
+{
+    return m_zerocopy.IsEnabled();
+}
+
+bool
+TcpFsmSocket::RecvErrorQueue(TcpFsmErrorQueueEntry& entry)
+{
+    if (!m_zerocopy.Pop(entry))
+    {
+        Fail(ERROR_AGAIN, TcpFsmLinuxErrno::kEagain);
+        return false;
+    }
+    return true;
+}
+
+std::size_t
+TcpFsmSocket::GetErrorQueueSize() const
+{
+    return m_zerocopy.QueueSize();
+}
+
+uint64_t
+TcpFsmSocket::GetErrorQueueWakeups() const
+{
+    return m_zerocopy.GetWakeups();
 }
 
 } // namespace ns3

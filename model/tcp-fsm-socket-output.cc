@@ -233,7 +233,7 @@ uint32_t
 TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
 {
     const SequenceNumber32 tail = m_txBuffer->TailSequence();
-    uint32_t len = std::min(maxLen, m_txBuffer->SizeFromSequence(seq));
+    uint32_t len = ClampToRecord(seq, std::min(maxLen, m_txBuffer->SizeFromSequence(seq)));
     const bool finWanted = m_finPending && seq + len == tail;
     if (len == 0 && !finWanted)
     {
@@ -266,7 +266,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     {
         flags |= TcpHeader::FIN;
     }
-    if (len > 0 && seq + len == tail)
+    if (len > 0 && (seq + len == tail || IsRecordEnd(seq + len)))
     {
         flags |= TcpHeader::PSH;
     }

@@ -190,6 +190,9 @@ class TcpFsmSocket
     /// Send() flag MSG_ZEROCOPY (Linux's value): with SO_ZEROCOPY on, report the send's
     /// completion on the error queue (see TcpFsmZerocopy).
     static constexpr uint32_t kMsgZerocopy = 0x4000000;
+    /// Send() flag MSG_EOR (Linux's value): the data ends a record; no segment carries
+    /// bytes of this record and of later ones (Linux: the skb is not coalesced further).
+    static constexpr uint32_t kMsgEor = 0x80;
     /// SO_ZEROCOPY (also the Zerocopy attribute).
     void SetZerocopy(bool on);
     bool GetZerocopy() const;
@@ -357,6 +360,10 @@ class TcpFsmSocket
     bool LossProbeDue();
     /// Our FIN went out for the first time, alone in its segment or with data.
     void NoteFinSent(bool alone);
+    /// MSG_EOR: len cut so that a segment from seq ends at the first record end after seq.
+    uint32_t ClampToRecord(SequenceNumber32 seq, uint32_t len);
+    /// A segment ending here ends a record (it carries PSH, as Linux's push of each send).
+    bool IsRecordEnd(SequenceNumber32 end) const;
 
     // ---- keepalive, user timeout, cork, linger (tcp-fsm-socket-keepalive.cc) ----------------
     /// Arm the keepalive timer if keepalive runs in this state (called on entering a state).
@@ -553,6 +560,7 @@ class TcpFsmSocket
     };
 
     LossProbe m_tlp;
+    std::deque<SequenceNumber32> m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
 
     // ---- the connection
     // -------------------------------------------------------------------------------

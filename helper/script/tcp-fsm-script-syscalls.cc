@@ -63,7 +63,7 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
         // TcpFsmSocket takes these, with Linux's values (kMsgOob, kMsgMore, kMsgPeek,
         // TcpFsmFastOpen::MSG_FASTOPEN).
         rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_FASTOPEN")
-                             | Symbol("MSG_ZEROCOPY"))
+                             | Symbol("MSG_ZEROCOPY") | Symbol("MSG_EOR"))
                           : (Symbol("MSG_OOB") | Symbol("MSG_PEEK") | Symbol("MSG_ERRQUEUE")));
     }
     for (const auto& f : kFlags)
@@ -381,9 +381,10 @@ TcpFsmScriptEngine::TryCall(
     Descriptor& d = it->second;
     Ptr<Socket> s = d.socket;
     const bool nonBlocking = d.nonBlocking || (call.flags & Symbol("MSG_DONTWAIT"));
-    const uint32_t modelFlags = static_cast<uint32_t>(
-        call.flags
-        & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK") | Symbol("MSG_ZEROCOPY")));
+    const uint32_t modelFlags
+        = static_cast<uint32_t>(call.flags
+                                & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK")
+                                   | Symbol("MSG_ZEROCOPY") | Symbol("MSG_EOR")));
     const Address peer
         = InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
     switch (call.kind)

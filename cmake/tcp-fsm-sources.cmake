@@ -30,6 +30,8 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-keepalive.cc
     model/tcp-fsm-socket-urgent.cc
     model/tcp-fsm-socket-errors.cc
+    model/tcp-fsm-error-queue.cc
+    model/tcp-fsm-socket-tlp.cc
     model/tcp-fsm-tcp-info.cc
     model/tcp-fsm-linux-errno.cc
     model/tcp-fsm-trace-csv.cc
@@ -55,6 +57,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-sack.h
     model/tcp-fsm-profile.h
     model/tcp-fsm-tcp-info.h
+    model/tcp-fsm-error-queue.h
     model/tcp-fsm-linux-errno.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
@@ -71,6 +74,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/script/tcp-fsm-script-wire.cc
     helper/script/tcp-fsm-script-syscalls.cc
     helper/script/tcp-fsm-script-sockopt.cc
+    helper/script/tcp-fsm-script-epoll.cc
     helper/script/tcp-fsm-script-fastopen.cc
     helper/script/tcp-fsm-script-sysctl.cc
     helper/script/tcp-fsm-script-python.cc

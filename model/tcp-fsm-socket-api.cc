@@ -16,6 +16,8 @@
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -249,6 +251,14 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
     if (flags & kMsgOob)
     {
         MarkUrgent(); // RFC 9293 3.8.5: the data sent is urgent up to its last octet
+    }
+    if ((flags & kMsgEor) && p->GetSize() > 0)
+    {
+        m_recordEnds.push_back(m_txBuffer->TailSequence()); // MSG_EOR: a record ends here
+    }
+    if ((flags & kMsgZerocopy) && m_zerocopy.IsEnabled() && p->GetSize() > 0)
+    {
+        m_zerocopy.Sent(m_txBuffer->TailSequence()); // Linux: an id only for a queued send
     }
     if (info.synchronized || FastOpenMaySendEarly())
     {
@@ -682,6 +692,68 @@ Time
 TcpFsmSocket::GetPersistTimeout() const
 {
     return m_persistTimeout;
+}
+
+// ---- SO_ZEROCOPY and the error queue ---------------------------------------------------------
+
+void
+TcpFsmSocket::SetZerocopy(bool on)
+{
+    m_zerocopy.SetEnabled(on);
+}
+
+bool
+TcpFsmSocket::GetZerocopy() const
+{
+    return m_zerocopy.IsEnabled();
+}
+
+bool
+TcpFsmSocket::RecvErrorQueue(TcpFsmErrorQueueEntry& entry)
+{
+    if (!m_zerocopy.Pop(entry))
+    {
+        Fail(ERROR_AGAIN, TcpFsmLinuxErrno::kEagain);
+        return false;
+    }
+    return true;
+}
+
+std::size_t
+TcpFsmSocket::GetErrorQueueSize() const
+{
+    return m_zerocopy.QueueSize();
+}
+
+uint64_t
+TcpFsmSocket::GetErrorQueueWakeups() const
+{
+    return m_zerocopy.GetWakeups();
+}
+
+// ---- MSG_EOR ---------------------------------------------------------------------------------
+
+uint32_t
+TcpFsmSocket::ClampToRecord(SequenceNumber32 seq, uint32_t len)
+{
+    while (!m_recordEnds.empty() && m_recordEnds.front() <= m_tcb.sndUna)
+    {
+        m_recordEnds.pop_front(); // acknowledged: no segment starts before it again
+    }
+    for (const SequenceNumber32 end : m_recordEnds)
+    {
+        if (end > seq)
+        {
+            return end < seq + len ? static_cast<uint32_t>(end - seq) : len;
+        }
+    }
+    return len;
+}
+
+bool
+TcpFsmSocket::IsRecordEnd(SequenceNumber32 end) const
+{
+    return std::find(m_recordEnds.begin(), m_recordEnds.end(), end) != m_recordEnds.end();
 }
 
 } // namespace ns3

@@ -271,6 +271,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     {
         return;
     }
+    m_timers.Cancel(TcpFsmTimer::CORK); // Linux: the ACK takes the probe timer's slot
     if (m_tcb.sndUna == m_tcb.sndMax)
     {
         m_timers.Cancel(TcpFsmTimer::RETRANSMIT);
@@ -278,11 +279,13 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     else
     {
         m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));
+        ScheduleLossProbe(); // Linux profile: a probe before the RTO (tcp-fsm-socket-tlp.cc)
     }
     SyncSequences();
     if (dataAcked > 0 && !m_closeCalled)
     {
         NotifyDataSent(dataAcked);
+        m_zerocopy.Acked(dataEnd); // MSG_ZEROCOPY sends now acknowledged (error queue)
         if (GetTxAvailable() > 0)
         {
             NotifySend(GetTxAvailable());

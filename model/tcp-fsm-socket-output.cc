@@ -233,7 +233,7 @@ uint32_t
 TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
 {
     const SequenceNumber32 tail = m_txBuffer->TailSequence();
-    uint32_t len = std::min(maxLen, m_txBuffer->SizeFromSequence(seq));
+    uint32_t len = ClampToRecord(seq, std::min(maxLen, m_txBuffer->SizeFromSequence(seq)));
     const bool finWanted = m_finPending && seq + len == tail;
     if (len == 0 && !finWanted)
     {
@@ -266,7 +266,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     {
         flags |= TcpHeader::FIN;
     }
-    if (len > 0 && seq + len == tail)
+    if (len > 0 && (seq + len == tail || IsRecordEnd(seq + len)))
     {
         flags |= TcpHeader::PSH;
     }
@@ -291,6 +291,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     {
         m_tcb.finSent = true;
         m_tcb.finSeq = seq + len;
+        NoteFinSent(len == 0);
     }
     const SequenceNumber32 end = seq + len + (fin ? 1 : 0);
     m_tcb.sndNxt = end;
@@ -302,6 +303,10 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     Pipe();
     m_rtoTrace = m_rto.Get();
     m_timers.ArmIfIdle(TcpFsmTimer::RETRANSMIT, m_rto.Get());
+    if (!retransmission)
+    {
+        ScheduleLossProbe(); // Linux profile (tcp-fsm-socket-tlp.cc)
+    }
     return std::max<uint32_t>(len, fin ? 1 : 0);
 }
 
@@ -320,6 +325,11 @@ TcpFsmSocket::RetransmitTimeout()
     {
         return; // nothing outstanding
     }
+    if (!handshake && LossProbeDue())
+    {
+        return; // it was the tail loss probe's timeout (Linux profile)
+    }
+    m_tlp.out = false; // Linux: an RTO ends the probe episode
     if (UserTimeoutExpired())
     {
         Dispatch(TcpFsmEvent::TIMEOUT_RETX); // TCP_USER_TIMEOUT (RFC 5482): give up

@@ -228,6 +228,13 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(false),
                             MakeBooleanAccessor(&TcpFsmSocket::SetCork, &TcpFsmSocket::GetCork),
                             MakeBooleanChecker())
+              .AddAttribute(
+                  "Zerocopy",
+                  "SO_ZEROCOPY (Linux): Send() with kMsgZerocopy reports its "
+                  "completion on the error queue (RecvErrorQueue)",
+                  BooleanValue(false),
+                  MakeBooleanAccessor(&TcpFsmSocket::SetZerocopy, &TcpFsmSocket::GetZerocopy),
+                  MakeBooleanChecker())
               .AddAttribute("OobInline",
                             "SO_OOBINLINE: urgent data stays in the normal data stream",
                             BooleanValue(false),
@@ -468,6 +475,13 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
         SendControl(TcpHeader::RST, m_tcb.sndMax);
         break;
     case TcpFsmSend::RST_ACK:
+        if (row.event == TcpFsmEvent::RCV_DATA_AFTER_CLOSE && GetProfile() == TcpFsmProfile::LINUX
+            && cause.hasSegment && (cause.flags & TcpHeader::ACK))
+        {
+            // Linux answers the segment itself (tcp_v4_send_reset): <SEQ=SEG.ACK><CTL=RST>.
+            SendControl(TcpHeader::RST, SequenceNumber32(cause.ack));
+            break;
+        }
         SendControl(TcpHeader::RST | TcpHeader::ACK, m_tcb.sndMax);
         break;
     case TcpFsmSend::PROBE:
@@ -597,6 +611,7 @@ TcpFsmSocket::OnEnter(TcpFsmState state)
         break;
     case TcpFsmEntryTimer::RETRANSMIT:
         m_rto.Configure(m_minRto, m_maxRto, m_connTimeout);
+        m_rto.SetLinuxFormula(GetProfile() == TcpFsmProfile::LINUX);
         m_rto.Restart(m_connTimeout);
         m_retries = 0;
         break;

@@ -19,6 +19,7 @@
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
+#include "tcp-fsm-error-queue.h"
 #include "tcp-fsm-fastopen.h"
 #include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-options.h"
@@ -192,6 +193,20 @@ class TcpFsmSocket
     /// MSG_MORE, with Linux's value: Send() holds a partial segment as TCP_CORK does, until the
     /// next push (a Send() without it, an ACK, uncork, TcpNoDelay) or the cork timer.
     static constexpr uint32_t kMsgMore = 0x8000;
+    /// Send() flag MSG_ZEROCOPY (Linux's value): with SO_ZEROCOPY on, report the send's
+    /// completion on the error queue (see TcpFsmZerocopy).
+    static constexpr uint32_t kMsgZerocopy = 0x4000000;
+    /// Send() flag MSG_EOR (Linux's value): the data ends a record; no segment carries
+    /// bytes of this record and of later ones (Linux: the skb is not coalesced further).
+    static constexpr uint32_t kMsgEor = 0x80;
+    /// SO_ZEROCOPY (also the Zerocopy attribute).
+    void SetZerocopy(bool on);
+    bool GetZerocopy() const;
+    /// recvmsg(MSG_ERRQUEUE): the oldest error-queue message; false (EAGAIN) when none.
+    bool RecvErrorQueue(TcpFsmErrorQueueEntry& entry);
+    /// Messages on the error queue (poll's POLLERR) and the wake-ups it had (epoll).
+    std::size_t GetErrorQueueSize() const;
+    uint64_t GetErrorQueueWakeups() const;
 
     /**
      * \brief getsockopt(TCP_INFO): the connection in Linux's struct tcp_info terms.
@@ -352,6 +367,18 @@ class TcpFsmSocket
     void TwoMslTimeout();
     /// Hold a segment shorter than the MSS (Nagle, RFC 1122 4.2.3.4; TCP_CORK)?
     bool HoldSmallSegment(uint32_t len, uint32_t avail, bool finDue);
+
+    // ---- tail loss probe, Linux profile (tcp-fsm-socket-tlp.cc)
+    /// New data went out or an ACK left data outstanding: arm the probe timeout if it applies.
+    void ScheduleLossProbe();
+    /// The retransmission timer fired: true when it was the probe timeout (handled here).
+    bool LossProbeDue();
+    /// Our FIN went out for the first time, alone in its segment or with data.
+    void NoteFinSent(bool alone);
+    /// MSG_EOR: len cut so that a segment from seq ends at the first record end after seq.
+    uint32_t ClampToRecord(SequenceNumber32 seq, uint32_t len);
+    /// A segment ending here ends a record (it carries PSH, as Linux's push of each send).
+    bool IsRecordEnd(SequenceNumber32 end) const;
 
     // ---- keepalive, user timeout, cork, linger (tcp-fsm-socket-keepalive.cc) ----------------
     /// Arm the keepalive timer if keepalive runs in this state (called on entering a state).
@@ -540,6 +567,21 @@ class TcpFsmSocket
     bool m_cork{false};                    ///< TCP_CORK
     bool m_oobInline{false};               ///< SO_OOBINLINE
     Time m_linger{Seconds(0)};             ///< SO_LINGER {1, n}: n; 0 = off
+    TcpFsmZerocopy m_zerocopy;             ///< SO_ZEROCOPY and the error queue
+
+    /// The tail loss probe's state (Linux profile).
+    struct LossProbe
+    {
+        bool armed{false};           ///< the retransmission timer is a probe timeout ...
+        Time at{0};                  ///< ... due then
+        Time rtoDeadline{0};         ///< when the RTO it replaced was due
+        bool out{false};             ///< a probe is unacknowledged (Linux tlp_high_seq)
+        SequenceNumber32 highSeq{0}; ///< SND.NXT after the probe
+        bool finAlone{false};        ///< our FIN went out in a segment of its own
+    };
+
+    LossProbe m_tlp;
+    std::deque<SequenceNumber32> m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
 
     // ---- the connection
     // -------------------------------------------------------------------------------

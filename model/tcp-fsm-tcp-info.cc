@@ -97,6 +97,13 @@ TcpFsmSocket::CountReceived(const TcpHeader& h, uint32_t payload)
     {
         m_counters.lastAckRecv = Simulator::Now();
     }
+    if ((m_state == SYN_SENT && (h.GetFlags() & TcpHeader::SYN))
+        || (m_state == SYN_RCVD && (h.GetFlags() & TcpHeader::ACK)))
+    {
+        // Linux starts the receive clock when the connection is established (lrcvtime in
+        // tcp_finish_connect() and for a listener's child).
+        m_counters.lastDataRecv = Simulator::Now();
+    }
     if (payload > 0)
     {
         ++m_counters.dataSegsIn;

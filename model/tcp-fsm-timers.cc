@@ -42,7 +42,7 @@ TcpFsmRto::Sample(Time rtt)
         m_rttvar = (m_rttvar * 3 + err) / 4;
         m_srtt = (m_srtt * 7 + rtt) / 8;
     }
-    m_base = m_srtt + m_rttvar * 4;
+    m_base = m_linux ? m_srtt + std::max(m_rttvar * 4, m_min) : m_srtt + m_rttvar * 4;
     NS_LOG_LOGIC("rtt " << rtt.As(Time::MS) << " srtt " << m_srtt.As(Time::MS) << " rto "
                         << m_base.As(Time::MS));
 }

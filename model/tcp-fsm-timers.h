@@ -34,6 +34,15 @@ class TcpFsmRto
     void Backoff();
     /// Forget the backoff (new data was acknowledged).
     void ResetBackoff();
+    /**
+     * Linux's formula (tcp_rtt_estimator, __tcp_set_rto): RTO = SRTT + max(4 RTTVAR, MinRto)
+     * instead of RFC 6298's max(SRTT + 4 RTTVAR, MinRto) (the Linux profile).
+     */
+    void SetLinuxFormula(bool on)
+    {
+        m_linux = on;
+    }
+
     /// Restart with a given first RTO (SYN: ConnTimeout) and no samples.
     void Restart(Time initialRto);
     Time GetSrtt() const
@@ -77,6 +86,7 @@ class TcpFsmRto
     Time m_minRtt{0};
     Time m_last{0};
     bool m_hasSample{false};
+    bool m_linux{false};
     uint32_t m_backoff{0};
 };
 

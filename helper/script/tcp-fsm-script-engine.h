@@ -68,6 +68,28 @@ class TcpFsmScriptEngine
         bool inq{false}; ///< TCP_INQ: recvmsg() reports the bytes left (TCP_CM_INQ)
     };
 
+    /// Wake-ups a socket gave (Linux's sk_data_ready, sk_write_space, sk_state_change), for
+    /// edge-triggered epoll items.
+    struct Wakeups
+    {
+        uint64_t in{0};
+        uint64_t out{0};
+        uint64_t state{0};
+        bool noSpace{false}; ///< a write found the send buffer full (Linux SOCK_NOSPACE)
+    };
+
+    /// A descriptor watched by an epoll instance.
+    struct EpollItem
+    {
+        uint32_t events{0}; ///< the interest, EPOLLERR|EPOLLHUP and the mode bits included
+        bool ready{false};  ///< on the ready list
+        bool fired{false};  ///< EPOLLONESHOT reported: disarmed until EPOLL_CTL_MOD
+        Wakeups seen;       ///< the socket's wake-ups already taken
+        uint64_t seenErr{0};
+    };
+
+    using Epoll = std::map<int32_t, EpollItem>;
+
     /// A syscall that blocks until an event (accept, connect, read, write).
     struct Pending
     {
@@ -144,6 +166,17 @@ class TcpFsmScriptEngine
     void Connected(const Ptr<Socket>& s);
     std::string SetOption(Descriptor& d, const TcpFsmScriptCall& call, Returned& r);
     std::string GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::string& got);
+    // ---- readiness and the error queue (tcp-fsm-script-epoll.cc)
+    /// epoll_create, epoll_ctl, epoll_wait. \return true (these calls never block here)
+    bool EpollCall(const TcpFsmScriptCall& call, Returned& r, std::string& got, std::string& skip);
+    /// Linux tcp_poll()'s mask for the socket (EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, ...).
+    uint32_t PollMask(Ptr<Socket> s) const;
+    /// recvmsg(MSG_ERRQUEUE): the model's error-queue message against the script's.
+    bool ErrorQueueRecv(const TcpFsmScriptCall& call,
+                        Ptr<Socket> s,
+                        Returned& r,
+                        std::string& got,
+                        std::string& skip);
     static Returned Errno(Ptr<Socket> s, const char* otherwise = "EIO");
     static Returned Rc(Ptr<Socket> s, int rc);
     static bool AcceptRequest(TcpFsmScriptEngine*, Ptr<Socket>, const Address&);
@@ -160,6 +193,8 @@ class TcpFsmScriptEngine
     Ptr<Ipv4Interface> m_interface;
     std::map<int32_t, Descriptor> m_fds;
     std::map<Socket*, std::deque<Ptr<Socket>>> m_acceptQueues;
+    std::map<Socket*, Wakeups> m_wakeups; ///< per socket, for epoll
+    std::map<int32_t, Epoll> m_epolls;    ///< epoll descriptors
     std::deque<TcpFsmScriptCaptured> m_out;
     std::set<std::string> m_noted;
     std::deque<Pending> m_pending;

@@ -70,6 +70,10 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return ""; // one socket per port in a run: nothing to reuse
     }
+    if (name == "SO_MARK")
+    {
+        return ""; // a routing/filter mark: the simulated node has one route and no filter
+    }
     if (name == "SO_LINGER")
     {
         if (v != 0 && call.optionLinger == 0)
@@ -129,6 +133,10 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     if (name == "TCP_USER_TIMEOUT")
     {
         return set("UserTimeout", std::to_string(v) + "ms", "TCP_USER_TIMEOUT (RFC 5482)");
+    }
+    if (name == "SO_ZEROCOPY")
+    {
+        return set("Zerocopy", flag, "zerocopy (SO_ZEROCOPY)");
     }
     if (name == "TCP_CORK")
     {

@@ -62,8 +62,9 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
     {
         // TcpFsmSocket takes these, with Linux's values (kMsgOob, kMsgMore, kMsgPeek,
         // TcpFsmFastOpen::MSG_FASTOPEN).
-        rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_FASTOPEN"))
-                          : (Symbol("MSG_OOB") | Symbol("MSG_PEEK")));
+        rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_FASTOPEN")
+                             | Symbol("MSG_ZEROCOPY") | Symbol("MSG_EOR"))
+                          : (Symbol("MSG_OOB") | Symbol("MSG_PEEK") | Symbol("MSG_ERRQUEUE")));
     }
     for (const auto& f : kFlags)
     {
@@ -140,6 +141,7 @@ TcpFsmScriptEngine::NewConnection(TcpFsmScriptEngine* self,
 {
     self->m_stack->Adopt(child);
     self->m_acceptQueues[listener].push_back(child);
+    ++self->m_wakeups[listener].in; // Linux: the listener's sk_data_ready
     self->Wake();
 }
 
@@ -161,12 +163,13 @@ TcpFsmScriptEngine::NewFd(const TcpFsmScriptCall& call) const
     // As packetdrill: the script names its descriptors (the live process may hold others),
     // so socket() = 4 makes descriptor 4 when it is free.
     if (!call.resultAny && call.result >= 0 && call.result <= INT32_MAX
-        && !m_fds.count(static_cast<int32_t>(call.result)))
+        && !m_fds.count(static_cast<int32_t>(call.result))
+        && !m_epolls.count(static_cast<int32_t>(call.result)))
     {
         return static_cast<int32_t>(call.result);
     }
     int32_t fd = 3; // else the lowest free descriptor from 3, as POSIX allocates them
-    while (m_fds.count(fd))
+    while (m_fds.count(fd) || m_epolls.count(fd))
     {
         ++fd;
     }
@@ -177,14 +180,28 @@ void
 TcpFsmScriptEngine::Watch(Ptr<Socket> s)
 {
     // Any news from the socket may complete a blocked call.
-    auto wake = [this](Ptr<Socket>)
+    // The counts are the wake-ups edge-triggered epoll items take (tcp-fsm-script-epoll.cc).
+    auto wake = [this](Ptr<Socket> s)
     {
+        ++m_wakeups[PeekPointer(s)].state;
         Wake();
     };
-    s->SetRecvCallback(Callback<void, Ptr<Socket>>(wake));
-    s->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>(
-        [this](Ptr<Socket>, uint32_t)
+    s->SetRecvCallback(Callback<void, Ptr<Socket>>(
+        [this](Ptr<Socket> s)
         {
+            ++m_wakeups[PeekPointer(s)].in;
+            Wake();
+        }));
+    s->SetSendCallback(Callback<void, Ptr<Socket>, uint32_t>(
+        [this](Ptr<Socket> s, uint32_t)
+        {
+            // Linux sk_stream_write_space(): only a writer that found no room is woken.
+            Wakeups& w = m_wakeups[PeekPointer(s)];
+            if (w.noSpace && (PollMask(s) & Symbol("EPOLLOUT")))
+            {
+                w.noSpace = false;
+                ++w.out;
+            }
             Wake();
         }));
     if (m_options.stack == TcpFsmScriptStack::FSM)
@@ -341,10 +358,19 @@ TcpFsmScriptEngine::TryCall(
         skip = "poll() (readiness of several descriptors)";
         return true;
     case Call::OTHER:
+        if (call.name.compare(0, 6, "epoll_") == 0)
+        {
+            return EpollCall(call, r, got, skip);
+        }
         skip = "the syscall " + call.name + "()";
         return true;
     default:
         break;
+    }
+    if (call.kind == Call::CLOSE && m_epolls.erase(call.fd) > 0)
+    {
+        r.value = 0;
+        return true;
     }
     auto it = m_fds.find(call.fd);
     if (it == m_fds.end())
@@ -355,8 +381,10 @@ TcpFsmScriptEngine::TryCall(
     Descriptor& d = it->second;
     Ptr<Socket> s = d.socket;
     const bool nonBlocking = d.nonBlocking || (call.flags & Symbol("MSG_DONTWAIT"));
-    const uint32_t modelFlags = static_cast<uint32_t>(
-        call.flags & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK")));
+    const uint32_t modelFlags
+        = static_cast<uint32_t>(call.flags
+                                & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK")
+                                   | Symbol("MSG_ZEROCOPY") | Symbol("MSG_EOR")));
     const Address peer
         = InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
     switch (call.kind)
@@ -464,6 +492,7 @@ TcpFsmScriptEngine::TryCall(
             {
                 return false;
             }
+            m_wakeups[PeekPointer(s)].noSpace = true;
             rc = room > 0 ? s->Send(Create<Packet>(room), modelFlags) : -1;
             if (room == 0)
             {
@@ -485,6 +514,10 @@ TcpFsmScriptEngine::TryCall(
     case Call::RECVMSG:
     {
         skip = LackingFlags(call, false, static_cast<bool>(DynamicCast<TcpFsmSocket>(s)));
+        if (skip.empty() && (call.flags & Symbol("MSG_ERRQUEUE")))
+        {
+            return ErrorQueueRecv(call, s, r, got, skip);
+        }
         bool wantInq = false; // msg_control=[{SOL_TCP, TCP_CM_INQ, N}]
         int64_t inqExpected = 0;
         if (call.kind == Call::RECVMSG)

@@ -82,6 +82,10 @@ constexpr std::array<EventInfo, kTcpFsmEventCount> kEvents = {{
      "rcv_syn_ack_data_not_acked",
      "rcv SYN+ACK of SYN only",
      TcpFsmEventSource::SEGMENT},
+    {TcpFsmEvent::RCV_RST_FASTOPEN,
+     "rcv_rst_fastopen",
+     "rcv RST (Fast Open child)",
+     TcpFsmEventSource::SEGMENT},
 }};
 
 constexpr bool
@@ -94,8 +98,7 @@ EventsInOrder()
             return false;
         }
     }
-    return static_cast<std::size_t>(TcpFsmEvent::RCV_SYN_ACK_DATA_NOT_ACKED) + 1
-           == kTcpFsmEventCount;
+    return static_cast<std::size_t>(TcpFsmEvent::RCV_RST_FASTOPEN) + 1 == kTcpFsmEventCount;
 }
 
 static_assert(EventsInOrder(), "kEvents must list every TcpFsmEvent in declaration order");

@@ -47,6 +47,8 @@ constexpr std::size_t kTcpFsmStateCount = static_cast<std::size_t>(TcpSocket::LA
  * - RCV_SYN_ACK_DATA_ACKED: in SYN_SENT, after a SYN that carried data, a SYN+ACK whose
  *   ACK covers that data.
  * - RCV_SYN_ACK_DATA_NOT_ACKED: the same SYN+ACK acknowledging our SYN only.
+ * - RCV_RST_FASTOPEN: an acceptable RST (RCV_RST for the classifier) for a Fast Open
+ *   child in SYN_RCVD, which the application already holds: it cannot return to LISTEN.
  */
 enum class TcpFsmEvent : uint8_t
 {
@@ -81,10 +83,11 @@ enum class TcpFsmEvent : uint8_t
     RCV_SYN_FASTOPEN,           ///< a SYN the listener accepts for Fast Open (see above)
     RCV_SYN_ACK_DATA_ACKED,     ///< SYN+ACK covering our SYN's data (see above)
     RCV_SYN_ACK_DATA_NOT_ACKED, ///< SYN+ACK acknowledging our SYN but not its data
+    RCV_RST_FASTOPEN,           ///< a RST for a Fast Open child the application holds
 };
 
 /// Number of events.
-constexpr std::size_t kTcpFsmEventCount = 25;
+constexpr std::size_t kTcpFsmEventCount = 26;
 
 /// Where an event comes from.
 enum class TcpFsmEventSource : uint8_t

@@ -160,6 +160,19 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     bool SelectSourceAddress(TcpFsmTuple& tuple) const;
     /// Hand a closed connection's TIME_WAIT to the compact table (the socket is removed).
     void EnterTimeWait(const TcpFsmTimeWaitRecord& record);
+    /// Is a listener waiting for SYNs of this connection's local address and port?
+    bool HasListenerFor(const TcpFsmTuple& tuple) const;
+    /**
+     * RFC 9293 3.6.1 (MAY-2): a new SYN ended the connection's TIME_WAIT (its row was
+     * applied and the tuple is free): the listener takes the SYN, and the new incarnation's
+     * ISS is above the old one's SND.NXT (sndNxt + 65537, as Linux).
+     */
+    void ReopenFromTimeWait(Ptr<Packet> p,
+                            const TcpHeader& h,
+                            const TcpFsmTuple& tuple,
+                            SequenceNumber32 sndNxt);
+    /// For InitIss(): the ISS a connection reopened from TIME_WAIT must use; false otherwise.
+    bool ReopenIss(const TcpFsmTuple& tuple, SequenceNumber32& iss) const;
     /// Access to the TIME_WAIT table (tests, statistics).
     const TcpFsmTimeWaitTable& GetTimeWaitTable() const;
 
@@ -228,6 +241,9 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     uint64_t m_drops{0};
     std::map<std::string, uint64_t> m_dropsByReason;
     uint64_t m_rstForUnknown{0};
+    bool m_reopening{false}; ///< ReopenFromTimeWait() is handing a SYN to the listener
+    TcpFsmTuple m_reopenTuple;
+    SequenceNumber32 m_reopenIss;
     TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
     TracedCallback<const TcpHeader&, const std::string&> m_dropTrace;
     TracedCallback<const TcpFsmSegmentRecord&> m_segmentTxTrace;

@@ -8,6 +8,7 @@
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-segment-classifier.h"
+#include "tcp-fsm-socket.h"
 #include "tcp-fsm-transition-table.h"
 
 #include "ns3/log.h"
@@ -57,6 +58,7 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     }
     TcpFsmClassifyOptions opts;
     opts.rfc1337 = r.rfc1337;
+    opts.timeWaitReopen = (seg.flags & TcpHeader::SYN) && FindListener(r.tuple) != nullptr;
     TcpFsmVerdict v = TcpFsmClassify(TcpSocket::TIME_WAIT, tcb, seg, opts);
     if (v.drop || !v.hasEvent)
     {
@@ -102,7 +104,48 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     else if (row->to == TcpSocket::CLOSED)
     {
         m_timeWait.Remove(r.tuple);
+        if (row->event == TcpFsmEvent::RCV_SYN)
+        {
+            ReopenFromTimeWait(p, h, r.tuple, r.sndNxt);
+        }
     }
+}
+
+bool
+TcpFsmL4Protocol::HasListenerFor(const TcpFsmTuple& tuple) const
+{
+    return FindListener(tuple) != nullptr;
+}
+
+void
+TcpFsmL4Protocol::ReopenFromTimeWait(Ptr<Packet> p,
+                                     const TcpHeader& h,
+                                     const TcpFsmTuple& tuple,
+                                     SequenceNumber32 sndNxt)
+{
+    TcpFsmSocket* listener = FindListener(tuple);
+    if (!listener)
+    {
+        return; // the classifier saw one; nothing can remove it in between
+    }
+    Ptr<TcpFsmSocket> keep(listener);
+    // RFC 1122 4.2.2.13 (1): the new incarnation's ISS is above the old one's sequence space.
+    m_reopening = true;
+    m_reopenTuple = tuple;
+    m_reopenIss = sndNxt + 65535 + 2;
+    listener->Receive(p, h, tuple);
+    m_reopening = false;
+}
+
+bool
+TcpFsmL4Protocol::ReopenIss(const TcpFsmTuple& tuple, SequenceNumber32& iss) const
+{
+    if (!m_reopening || !(tuple == m_reopenTuple))
+    {
+        return false;
+    }
+    iss = m_reopenIss;
+    return true;
 }
 
 void

@@ -176,6 +176,17 @@ TcpFsmClassify(TcpFsmState state,
         }
         return Drop("unacceptable_ack_in_syn_rcvd", TcpFsmReply::RST_FOR_ACK);
     }
+    if (state == TcpSocket::TIME_WAIT && opts.timeWaitReopen && seg.Has(TcpHeader::SYN)
+        && !seg.Has(TcpHeader::ACK) && !seg.Has(TcpHeader::RST)
+        && (seg.seq > tcb.rcvNxt
+            || (tcb.tsOn && seg.hasTimestamp && TcpFsmPawsRejects(tcb.tsRecent, seg.tsVal))))
+    {
+        // RFC 9293 3.6.1 (MAY-2), RFC 6191: a SYN beyond what the old connection received
+        // (by sequence number or, with timestamps, by a newer TSval) starts a new
+        // incarnation: TIME_WAIT ends and the listener takes the SYN. Anything else is an
+        // old duplicate and draws the ACK below.
+        return Event(TcpFsmEvent::RCV_SYN);
+    }
     if (state == TcpSocket::TIME_WAIT && seg.Has(TcpHeader::FIN) && !seg.Has(TcpHeader::RST)
         && !seg.Has(TcpHeader::SYN) && seg.seq + seg.Length() == tcb.rcvNxt)
     {

@@ -68,6 +68,9 @@ struct TcpFsmClassifyOptions
     /// RFC 5961 5.2: a segment whose ACK is beyond SND.NXT is answered with an ACK; false:
     /// dropped silently, as Linux does in the synchronized states
     bool ackUnsentReply{true};
+    /// RFC 9293 3.6.1 (MAY-2), RFC 6191: a listener waits on the port, so a new SYN may
+    /// reopen a connection in TIME_WAIT (false: every SYN there draws a challenge ACK)
+    bool timeWaitReopen{false};
 };
 
 /// RFC 9293 3.10.7.4 "first": is the segment acceptable by its sequence number?

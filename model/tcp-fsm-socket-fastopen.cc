@@ -410,6 +410,12 @@ TcpFsmSocket::FastOpenLeftSynRcvd()
     }
 }
 
+void
+TcpFsmSocket::SetWritePending(bool pending)
+{
+    m_writePending = pending;
+}
+
 bool
 TcpFsmSocket::FastOpenMaySendEarly() const
 {
@@ -440,6 +446,13 @@ TcpFsmSocket::FastOpenOnSynAck(const TcpHeader& h, const TcpFsmSegment& seg)
     {
         entry.cookie = fo.cookie; // RFC 7413 4.1.3: cache the (new) cookie
         entry.experimental = fo.experimental;
+    }
+    else if (m_fo.sentOption && !fo.present && m_fo.synData == 0 && m_retransmissions == 0
+             && entry.cookie.empty() && !m_fo.experimental)
+    {
+        // Our cookie request (kind 34) went unanswered: the server may know only the
+        // experimental option, so the next request uses kind 254 (Linux's try_exp).
+        entry.experimental = true;
     }
     // A SYN with data timed out and the answer has no cookie and does not acknowledge the
     // data: the path may drop SYNs with data (counted; see FastOpenCookieUsable()).

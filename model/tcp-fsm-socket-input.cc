@@ -273,8 +273,10 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
     Cause cause{true, seg.flags, seg.seq.GetValue(), seg.ack.GetValue()};
     m_tcb.rcvWnd
         = WindowScaled() ? AdvertisedWindow() : std::min<uint32_t>(AdvertisedWindow(), 65535);
-    TcpFsmVerdict v
-        = TcpFsmClassify(m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337, m_ackUnsentReply});
+    const bool reopen
+        = m_state == TIME_WAIT && seg.Has(TcpHeader::SYN) && m_tcp->HasListenerFor(m_tuple);
+    TcpFsmVerdict v = TcpFsmClassify(
+        m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337, m_ackUnsentReply, reopen});
     NS_LOG_LOGIC(this << " " << TcpFsmStateName(m_state) << " seg flags "
                       << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "
                       << seg.ack << " len " << seg.payload << (v.drop ? " drop " : "")
@@ -295,10 +297,24 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         switch (v.event)
         {
         case TcpFsmEvent::RCV_RST:
+            // RFC 7413: a Fast Open child the application already holds cannot go back to
+            // LISTEN: its reset is rcv_rst_fastopen.
+            Dispatch(m_state == SYN_RCVD && IsFastOpenChild() ? TcpFsmEvent::RCV_RST_FASTOPEN
+                                                              : v.event,
+                     cause);
+            return;
         case TcpFsmEvent::RCV_FIN: // TIME_WAIT: the peer's FIN again
             Dispatch(v.event, cause);
             return;
         case TcpFsmEvent::RCV_SYN: // SYN_SENT: simultaneous open
+            if (m_state == TIME_WAIT)
+            {
+                // RFC 9293 3.6.1 (MAY-2): a new SYN ends TIME_WAIT; the listener takes it.
+                const SequenceNumber32 sndNxt = m_tcb.sndMax;
+                Dispatch(v.event, cause);
+                m_tcp->ReopenFromTimeWait(payload, h, m_tuple, sndNxt);
+                return;
+            }
             m_tcb.irs = seg.seq;
             SetRcvNxt(seg.seq + 1);
             m_tcb.synchronized = true;
@@ -374,6 +390,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         case TcpFsmEvent::RCV_SYN_FASTOPEN:
         case TcpFsmEvent::RCV_SYN_ACK_DATA_ACKED:
         case TcpFsmEvent::RCV_SYN_ACK_DATA_NOT_ACKED:
+        case TcpFsmEvent::RCV_RST_FASTOPEN:
             NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
             return;
         }

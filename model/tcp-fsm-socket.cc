@@ -465,7 +465,15 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
         SendSyn(true);
         break;
     case TcpFsmSend::ACK:
-        SendAck();
+        if (m_writePending && row.from == SYN_SENT && m_state == ESTABLISHED)
+        {
+            // A blocked writer will send at once: its data carries this ACK (Linux).
+            m_timers.Arm(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
+        }
+        else
+        {
+            SendAck();
+        }
         break;
     case TcpFsmSend::FIN:
         m_finPending = true;

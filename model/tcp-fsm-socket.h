@@ -167,6 +167,12 @@ class TcpFsmSocket
     uint32_t GetFastOpenSynData() const;
     /// A Fast Open child: accepted in SYN_RCVD with the data of a SYN with a valid cookie.
     bool IsFastOpenChild() const;
+    /**
+     * Linux's sk_write_pending: an application write waits for the handshake to end. The
+     * SYN+ACK's ACK is then held as a delayed ACK, so that the data the writer queues at once
+     * carries it (Linux tcp_rcv_synsent_state_process; RFC 1122 4.2.3.2).
+     */
+    void SetWritePending(bool pending);
     // ---- options (tcp-fsm-socket-options.cc): the interface other rooms build on ------------
     /// The Profile attribute.
     TcpFsmProfile GetProfile() const;
@@ -622,7 +628,8 @@ class TcpFsmSocket
     bool m_shutdownRecv{false};
     bool m_closeCalled{false}; ///< Close() was called: the application is gone (orphaned)
     bool m_connectedNotified{false};
-    bool m_finPending{false}; ///< a FIN is due after the queued data
+    bool m_writePending{false}; ///< SetWritePending(): a blocked write waits for ESTABLISHED
+    bool m_finPending{false};   ///< a FIN is due after the queued data
     enum SocketErrno m_errno
     {
         ERROR_NOTERROR

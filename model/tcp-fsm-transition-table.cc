@@ -52,6 +52,7 @@ constexpr TcpFsmTransition kRows[] = {
 {S::SYN_RCVD,    E::RCV_SYN_ACK,          O::ANY,     X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 9293 3.5 Fig. 7",                      false, "simultaneous open: the peer's SYN+ACK acknowledges our SYN: send ACK"},
 {S::SYN_RCVD,    E::RCV_RST,              O::PASSIVE, X::NOTHING, S::LISTEN,       A::RETURN_TO_LISTEN,"RFC 9293 3.10.7.4 (second)",               true,  "a reset child of a listener returns to LISTEN (it is discarded)"},
 {S::SYN_RCVD,    E::RCV_RST,              O::ACTIVE,  X::NOTHING, S::CLOSED,       A::END_REFUSED,     "RFC 9293 3.10.7.4 (second)",               false, "a reset simultaneous open: connection refused"},
+{S::SYN_RCVD,    E::RCV_RST_FASTOPEN,     O::PASSIVE, X::NOTHING, S::CLOSED,       A::END_RESET,       "RFC 7413 4.2.2, RFC 9293 3.10.7.4 (second)", false, "a reset Fast Open child, already the application's, cannot return to LISTEN: closed, reset (ECONNRESET)"},
 {S::SYN_RCVD,    E::APP_CLOSE,            O::ANY,     X::FIN,     S::FIN_WAIT_1,   A::NONE,            "RFC 9293 3.10.4",                          true,  "closing in SYN_RCVD sends FIN"},
 {S::SYN_RCVD,    E::APP_SHUTDOWN,         O::ANY,     X::FIN,     S::FIN_WAIT_1,   A::NONE,            "RFC 9293 3.10.4",                          false, "shutting down our direction in SYN_RCVD sends FIN"},
 {S::SYN_RCVD,    E::APP_ABORT,            O::ANY,     X::RST,     S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.5",                          false, "abort sends <SEQ=SND.NXT><CTL=RST>"},
@@ -90,6 +91,7 @@ constexpr TcpFsmTransition kRows[] = {
 {S::TIME_WAIT,   E::TIMEOUT_2MSL,         O::ANY,     X::NOTHING, S::CLOSED,       A::END_NORMAL,      "RFC 9293 3.10.8",                          true,  "2*MSL after the last FIN: the connection is gone"},
 {S::TIME_WAIT,   E::RCV_FIN,              O::ANY,     X::ACK,     S::TIME_WAIT,    A::RESTART_2MSL,    "RFC 9293 3.10.7.4 (eighth)",               false, "a retransmitted FIN: ACK it again and restart the 2MSL timer"},
 {S::TIME_WAIT,   E::RCV_RST,              O::ANY,     X::NOTHING, S::CLOSED,       A::END_RESET,       "RFC 9293 3.10.7.4 (second); RFC 1337",     false, "only with Rfc1337=false; by default a RST in TIME_WAIT is ignored"},
+{S::TIME_WAIT,   E::RCV_SYN,              O::ANY,     X::NOTHING, S::CLOSED,       A::END_NORMAL,      "RFC 9293 3.6.1 (MAY-2), RFC 6191",         false, "a new SYN (above RCV.NXT, or a newer TSval) while a listener waits: TIME_WAIT ends, the listener takes the SYN with a higher ISS"},
 {S::TIME_WAIT,   E::APP_ABORT,            O::ANY,     X::NOTHING, S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.5",                          false, "abort deletes the connection"},
 // ---- CLOSE_WAIT ---------------------------------------------------------------------------------------------------------------------
 {S::CLOSE_WAIT,  E::APP_CLOSE,            O::ANY,     X::FIN,     S::LAST_ACK,     A::NONE,            "RFC 9293 3.10.4",                          true,  "passive close: our FIN after any queued data"},
@@ -154,7 +156,7 @@ const std::vector<TcpFsmNoTransition> kNoRows = {
      "our FIN is already sent: nothing to do"},
     {Bit(S::LISTEN), E::APP_SHUTDOWN, "remembered and inherited by the children (ns-3's PacketSink does this)"},
     {Bit(S::SYN_SENT), E::APP_SHUTDOWN, "remembered: the FIN is sent as soon as ESTABLISHED is reached"},
-    {Bit(S::SYN_RCVD) | kSynchronized, E::RCV_SYN,
+    {Bit(S::SYN_RCVD) | (kSynchronized & ~Bit(S::TIME_WAIT)), E::RCV_SYN,
      "a SYN in a synchronized state draws a challenge ACK (RFC 5961 4.2); a duplicate SYN in SYN_RCVD, the SYN+ACK again"},
     {Bit(S::LISTEN), E::RCV_SYN_ACK, "any ACK in LISTEN draws <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.2)"},
     {kSynchronized, E::RCV_SYN_ACK, "a SYN in a synchronized state draws a challenge ACK (RFC 5961 4.2)"},
@@ -186,6 +188,8 @@ const std::vector<TcpFsmNoTransition> kNoRows = {
      "only a listener accepts Fast Open; elsewhere a SYN is rcv_syn (RFC 7413 4.2.2)"},
     {kAll & ~Bit(S::SYN_SENT), E::RCV_SYN_ACK_DATA_ACKED, "only SYN_SENT has sent a SYN with data"},
     {kAll & ~Bit(S::SYN_SENT), E::RCV_SYN_ACK_DATA_NOT_ACKED, "only SYN_SENT has sent a SYN with data"},
+    {kAll & ~Bit(S::SYN_RCVD), E::RCV_RST_FASTOPEN,
+     "only a Fast Open child is handed to the application in SYN_RCVD; elsewhere a RST is rcv_rst"},
 };
 // clang-format on
 

@@ -544,6 +544,62 @@ TEST(ClassifierTimeWait, UnacceptableSeqDrawsAck)
                "unacceptable_seq");
 }
 
+TcpFsmVerdict
+ClassifyReopen(const TcpFsmTcb& tcb, const TcpFsmSegment& seg, bool listener)
+{
+    TcpFsmClassifyOptions opts;
+    opts.timeWaitReopen = listener;
+    return TcpFsmClassify(S::TIME_WAIT, tcb, seg, opts);
+}
+
+TEST(ClassifierTimeWait, NewSynAboveRcvNxtWithListenerIsRcvSyn)
+{
+    // RFC 9293 3.6.1 (MAY-2): a SYN beyond the old connection's sequence space reopens it.
+    ExpectEvent(ClassifyReopen(TimeWaitTcb(), Seg(SYN, kIrs + 1000), true), E::RCV_SYN);
+}
+
+TEST(ClassifierTimeWait, NewSynWithNewerTimestampIsRcvSyn)
+{
+    // RFC 6191: with timestamps, a newer TSval marks the new incarnation even at a lower seq.
+    TcpFsmTcb t = TimeWaitTcb();
+    t.tsOn = true;
+    t.tsRecent = 100;
+    TcpFsmSegment seg = Seg(SYN, kIrs - 1000);
+    seg.hasTimestamp = true;
+    seg.tsVal = 101;
+    ExpectEvent(ClassifyReopen(t, seg, true), E::RCV_SYN);
+}
+
+TEST(ClassifierTimeWait, OldSynDrawsChallengeAck)
+{
+    // Neither above RCV.NXT nor a newer TSval: an old duplicate, answered with an ACK.
+    TcpFsmTcb t = TimeWaitTcb();
+    t.tsOn = true;
+    t.tsRecent = 100;
+    TcpFsmSegment seg = Seg(SYN, kIrs + 1);
+    seg.hasTimestamp = true;
+    seg.tsVal = 100;
+    const TcpFsmVerdict v = ClassifyReopen(t, seg, true);
+    EXPECT_TRUE(v.drop);
+    EXPECT_FALSE(v.hasEvent);
+    EXPECT_NE(v.reply, R::NONE);
+}
+
+TEST(ClassifierTimeWait, NewSynWithoutListenerDrawsChallengeAck)
+{
+    // Nobody to take the new connection: TIME_WAIT stays and the SYN is answered with an ACK.
+    const TcpFsmVerdict v = ClassifyReopen(TimeWaitTcb(), Seg(SYN, kIrs + 1000), false);
+    EXPECT_TRUE(v.drop);
+    EXPECT_EQ(v.reply, R::CHALLENGE_ACK);
+}
+
+TEST(ClassifierTimeWait, SynAckNeverReopens)
+{
+    const TcpFsmVerdict v
+        = ClassifyReopen(TimeWaitTcb(), Seg(SYN | ACK, kIrs + 1000, kIss + 2), true);
+    EXPECT_FALSE(v.hasEvent);
+}
+
 TEST(ClassifierClosed, EverySegmentIsDropped)
 {
     ExpectDrop(Classify(S::CLOSED, TcpFsmTcb(), Seg(SYN, 1)), R::NONE, "closed");

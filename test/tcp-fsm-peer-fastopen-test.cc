@@ -515,6 +515,33 @@ TEST_F(FastOpenPeerTest, ClientNewCookieInSynAckReplacesTheCachedOne)
     EXPECT_EQ(TcpFsmCookieHex(Cached()->cookie), TcpFsmCookieHex(fresh));
 }
 
+TEST_F(FastOpenPeerTest, ClientUnansweredCookieRequestRetriesWithTheExperimentalOption)
+{
+    // Linux's try_exp: a SYN+ACK without any Fast Open option answered our kind-34 request,
+    // so the next request uses kind 254; a cookie in kind 254 is then cached as such.
+    Ptr<TcpFsmSocket> s = FastOpenClient();
+    ASSERT_EQ(SendToFastOpen(s, 100), 0);
+    auto options = TakeOptions();
+    ASSERT_EQ(options.size(), 1u);
+    EXPECT_FALSE(options[0].experimental);
+    SynAck(0); // no option at all
+    ASSERT_EQ(s->GetState(), S::ESTABLISHED);
+    ASSERT_NE(Cached(), nullptr);
+    EXPECT_TRUE(Cached()->cookie.empty());
+    EXPECT_TRUE(Cached()->experimental);
+
+    m_sent.clear();
+    m_edges.clear();
+    TakeOptions(); // the first connection's segments
+    Ptr<TcpFsmSocket> again = FastOpenClient();
+    EXPECT_EQ(SendToFastOpen(again, 100), 0); // still no cookie: a request, now kind 254
+    options = TakeOptions();
+    ASSERT_EQ(options.size(), 1u);
+    EXPECT_TRUE(options[0].present);
+    EXPECT_TRUE(options[0].experimental);
+    EXPECT_TRUE(options[0].cookie.empty());
+}
+
 TEST_F(FastOpenPeerTest, ClientUnsolicitedCookieIsIgnored)
 {
     ASSERT_NO_FATAL_FAILURE(ActiveConnect());

@@ -192,6 +192,33 @@ TEST(TransitionTable, FastOpenEdgesArePresentWithTheirSegmentTargetAndAction)
     EXPECT_STREQ(TcpFsmSendLabel(X::SYN_DATA), "SYN+data");
 }
 
+TEST(TransitionTable, ResetFastOpenChildClosesWithEconnresetInsteadOfListen)
+{
+    // RFC 7413: the application holds a Fast Open child, so its reset cannot return to LISTEN.
+    const TcpFsmTransition* row
+        = TcpFsmTransitionTable::Find(S::SYN_RCVD, E::RCV_RST_FASTOPEN, true);
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row->to, S::CLOSED);
+    EXPECT_EQ(row->send, X::NOTHING);
+    EXPECT_EQ(row->action, TcpFsmAction::END_RESET);
+    EXPECT_NE(std::string(row->rfc).find("RFC 7413"), std::string::npos);
+    EXPECT_EQ(TcpFsmTransitionTable::Find(S::SYN_RCVD, E::RCV_RST_FASTOPEN, false), nullptr);
+    EXPECT_EQ(TcpFsmTransitionTable::Find(S::ESTABLISHED, E::RCV_RST_FASTOPEN, true), nullptr);
+}
+
+TEST(TransitionTable, NewSynEndsTimeWait)
+{
+    // RFC 9293 3.6.1 (MAY-2): TIME_WAIT ends on a new SYN; the listener takes it (no reply here).
+    const TcpFsmTransition* row = TcpFsmTransitionTable::Find(S::TIME_WAIT, E::RCV_SYN);
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row->to, S::CLOSED);
+    EXPECT_EQ(row->send, X::NOTHING);
+    EXPECT_EQ(row->action, TcpFsmAction::END_NORMAL);
+    EXPECT_NE(std::string(row->rfc).find("RFC 9293 3.6.1"), std::string::npos);
+    // The other synchronized states still answer a SYN with a challenge ACK (no row).
+    EXPECT_EQ(TcpFsmTransitionTable::Find(S::ESTABLISHED, E::RCV_SYN), nullptr);
+}
+
 TEST(TransitionTable, EveryStateIsReachableFromClosed)
 {
     std::set<TcpFsmState> seen{S::CLOSED};

@@ -140,6 +140,10 @@ TcpFsmScriptEngine::FastOpenWrite(
     }
     const TcpFsmState st = fsm->GetState();
     const bool opening = st == TcpSocket::SYN_SENT || st == TcpSocket::SYN_RCVD;
+    if (!opening)
+    {
+        fsm->SetWritePending(false); // the handshake ended: the writer goes on
+    }
     if (d.synTaken >= 0)
     {
         // A blocking call whose SYN is out: it returns once the handshake has ended.
@@ -197,6 +201,9 @@ TcpFsmScriptEngine::FastOpenWrite(
             return true;
         }
         d.synTaken = rc;
+        // Linux inet_wait_for_connect()'s write bias: only bytes the SYN did not carry make
+        // the SYN+ACK's ACK wait for the writer.
+        fsm->SetWritePending(static_cast<int64_t>(call.count) > rc);
         return false;
     }
     if (!m_script.ownDialect && opening && !fsm->IsFastOpenChild())
@@ -208,6 +215,7 @@ TcpFsmScriptEngine::FastOpenWrite(
             r = {-1, "EAGAIN"};
             return true;
         }
+        fsm->SetWritePending(true); // Linux sk_write_pending: the SYN+ACK's ACK waits for us
         return false;
     }
     return true;

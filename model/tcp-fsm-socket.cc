@@ -119,7 +119,9 @@ TcpFsmSocket::GetTypeId()
               .AddAttribute("CongestionOps",
                             "The congestion control: any ns3::TcpCongestionOps subclass "
                             "(ns3::TcpNewReno, ns3::TcpCubic, ns3::TcpBbr, ...), driven as "
-                            "ns-3's TcpSocketBase drives it",
+                            "ns-3's TcpSocketBase drives it. A socket the L4 creates takes the "
+                            "L4's SocketType (ns-3's default TcpCubic) unless this default "
+                            "TcpNewReno was changed",
                             TypeIdValue(TcpNewReno::GetTypeId()),
                             MakeTypeIdAccessor(&TcpFsmSocket::SetCongestionOpsType,
                                                &TcpFsmSocket::GetCongestionOpsType),
@@ -414,15 +416,18 @@ TcpFsmSocket::SetTcp(Ptr<TcpFsmL4Protocol> tcp)
     tcp->ListSocket(this); // on the L4's SocketList (ns-3's Config paths reach it there)
     if (!m_passive)
     {
-        // A new socket of the L4 (not a listener's child, which keeps its listener's): the
-        // L4's SocketType and RecoveryType (ns3::TcpL4Protocol's own attributes), when not left
-        // at ns-3's defaults TcpCubic and TcpPrrRecovery (then this socket's CongestionOps and
-        // RecoveryType decide, NewReno by default).
-        if (tcp->GetCongestionTypeId() != TcpCubic::GetTypeId())
+        // A new socket of the L4 (not a listener's child, which keeps its listener's): ns-3's
+        // semantics, the L4's SocketType and RecoveryType (ns3::TcpL4Protocol's attributes,
+        // ns-3.37 defaults TcpCubic and TcpPrrRecovery) choose, unless this socket's own
+        // CongestionOps / RecoveryType was moved off tcp-fsm's defaults (TcpNewReno,
+        // TcpPrrRecovery) by Config::SetDefault("ns3::TcpFsmSocket::...") or a SocketClass.
+        if (m_congestionTypeId == TcpNewReno::GetTypeId()
+            && tcp->GetCongestionTypeId() != m_congestionTypeId)
         {
             SetCongestionOpsType(tcp->GetCongestionTypeId());
         }
-        if (tcp->GetRecoveryTypeId() != TcpPrrRecovery::GetTypeId())
+        if (m_recoveryTypeId == TcpPrrRecovery::GetTypeId()
+            && tcp->GetRecoveryTypeId() != m_recoveryTypeId)
         {
             SetRecoveryOpsType(tcp->GetRecoveryTypeId());
         }

@@ -177,6 +177,8 @@ class PeerTest : public ::testing::Test
         addresses.Assign(devs); // 10.0.0.1/24
         m_l4 = TcpFsmHelper::GetL4(m_node);
         ASSERT_NE(m_l4, nullptr);
+        // The scripts expect RFC 5681/6582 NewReno, not the L4's default (ns-3's TcpCubic).
+        m_l4->SetAttribute("SocketType", TypeIdValue(TcpNewReno::GetTypeId()));
         m_l4->SetDownTarget(MakeCallback(&PeerTest::Capture, this));
         m_l4->TraceConnectWithoutContext("StateTransition",
                                          MakeCallback(&PeerTest::OnTransition, this));

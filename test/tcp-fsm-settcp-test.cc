@@ -339,3 +339,46 @@ TEST(SetTcp, RxBufferNextRxSequenceIsRcvNxt)
     EXPECT_EQ(a.Get<Object>(), b.Get<Object>());
     EXPECT_FALSE(child->SetAttributeFailSafe("RxBuffer", PointerValue()));
 }
+
+TEST(SetTcp, CongestionControlIsTheL4sSocketTypeWithNs3sDefault)
+{
+    // ns-3.37's TcpL4Protocol::SocketType defaults to TcpCubic: a SetTcp program that sets
+    // nothing gets CUBIC, as on ns-3's TCP; TcpFsmHelper gives the same.
+    {
+        TwoNodes net;
+        Ptr<Socket> s = Socket::CreateSocket(net.nodes.Get(0), TcpSocketFactory::GetTypeId());
+        EXPECT_EQ(DynamicCast<TcpFsmSocket>(s)->GetCongestionOpsType().GetName(), "ns3::TcpCubic");
+        EXPECT_EQ(DynamicCast<TcpFsmSocket>(s)->GetRecoveryOpsType().GetName(),
+                  "ns3::TcpPrrRecovery");
+    }
+    {
+        NodeContainer n;
+        n.Create(1);
+        TcpFsmHelper stack;
+        stack.Install(n);
+        Ptr<Socket> s = Socket::CreateSocket(n.Get(0), TcpSocketFactory::GetTypeId());
+        EXPECT_EQ(DynamicCast<TcpFsmSocket>(s)->GetCongestionOpsType().GetName(), "ns3::TcpCubic");
+        Simulator::Destroy();
+    }
+    // Set explicitly to ns-3's default value: still what it says.
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType", StringValue("ns3::TcpCubic"));
+    {
+        TwoNodes net;
+        Ptr<Socket> s = Socket::CreateSocket(net.nodes.Get(0), TcpSocketFactory::GetTypeId());
+        EXPECT_EQ(DynamicCast<TcpFsmSocket>(s)->GetCongestionOpsType().GetName(), "ns3::TcpCubic");
+    }
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType", StringValue("ns3::TcpNewReno"));
+    {
+        TwoNodes net;
+        Ptr<Socket> s = Socket::CreateSocket(net.nodes.Get(0), TcpSocketFactory::GetTypeId());
+        EXPECT_EQ(DynamicCast<TcpFsmSocket>(s)->GetCongestionOpsType().GetName(),
+                  "ns3::TcpNewReno");
+    }
+    // tcp-fsm's own attribute, moved off its default, wins over the L4's.
+    Config::SetDefault("ns3::TcpFsmSocket::CongestionOps", StringValue("ns3::TcpVegas"));
+    {
+        TwoNodes net;
+        Ptr<Socket> s = Socket::CreateSocket(net.nodes.Get(0), TcpSocketFactory::GetTypeId());
+        EXPECT_EQ(DynamicCast<TcpFsmSocket>(s)->GetCongestionOpsType().GetName(), "ns3::TcpVegas");
+    }
+}

@@ -140,6 +140,12 @@ TcpFsmSocket::SendEmptyForOps(uint8_t flags)
         const SequenceNumber32 rcvNxt = m_tcb.rcvNxt;
         if (m_cc->m_rxBuffer)
         {
+            // Only an ACK that is owed (a delayed ACK pending): otherwise it would repeat one
+            // already sent, a duplicate ACK that the sender counts towards fast retransmit.
+            if (!m_timers.IsRunning(TcpFsmTimer::DELAYED_ACK))
+            {
+                return;
+            }
             m_tcb.rcvNxt = m_cc->m_rxBuffer->NextRxSequence();
         }
         SendControl(flags | TcpHeader::ACK, m_tcb.sndMax);

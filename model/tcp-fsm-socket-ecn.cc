@@ -240,6 +240,10 @@ TcpFsmSocket::EcnAckEvent(bool delayed)
 void
 TcpFsmSocket::EcnPrepareRxBuffer()
 {
+    if (m_cc->m_ecnMode != TcpSocketState::DctcpEcn)
+    {
+        return;
+    }
     if (!m_cc->m_rxBuffer)
     {
         // TcpDctcp reads and rewinds NextRxSequence of the TcpSocketState's receive buffer to

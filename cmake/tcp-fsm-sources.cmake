@@ -23,6 +23,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
     model/tcp-fsm-socket-cc.cc
+    model/tcp-fsm-socket-ecn.cc
     model/tcp-fsm-socket-options.cc
     model/tcp-fsm-options.cc
     model/tcp-fsm-sack.cc

@@ -8,6 +8,13 @@
  *                    500 Kbps, 5 ms, an unlimited BulkSend for 10 s into a PacketSink; the
  *                    stacks are InternetStackHelper's (tcp-fsm through SetTcp). Prints the
  *                    bytes received and the sender's retransmitted data segments.
+ * --mode=ecn         ECN (RFC 3168) through a marking queue: a fixed transfer (--bytes) from
+ *                    n0 over a 100 Mbps, 1 ms link to a router n1 and its --rate, 10 ms
+ *                    bottleneck to n2, whose RED queue disc marks (UseEcn, no hard drop,
+ *                    step at 20 packets, as for DCTCP). Both stacks, three senders each:
+ *                    NewReno without ECN, NewReno with UseEcn=On, DCTCP (ECN on by itself).
+ *                    Prints completion time, the queue disc's marks and drops, and
+ *                    retransmissions.
  * --mode=sweep       a fixed transfer (--bytes) over --rate with random loss on both
  *                    directions, for every --losses x --rtts cell and --seeds runs: mean
  *                    goodput, retransmissions, completion time and the error models' drops
@@ -18,6 +25,7 @@
  *
  *   build/bin/tcp-fsm-bulk --mode=bulk-send
  *   build/bin/tcp-fsm-bulk --mode=sweep --markdown [--ns3Options]
+ *   build/bin/tcp-fsm-bulk --mode=ecn [--bytes=N --rate=R]
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -27,6 +35,7 @@
 #include "ns3/ppp-header.h"
 #include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
+#include "ns3/traffic-control-module.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -113,9 +122,9 @@ FsmSegmentSize(uint32_t dataBytes)
 void
 SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
 {
-    // The same attribute name on both L4s: ns3::TcpL4Protocol::SocketType.
+    // One attribute for both L4s: ns3::TcpL4Protocol::SocketType (TcpFsmL4Protocol's parent's;
+    // ns-3 refuses it under the child's name).
     Config::SetDefault("ns3::TcpL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
-    Config::SetDefault("ns3::TcpFsmL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
     if (fsm)
     {
         stack.SetTcp("ns3::TcpFsmL4Protocol"); // the one line a user adds to tcp-bulk-send.cc
@@ -281,6 +290,161 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
     return r;
 }
 
+struct EcnResult
+{
+    RunResult run;
+    uint32_t marks{0};      ///< packets the RED queue disc marked CE
+    uint32_t queueDrops{0}; ///< packets it dropped
+    uint32_t ceEchoes{0};   ///< ACKs with ECE the sender received
+};
+
+/// --mode=ecn: one transfer through a RED queue disc that marks (see the file comment).
+EcnResult
+RunEcn(bool fsm, const Config_& c, const std::string& cc, bool useEcn)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(c.segmentSize));
+    const auto ecn = useEcn ? TcpSocketState::On : TcpSocketState::Off;
+    Config::SetDefault("ns3::TcpFsmSocket::UseEcn", EnumValue(ecn));
+    Config::SetDefault("ns3::TcpSocketBase::UseEcn", EnumValue(ecn));
+    Config::SetDefault("ns3::RedQueueDisc::UseEcn", BooleanValue(true));
+    Config::SetDefault("ns3::RedQueueDisc::UseHardDrop", BooleanValue(false));
+    Config::SetDefault("ns3::RedQueueDisc::QW", DoubleValue(1.0));
+    Config::SetDefault("ns3::RedQueueDisc::MinTh", DoubleValue(20));
+    Config::SetDefault("ns3::RedQueueDisc::MaxTh", DoubleValue(20.5));
+    Config::SetDefault("ns3::RedQueueDisc::MeanPktSize", UintegerValue(c.segmentSize + 52));
+    Config::SetDefault("ns3::RedQueueDisc::MaxSize", QueueSizeValue(QueueSize("100p")));
+    NodeContainer nodes;
+    nodes.Create(3);
+    PointToPointHelper access;
+    access.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    access.SetChannelAttribute("Delay", StringValue("1ms"));
+    PointToPointHelper bottleneck;
+    bottleneck.SetDeviceAttribute("DataRate", StringValue(c.rate));
+    bottleneck.SetChannelAttribute("Delay", StringValue("10ms"));
+    bottleneck.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("1p"));
+    NetDeviceContainer first = access.Install(nodes.Get(0), nodes.Get(1));
+    NetDeviceContainer second = bottleneck.Install(nodes.Get(1), nodes.Get(2));
+    InternetStackHelper internet;
+    SetStack(internet, fsm, cc);
+    internet.Install(nodes);
+    if (fsm)
+    {
+        TcpFsmHelper::AssignStreams(nodes, 100);
+    }
+    TrafficControlHelper red;
+    red.SetRootQueueDisc("ns3::RedQueueDisc");
+    QueueDiscContainer queues = red.Install(second.Get(0)); // before the addresses
+    Ipv4AddressHelper ipv4;
+    ipv4.SetBase("10.1.1.0", "255.255.255.0");
+    ipv4.Assign(first);
+    ipv4.SetBase("10.1.2.0", "255.255.255.0");
+    Ipv4InterfaceContainer ifs = ipv4.Assign(second);
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    const uint16_t port = 5000;
+    BulkSendHelper source("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), port));
+    source.SetAttribute("MaxBytes", UintegerValue(c.bytes));
+    ApplicationContainer sourceApps = source.Install(nodes.Get(0));
+    const Time start = Seconds(0.1);
+    sourceApps.Start(start);
+    Simulator::Schedule(start + MicroSeconds(1), &WatchSender, sourceApps.Get(0));
+    EcnResult e;
+    // The sender's Rx trace (its socket type differs: TcpSocket, or TcpSocketBase on ns-3).
+    auto count = [&e](const TcpHeader& h)
+    {
+        e.ceEchoes += (h.GetFlags() & TcpHeader::ECE) && !(h.GetFlags() & TcpHeader::SYN);
+    };
+    auto onRxFsm = [count](Ptr<const Packet>, const TcpHeader& h, Ptr<const TcpSocket>)
+    {
+        count(h);
+    };
+    auto onRxNs3 = [count](Ptr<const Packet>, const TcpHeader& h, Ptr<const TcpSocketBase>)
+    {
+        count(h);
+    };
+    Simulator::Schedule(
+        start + MicroSeconds(1),
+        [sourceApps, onRxFsm, onRxNs3, fsm]()
+        {
+            Ptr<Socket> s = DynamicCast<BulkSendApplication>(sourceApps.Get(0))->GetSocket();
+            if (fsm)
+            {
+                s->TraceConnectWithoutContext(
+                    "Rx",
+                    Callback<void, Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>>(
+                        onRxFsm));
+            }
+            else
+            {
+                s->TraceConnectWithoutContext(
+                    "Rx",
+                    Callback<void, Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocketBase>>(
+                        onRxNs3));
+            }
+        });
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+    ApplicationContainer sinkApps = sink.Install(nodes.Get(2));
+    sinkApps.Start(Seconds(0.0));
+    RetransmissionCounter counter;
+    first.Get(0)->TraceConnectWithoutContext("MacTx",
+                                             MakeCallback(&RetransmissionCounter::MacTx, &counter));
+    Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
+    RunResult& r = e.run;
+    auto onRx = [&r, &c, sinkApp, start](Ptr<const Packet>, const Address&)
+    {
+        if (!r.complete && sinkApp->GetTotalRx() >= c.bytes)
+        {
+            r.complete = true;
+            r.completion = (Simulator::Now() - start).GetSeconds();
+            Simulator::Stop();
+        }
+    };
+    sinkApp->TraceConnectWithoutContext("Rx",
+                                        Callback<void, Ptr<const Packet>, const Address&>(onRx));
+    Simulator::Stop(Seconds(c.stopTime));
+    Simulator::Run();
+    r.received = sinkApp->GetTotalRx();
+    r.retransmissions = counter.m_count;
+    const QueueDisc::Stats& stats = queues.Get(0)->GetStats();
+    e.marks = stats.nTotalMarkedPackets;
+    e.queueDrops = stats.nTotalDroppedPackets;
+    Simulator::Destroy();
+    return e;
+}
+
+int
+RunEcnMode(const Config_& c)
+{
+    std::cout << "ECN through RED (marks at 20 packets, no hard drop): " << c.bytes << " B, "
+              << c.rate << " 10 ms bottleneck after 100Mbps 1 ms\n"
+              << "  stack  sender              complete  time (s)   CE marks   drops   ECE acks"
+                 "   retx\n";
+    struct Case
+    {
+        const char* name;
+        const char* cc;
+        bool ecn;
+    };
+
+    const Case cases[] = {{"NewReno, no ECN", "ns3::TcpNewReno", false},
+                          {"NewReno, UseEcn=On", "ns3::TcpNewReno", true},
+                          {"DCTCP", "ns3::TcpDctcp", false}};
+    for (bool fsm : {true, false})
+    {
+        for (const Case& k : cases)
+        {
+            EcnResult e = RunEcn(fsm, c, k.cc, k.ecn);
+            std::cout << "  " << std::left << std::setw(7) << (fsm ? "fsm" : "ns3") << std::setw(20)
+                      << k.name << std::setw(10) << (e.run.complete ? "yes" : "no") << std::right
+                      << std::fixed << std::setprecision(3) << std::setw(8) << e.run.completion
+                      << std::setw(11) << e.marks << std::setw(8) << e.queueDrops << std::setw(11)
+                      << e.ceEchoes << std::setw(7) << e.run.retransmissions << "\n";
+        }
+    }
+    return 0;
+}
+
 double
 Mean(const std::vector<double>& v)
 {
@@ -316,7 +480,9 @@ main(int argc, char* argv[])
     bool markdown = false;
     Config_ c;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("mode", "bulk-send (tcp-bulk-send.cc's scenario) or sweep (loss x RTT)", mode);
+    cmd.AddValue("mode",
+                 "bulk-send (tcp-bulk-send.cc's scenario), sweep (loss x RTT) or ecn (RED marks)",
+                 mode);
     cmd.AddValue("cc", "Congestion control of both stacks (a TcpCongestionOps TypeId)", c.cc);
     cmd.AddValue("losses", "sweep: comma-separated loss probabilities", losses);
     cmd.AddValue("rtts", "sweep: comma-separated round-trip times", rtts);
@@ -364,9 +530,13 @@ main(int argc, char* argv[])
         row("ns3 (Sack, Timestamp)", ns3);
         return 0;
     }
+    if (mode == "ecn")
+    {
+        return RunEcnMode(c);
+    }
     if (mode != "sweep")
     {
-        std::cerr << "tcp-fsm-bulk: --mode='" << mode << "' is not one of: bulk-send, sweep\n";
+        std::cerr << "tcp-fsm-bulk: --mode='" << mode << "' is not one of: bulk-send, sweep, ecn\n";
         return 2;
     }
     std::vector<double> lossList;

@@ -86,6 +86,15 @@ constexpr std::array<EventInfo, kTcpFsmEventCount> kEvents = {{
      "rcv_rst_fastopen",
      "rcv RST (Fast Open child)",
      TcpFsmEventSource::SEGMENT},
+    {TcpFsmEvent::APP_ACTIVE_OPEN_ECN,
+     "app_active_open_ecn",
+     "active open with ECN",
+     TcpFsmEventSource::APPLICATION},
+    {TcpFsmEvent::RCV_SYN_ECN, "rcv_syn_ecn", "rcv ECN-setup SYN", TcpFsmEventSource::SEGMENT},
+    {TcpFsmEvent::RCV_SYN_ACK_ECN,
+     "rcv_syn_ack_ecn",
+     "rcv ECN-setup SYN+ACK",
+     TcpFsmEventSource::SEGMENT},
 }};
 
 constexpr bool
@@ -98,7 +107,7 @@ EventsInOrder()
             return false;
         }
     }
-    return static_cast<std::size_t>(TcpFsmEvent::RCV_RST_FASTOPEN) + 1 == kTcpFsmEventCount;
+    return static_cast<std::size_t>(TcpFsmEvent::RCV_SYN_ACK_ECN) + 1 == kTcpFsmEventCount;
 }
 
 static_assert(EventsInOrder(), "kEvents must list every TcpFsmEvent in declaration order");
@@ -120,8 +129,17 @@ constexpr std::array<const char*, kTcpFsmStateCount> kStateNames = {
 static_assert(TcpSocket::CLOSED == 0 && TcpSocket::TIME_WAIT == 10 && TcpSocket::LAST_STATE == 11,
               "ns-3's TcpStates_t changed: update kStateNames");
 
-constexpr std::array<const char*, kTcpFsmSendCount> kSendLabels
-    = {"", "SYN", "SYN+ACK", "ACK", "FIN", "RST", "RST+ACK", "probe", "SYN+data"};
+constexpr std::array<const char*, kTcpFsmSendCount> kSendLabels = {"",
+                                                                   "SYN",
+                                                                   "SYN+ACK",
+                                                                   "ACK",
+                                                                   "FIN",
+                                                                   "RST",
+                                                                   "RST+ACK",
+                                                                   "probe",
+                                                                   "SYN+data",
+                                                                   "SYN+ECE+CWR",
+                                                                   "SYN+ACK+ECE"};
 
 } // namespace
 

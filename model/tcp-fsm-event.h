@@ -39,7 +39,7 @@ constexpr std::size_t kTcpFsmStateCount = static_cast<std::size_t>(TcpSocket::LA
  * - RCV_DATA_AFTER_CLOSE: new data for a connection the application has fully
  *   closed (RFC 1122 4.2.2.13 / RFC 9293 3.10.7.4 "seventh"): answered with RST.
  *
- * TCP Fast Open (RFC 7413) refines three of them where the socket, not the classifier,
+ * TCP Fast Open (RFC 7413) refines four of them where the socket, not the classifier,
  * knows more (tcp-fsm-socket-fastopen.cc):
  * - RCV_SYN_FASTOPEN: a SYN (RCV_SYN for the classifier) that a listener accepts for
  *   Fast Open: a valid cookie (with or without data), or data without a cookie when the
@@ -49,6 +49,15 @@ constexpr std::size_t kTcpFsmStateCount = static_cast<std::size_t>(TcpSocket::LA
  * - RCV_SYN_ACK_DATA_NOT_ACKED: the same SYN+ACK acknowledging our SYN only.
  * - RCV_RST_FASTOPEN: an acceptable RST (RCV_RST for the classifier) for a Fast Open
  *   child in SYN_RCVD, which the application already holds: it cannot return to LISTEN.
+ *
+ * ECN (RFC 3168 6.1.1) refines three more, so that the negotiation is rows of the table
+ * (tcp-fsm-socket-ecn.cc):
+ * - APP_ACTIVE_OPEN_ECN: Connect() with UseEcn=On (or a congestion control that asks for
+ *   ECN, TcpDctcp): the SYN is an ECN-setup SYN (ECE and CWR).
+ * - RCV_SYN_ECN: an ECN-setup SYN (ECE and CWR) at a listener whose UseEcn is On or
+ *   AcceptOnly: the child answers with an ECN-setup SYN+ACK (ECE, no CWR).
+ * - RCV_SYN_ACK_ECN: in SYN_SENT after an ECN-setup SYN, an ECN-setup SYN+ACK (ECE without
+ *   CWR). Any other SYN+ACK is RCV_SYN_ACK: ECN stays off for the connection.
  */
 enum class TcpFsmEvent : uint8_t
 {
@@ -84,10 +93,14 @@ enum class TcpFsmEvent : uint8_t
     RCV_SYN_ACK_DATA_ACKED,     ///< SYN+ACK covering our SYN's data (see above)
     RCV_SYN_ACK_DATA_NOT_ACKED, ///< SYN+ACK acknowledging our SYN but not its data
     RCV_RST_FASTOPEN,           ///< a RST for a Fast Open child the application holds
+    // ECN negotiation (RFC 3168 6.1.1)
+    APP_ACTIVE_OPEN_ECN, ///< Connect() with ECN wanted: ECN-setup SYN (see above)
+    RCV_SYN_ECN,         ///< an ECN-setup SYN a listener accepts for ECN (see above)
+    RCV_SYN_ACK_ECN,     ///< an ECN-setup SYN+ACK answering our ECN-setup SYN (see above)
 };
 
 /// Number of events.
-constexpr std::size_t kTcpFsmEventCount = 26;
+constexpr std::size_t kTcpFsmEventCount = 29;
 
 /// Where an event comes from.
 enum class TcpFsmEventSource : uint8_t
@@ -109,9 +122,11 @@ enum class TcpFsmSend : uint8_t
     RST_ACK,  ///< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>
     PROBE,    ///< keepalive probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>, no data (RFC 1122 4.2.3.6)
     SYN_DATA, ///< SYN with the Fast Open cookie and the first data (RFC 7413 3)
+    SYN_ECN,  ///< ECN-setup SYN: SYN with ECE and CWR (RFC 3168 6.1.1)
+    SYN_ACK_ECN, ///< ECN-setup SYN+ACK: SYN+ACK with ECE, without CWR (RFC 3168 6.1.1)
 };
 
-constexpr std::size_t kTcpFsmSendCount = 9;
+constexpr std::size_t kTcpFsmSendCount = 11;
 
 /// Trace/CSV name of an event, e.g. "rcv_fin_ack", "app_close", "timeout_2msl".
 const char* TcpFsmEventName(TcpFsmEvent e);

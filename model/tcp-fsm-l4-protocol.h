@@ -195,11 +195,14 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     void NotifyNewAggregate() override;
 
   private:
-    enum IpL4Protocol::RxStatus Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t);
+    enum IpL4Protocol::RxStatus Deliver(Ptr<Packet> p,
+                                        const TcpHeader& h,
+                                        const TcpFsmTuple& t,
+                                        uint8_t ipEcn = 0);
     /// Parse (header checks, checksum, 4-tuple) and deliver, or drop and count: the same for
     /// IPv4 and IPv6 (Address is Ipv4Address or Ipv6Address; defined in tcp-fsm-l4-segments.cc).
     template<class Address>
-    enum IpL4Protocol::RxStatus ReceiveFrom(Ptr<Packet> p, Address src, Address dst);
+    enum IpL4Protocol::RxStatus ReceiveFrom(Ptr<Packet> p, Address src, Address dst, uint8_t ipEcn);
     void DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p, const TcpHeader& h);
     void TimeWaitExpired(const TcpFsmTimeWaitRecord& r);
     void TraceTimeWait(const TcpFsmTimeWaitRecord& r,

@@ -151,7 +151,7 @@ ParseSegment(Ptr<Packet> p,
 
 template<class Address>
 enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::ReceiveFrom(Ptr<Packet> p, Address src, Address dst)
+TcpFsmL4Protocol::ReceiveFrom(Ptr<Packet> p, Address src, Address dst, uint8_t ipEcn)
 {
     TcpHeader h;
     TcpFsmTuple t;
@@ -162,7 +162,7 @@ TcpFsmL4Protocol::ReceiveFrom(Ptr<Packet> p, Address src, Address dst)
         NotifyDrop(p, h, reason);
         return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
     }
-    return Deliver(p, h, t);
+    return Deliver(p, h, t, ipEcn);
 }
 
 enum IpL4Protocol::RxStatus
@@ -170,7 +170,10 @@ TcpFsmL4Protocol::Receive(Ptr<Packet> p,
                           const Ipv4Header& header,
                           Ptr<Ipv4Interface> /* incomingInterface */)
 {
-    return ReceiveFrom(p, header.GetSource(), header.GetDestination());
+    return ReceiveFrom(p,
+                       header.GetSource(),
+                       header.GetDestination(),
+                       static_cast<uint8_t>(header.GetEcn())); // RFC 3168 5: the ECN field
 }
 
 enum IpL4Protocol::RxStatus
@@ -178,18 +181,19 @@ TcpFsmL4Protocol::Receive(Ptr<Packet> p,
                           const Ipv6Header& header,
                           Ptr<Ipv6Interface> /* incomingInterface */)
 {
-    return ReceiveFrom(p, header.GetSource(), header.GetDestination());
+    return ReceiveFrom(
+        p, header.GetSource(), header.GetDestination(), static_cast<uint8_t>(header.GetEcn()));
 }
 
 enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t)
+TcpFsmL4Protocol::Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t, uint8_t ipEcn)
 {
     auto it = m_connections.find(t);
     if (it != m_connections.end())
     {
         Ptr<TcpFsmSocket> socket = it->second;
         TraceSegment(false, h, p->GetSize(), t, socket->GetSocketId());
-        socket->Receive(p, h, t);
+        socket->Receive(p, h, t, ipEcn);
         return IpL4Protocol::RX_OK;
     }
     if (const TcpFsmTimeWaitRecord* record = m_timeWait.Find(t))

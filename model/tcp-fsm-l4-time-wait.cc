@@ -95,6 +95,8 @@ TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
     case TcpFsmSend::RST_ACK:
     case TcpFsmSend::PROBE:
     case TcpFsmSend::SYN_DATA:
+    case TcpFsmSend::SYN_ECN:
+    case TcpFsmSend::SYN_ACK_ECN:
         break;
     }
     if (row->action == TcpFsmAction::RESTART_2MSL)

@@ -113,7 +113,8 @@ TcpFsmSocket::StartCongestion()
     m_recover = m_tcb.iss;
     m_sackEnabled = SackOn(); // RFC 6675 recovery when both SYNs carried SACK-permitted
     m_txBuffer->SetSackEnabled(m_sackEnabled);
-    m_congestionControl->Init(m_cc);
+    m_cc->m_useEcn = m_useEcn;
+    m_congestionControl->Init(m_cc); // (TcpDctcp::Init turns ECN on, DctcpEcn mode)
 }
 
 uint32_t
@@ -128,7 +129,21 @@ TcpFsmSocket::SendEmptyForOps(uint8_t flags)
     // TcpDctcp asks for an immediate ACK (with ECE) when the CE state flips.
     if (m_registered && TcpFsmTransitionTable::Info(m_state).synchronized)
     {
+        // TcpDctcp rewinds its receive buffer's NextRxSequence to ACK the segments before
+        // the CE state changed: that is the ACK number of this segment.
+        const SequenceNumber32 rcvNxt = m_tcb.rcvNxt;
+        if (m_cc->m_rxBuffer)
+        {
+            // Only an ACK that is owed (a delayed ACK pending): otherwise it would repeat one
+            // already sent, a duplicate ACK that the sender counts towards fast retransmit.
+            if (!m_timers.IsRunning(TcpFsmTimer::DELAYED_ACK))
+            {
+                return;
+            }
+            m_tcb.rcvNxt = m_cc->m_rxBuffer->NextRxSequence();
+        }
         SendControl(flags | TcpHeader::ACK, m_tcb.sndMax);
+        m_tcb.rcvNxt = rcvNxt;
     }
 }
 
@@ -250,6 +265,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     const uint32_t delivered
         = static_cast<uint32_t>(m_rateOps->GetConnectionRate().m_delivered - previousDelivered);
     m_cc->m_lastAckedSackedBytes = delivered;
+    EcnAck(oldHead, ack, delivered); // RFC 3168 6.1.2: the end of CA_CWR, ECE
     Pipe();
     // RFC 6675 2: with SACK, an ACK is a duplicate when it SACKs new data.
     const bool dataOut = oldHead < std::min(m_tcb.sndMax, m_txBuffer->TailSequence());

@@ -33,9 +33,14 @@ TcpFsmSocket::ToSegment(const TcpHeader& h, uint32_t payload)
 }
 
 void
-TcpFsmSocket::Receive(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple)
+TcpFsmSocket::Receive(Ptr<Packet> payload,
+                      const TcpHeader& h,
+                      const TcpFsmTuple& tuple,
+                      uint8_t ipEcn)
 {
     Ptr<TcpFsmSocket> self(this);
+    m_rxIpEcn = ipEcn;
+    m_rxFlags = h.GetFlags();
     m_rxTrace(payload, h, this);
     if (m_state == LISTEN)
     {
@@ -163,6 +168,7 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_limitedTransmit(listener.m_limitedTransmit)
   , m_retxThresh(listener.m_retxThresh)
 {
+    m_useEcn = listener.m_useEcn;
     InitTimers();
     InitCongestion(listener.m_cc);
 }
@@ -207,7 +213,9 @@ TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const T
     child->ReadOptions(h);
     child->UpdateWindow(seg, true);
     // RFC 7413: a SYN with a valid cookie is rcv_syn_fastopen (the child keeps its data).
-    const TcpFsmEvent event = FastOpenOnSyn(*child, payload, h);
+    TcpFsmEvent event = FastOpenOnSyn(*child, payload, h);
+    event = child->EcnOnSyn(h, event); // RFC 3168 6.1.1: an ECN-setup SYN
+
     const TcpFsmTransition* row = TcpFsmTransitionTable::Find(LISTEN, event);
     NS_ASSERT(row
               && (row->action == TcpFsmAction::SPAWN_CHILD
@@ -292,6 +300,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
     AcceptedOptions(seg);
+    EcnIncoming(h); // RFC 3168 6.1.3: CE and CWR
     if (v.hasEvent)
     {
         switch (v.event)
@@ -334,6 +343,7 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
                 m_tcb.synchronized = true;
                 m_rxBuffer.SetNextSequence(m_tcb.rcvNxt);
                 ReadOptions(h);
+                event = EcnOnSynAck(h, event); // RFC 3168 6.1.1: ECN-setup SYN+ACK?
             }
             UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
             ProcessAck(seg, v);
@@ -391,6 +401,9 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         case TcpFsmEvent::RCV_SYN_ACK_DATA_ACKED:
         case TcpFsmEvent::RCV_SYN_ACK_DATA_NOT_ACKED:
         case TcpFsmEvent::RCV_RST_FASTOPEN:
+        case TcpFsmEvent::APP_ACTIVE_OPEN_ECN:
+        case TcpFsmEvent::RCV_SYN_ECN:
+        case TcpFsmEvent::RCV_SYN_ACK_ECN:
             NS_ASSERT_MSG(false, "the classifier does not produce " << TcpFsmEventName(v.event));
             return;
         }

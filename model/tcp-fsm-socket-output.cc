@@ -62,12 +62,16 @@ TcpFsmSocket::OurWindowShift() const
 }
 
 void
-TcpFsmSocket::SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> payload)
+TcpFsmSocket::SendSegment(uint8_t flags,
+                          SequenceNumber32 seq,
+                          Ptr<Packet> payload,
+                          bool retransmission)
 {
     if (!m_tcp)
     {
         return;
     }
+    EcnOutgoing(flags, seq, payload, retransmission); // RFC 3168: ECE, CWR, ECT
     TcpHeader h;
     h.SetSourcePort(m_tuple.localPort);
     h.SetDestinationPort(m_tuple.peerPort);
@@ -113,7 +117,7 @@ TcpFsmSocket::SendAck()
 void
 TcpFsmSocket::SendSyn(bool withAck)
 {
-    uint8_t flags = TcpHeader::SYN | (withAck ? TcpHeader::ACK : 0);
+    uint8_t flags = TcpHeader::SYN | (withAck ? TcpHeader::ACK : 0) | EcnSynFlags(withAck);
     if (m_tcb.sndMax == m_tcb.iss)
     {
         m_tcb.sndNxt = m_tcb.iss + 1;
@@ -139,9 +143,11 @@ TcpFsmSocket::ScheduleAck(bool immediate)
     if (immediate || quick || ++m_unackedSegments >= std::max<uint32_t>(1, m_delAckMaxCount)
         || m_delAckTimeout == Time(0))
     {
+        EcnAckEvent(false);
         SendAck();
         return;
     }
+    EcnAckEvent(true);
     m_timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
 }
 
@@ -270,7 +276,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     {
         flags |= TcpHeader::PSH;
     }
-    SendSegment(flags, seq, p);
+    SendSegment(flags, seq, p, retransmission);
     if (retransmission)
     {
         ++m_retransmissions;

@@ -255,6 +255,17 @@ TcpFsmSocket::GetTypeId()
                             PointerValue(),
                             MakePointerAccessor(&TcpFsmSocket::GetRxBufferTraces),
                             MakePointerChecker<TcpFsmRxBufferTraces>())
+              .AddAttribute("UseEcn",
+                            "ECN (RFC 3168), as ns3::TcpSocketBase::UseEcn: On asks for it with an "
+                            "ECN-setup SYN, AcceptOnly only answers an ECN-setup SYN, Off neither",
+                            EnumValue(TcpSocketState::Off),
+                            MakeEnumAccessor(&TcpFsmSocket::SetUseEcn, &TcpFsmSocket::GetUseEcn),
+                            MakeEnumChecker(TcpSocketState::Off,
+                                            "Off",
+                                            TcpSocketState::On,
+                                            "On",
+                                            TcpSocketState::AcceptOnly,
+                                            "AcceptOnly"))
               .AddTraceSource("State",
                               "The RFC 9293 state of the connection",
                               MakeTraceSourceAccessor(&TcpFsmSocket::m_state),
@@ -289,6 +300,18 @@ TcpFsmSocket::GetTypeId()
                               "The ECN state (RFC 3168)",
                               CcTraceAccessor(&TcpFsmSocket::m_ecnStateTrace),
                               "ns3::TracedValueCallback::EcnState")
+              .AddTraceSource("EcnEchoSeq",
+                              "Sequence of the last ACK with a valid ECN Echo",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ecnEchoSeq),
+                              "ns3::SequenceNumber32TracedValueCallback")
+              .AddTraceSource("EcnCeSeq",
+                              "Sequence of the last segment received with CE",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ecnCeSeq),
+                              "ns3::SequenceNumber32TracedValueCallback")
+              .AddTraceSource("EcnCwrSeq",
+                              "Sequence of the last segment sent with CWR",
+                              MakeTraceSourceAccessor(&TcpFsmSocket::m_ecnCwrSeq),
+                              "ns3::SequenceNumber32TracedValueCallback")
               .AddTraceSource("NextTxSequence",
                               "Next sequence number to send (SND.NXT; moves back to retransmit)",
                               CcTraceAccessor(&TcpFsmSocket::m_nextTxSequenceTrace),
@@ -439,6 +462,7 @@ TcpFsmSocket::SetTcp(Ptr<TcpFsmL4Protocol> tcp)
 bool
 TcpFsmSocket::Dispatch(TcpFsmEvent event, const Cause& cause)
 {
+    event = EcnRefineEvent(event); // RFC 3168: an active open asking for ECN
     const TcpFsmTransition* row = TcpFsmTransitionTable::Find(m_state, event, m_passive);
     if (!row)
     {
@@ -458,15 +482,18 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
     NS_LOG_INFO(this << " " << TcpFsmTransitionTable::Describe(row) << " ["
                      << TcpFsmTransitionTable::Label(row) << "]");
     SetState(row.to, row.event, cause);
+    EcnApplyRow(row);
 
     switch (row.send)
     {
     case TcpFsmSend::NOTHING:
         break;
     case TcpFsmSend::SYN:
+    case TcpFsmSend::SYN_ECN:
         SendSyn(false);
         break;
     case TcpFsmSend::SYN_ACK:
+    case TcpFsmSend::SYN_ACK_ECN:
         SendSyn(true);
         break;
     case TcpFsmSend::ACK:

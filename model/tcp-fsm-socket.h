@@ -13,6 +13,7 @@
  *   tcp-fsm-socket-options.cc TCP options (timestamps, SACK), delayed-ACK timing, the Profile
  *   tcp-fsm-socket-keepalive.cc  keepalive, TCP_USER_TIMEOUT, TCP_CORK, SO_LINGER
  *   tcp-fsm-socket-urgent.cc  urgent data (MSG_OOB, SO_OOBINLINE, SIOCATMARK)
+ *   tcp-fsm-socket-ecn.cc     ECN (RFC 3168): negotiation events, ECT marking, ECE/CWR
  *   tcp-fsm-socket-errors.cc  Linux errno values, SO_ERROR, ioctl queue sizes
  *   tcp-fsm-tcp-info.cc       GetTcpInfo (TCP_INFO)
  */
@@ -270,8 +271,19 @@ class TcpFsmSocket
 
     // ---- called by TcpFsmL4Protocol
     // ---------------------------------------------------------------
-    /// An arriving segment for this socket (a connection, or a listener).
-    void Receive(Ptr<Packet> payload, const TcpHeader& header, const TcpFsmTuple& tuple);
+    /// An arriving segment for this socket (a connection, or a listener); ipEcn: the ECN
+    /// field of its IP header (0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE).
+    void Receive(Ptr<Packet> payload,
+                 const TcpHeader& header,
+                 const TcpFsmTuple& tuple,
+                 uint8_t ipEcn = 0);
+
+    // ---- ECN, RFC 3168 (tcp-fsm-socket-ecn.cc) -------------------------------------------------
+    /// The UseEcn attribute (ns3::TcpSocketState::UseEcn_t, as TcpSocketBase's).
+    void SetUseEcn(TcpSocketState::UseEcn_t useEcn);
+    TcpSocketState::UseEcn_t GetUseEcn() const;
+    /// ECN is in use on this connection (negotiated on the handshake).
+    bool EcnOn() const;
 
   protected:
     void DoDispose() override;
@@ -362,7 +374,10 @@ class TcpFsmSocket
     /// Send the FIN alone at the end of the data (first time or again).
     void SendBareFin();
     void SendControl(uint8_t flags, SequenceNumber32 seq);
-    void SendSegment(uint8_t flags, SequenceNumber32 seq, Ptr<Packet> payload);
+    void SendSegment(uint8_t flags,
+                     SequenceNumber32 seq,
+                     Ptr<Packet> payload,
+                     bool retransmission = false);
     void SendAck();
     void SendSyn(bool withAck);
     void ScheduleAck(bool immediate);
@@ -472,6 +487,32 @@ class TcpFsmSocket
     void TracePacingRate(DataRate oldValue, DataRate newValue);
     /// The sequence variables as the TcpSocketState and the traces show them.
     void SyncSequences();
+
+    // ---- ECN, RFC 3168 (tcp-fsm-socket-ecn.cc) -------------------------------------------------
+    /// Connect() asks for ECN: UseEcn=On, or a congestion control whose Init turns it on.
+    bool EcnWanted() const;
+    /// The event the table sees: APP_ACTIVE_OPEN becomes APP_ACTIVE_OPEN_ECN when ECN is wanted.
+    TcpFsmEvent EcnRefineEvent(TcpFsmEvent event) const;
+    /// A listener's child on its SYN: RCV_SYN or RCV_SYN_ECN (ECE and CWR, UseEcn not Off).
+    TcpFsmEvent EcnOnSyn(const TcpHeader& h, TcpFsmEvent event) const;
+    /// SYN_SENT on a SYN+ACK: RCV_SYN_ACK_ECN for ECE without CWR after our ECN-setup SYN.
+    TcpFsmEvent EcnOnSynAck(const TcpHeader& h, TcpFsmEvent event) const;
+    /// A row is applied: the ECN state its event and send mean (before it sends).
+    void EcnApplyRow(const TcpFsmTransition& row);
+    /// The SYN's ECN flags: ECE|CWR on an ECN-setup SYN, ECE on an ECN-setup SYN+ACK.
+    uint8_t EcnSynFlags(bool withAck) const;
+    /// An outgoing non-SYN segment: ECE, CWR and the ECT codepoint (a SocketIpTosTag).
+    void EcnOutgoing(uint8_t& flags, SequenceNumber32 seq, Ptr<Packet> p, bool retransmission);
+    /// An acceptable arriving segment: CE (the receiver echoes ECE) and CWR (RFC 3168 6.1.3).
+    void EcnIncoming(const TcpHeader& h);
+    /// An ACK with ECE for new data: CWR once per window (RFC 3168 6.1.2).
+    void EcnAck(SequenceNumber32 oldHead, SequenceNumber32 ack, uint32_t delivered);
+    /// Tell a congestion control that wants it (DCTCP) whether the ACK is delayed.
+    void EcnAckEvent(bool delayed);
+    /// RCV.NXT in the TcpSocketState's ns-3 TcpRxBuffer, which TcpDctcp reads and rewinds.
+    void EcnPrepareRxBuffer();
+    /// ns-3's TcpSocketBase::EnterCwr: ssthresh from the congestion control, state CA_CWR.
+    void EnterCwr(uint32_t delivered);
 
     // ---- TCP Fast Open (tcp-fsm-socket-fastopen.cc) --------------------------------------------
     /// SendTo(MSG_FASTOPEN) on a CLOSED socket.
@@ -604,6 +645,9 @@ class TcpFsmSocket
         m_congStateTransitionTrace;
     TracedCallback<TcpSocketState::EcnState_t, TcpSocketState::EcnState_t> m_ecnStateTrace;
     TracedCallback<SequenceNumber32, SequenceNumber32> m_nextTxSequenceTrace;
+    TracedValue<SequenceNumber32> m_ecnEchoSeq{0}; ///< last ACK with a valid ECE (EcnEchoSeq)
+    TracedValue<SequenceNumber32> m_ecnCeSeq{0};   ///< last CE-marked segment (EcnCeSeq)
+    TracedValue<SequenceNumber32> m_ecnCwrSeq{0};  ///< last segment sent with CWR (EcnCwrSeq)
     TracedCallback<SequenceNumber32, SequenceNumber32> m_highTxMarkTrace;
     TracedCallback<uint32_t, uint32_t> m_bytesInFlightTrace;
     TracedCallback<Time, Time> m_lastRttTrace;
@@ -704,6 +748,12 @@ class TcpFsmSocket
     };
     DataAck m_dataAck{DataAck::NONE};
     uint64_t m_acksSent{0}; ///< segments sent with ACK set
+    // ---- ECN of the connection (tcp-fsm-socket-ecn.cc)
+    TcpSocketState::UseEcn_t m_useEcn{TcpSocketState::Off}; ///< the UseEcn attribute
+    bool m_ecnSetupSyn{false};    ///< our SYN is an ECN-setup SYN (ECE, CWR)
+    bool m_ecnSetupSynAck{false}; ///< our SYN+ACK is an ECN-setup SYN+ACK (ECE)
+    uint8_t m_rxIpEcn{0};         ///< IP ECN field of the segment being processed
+    uint8_t m_rxFlags{0};         ///< TCP flags of the segment being processed
 
     // ---- options of the connection (tcp-fsm-socket-options.cc)
     bool m_peerTimestamp{false};       ///< the peer's SYN carried timestamps

@@ -28,17 +28,21 @@ constexpr TcpFsmTransition kRows[] = {
 // ---- CLOSED -------------------------------------------------------------------------------------------------------------------------
 {S::CLOSED,      E::APP_PASSIVE_OPEN,     O::ANY,     X::NOTHING, S::LISTEN,       A::NONE,            "RFC 9293 3.10.1",                          true,  "Listen() creates a passive TCB"},
 {S::CLOSED,      E::APP_ACTIVE_OPEN,      O::ANY,     X::SYN,     S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.1",                          true,  "Connect() selects an ISS and sends SYN"},
+{S::CLOSED,      E::APP_ACTIVE_OPEN_ECN,  O::ANY,     X::SYN_ECN, S::SYN_SENT,     A::NONE,            "RFC 3168 6.1.1",                           false, "Connect() with UseEcn=On (or DCTCP) sends an ECN-setup SYN (ECE, CWR)"},
 {S::CLOSED,      E::APP_ACTIVE_OPEN_DATA, O::ANY,     X::SYN_DATA,S::SYN_SENT,     A::NONE,            "RFC 7413 3, 4.2.2",                        false, "SendTo(MSG_FASTOPEN) with a cached cookie (or none required): the SYN carries cookie and data"},
 {S::CLOSED,      E::APP_ACTIVE_OPEN_DEFERRED, O::ANY, X::NOTHING, S::SYN_SENT,     A::CONNECTED,       "RFC 7413 4.2.2 (Linux TCP_FASTOPEN_CONNECT)", false, "Connect() with FastOpenConnect and a usable cookie succeeds at once; the SYN waits for the first Send()"},
 // ---- LISTEN -------------------------------------------------------------------------------------------------------------------------
-{S::LISTEN,      E::RCV_SYN,              O::ANY,     X::SYN_ACK, S::SYN_RCVD,     A::SPAWN_CHILD,     "RFC 9293 3.10.7.2 (third)",                true,  "a SYN creates a child connection that answers SYN+ACK"},
+{S::LISTEN,      E::RCV_SYN,              O::ANY,     X::SYN_ACK, S::SYN_RCVD,     A::SPAWN_CHILD,     "RFC 9293 3.10.7.2 (third)",                true,  "a SYN creates a child connection that answers SYN+ACK (ECN off: not an ECN-setup SYN, or UseEcn=Off)"},
 {S::LISTEN,      E::RCV_SYN_FASTOPEN,     O::ANY,     X::SYN_ACK, S::SYN_RCVD,     A::FASTOPEN_ACCEPT, "RFC 7413 4.2.2",                           false, "a SYN with a valid cookie: the child keeps its data, ACKs it in the SYN+ACK and is accepted in SYN_RCVD"},
+{S::LISTEN,      E::RCV_SYN_ECN,          O::ANY,     X::SYN_ACK_ECN, S::SYN_RCVD, A::SPAWN_CHILD,     "RFC 3168 6.1.1",                           false, "an ECN-setup SYN, UseEcn On or AcceptOnly: the child answers with an ECN-setup SYN+ACK (ECE) and uses ECN"},
 {S::LISTEN,      E::APP_SEND,             O::ANY,     X::SYN,     S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.2",                          true,  "SEND to a named peer turns the passive open active"},
 {S::LISTEN,      E::APP_ACTIVE_OPEN,      O::ANY,     X::SYN,     S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.1",                          false, "an active OPEN on a listener turns it active"},
+{S::LISTEN,      E::APP_ACTIVE_OPEN_ECN,  O::ANY,     X::SYN_ECN, S::SYN_SENT,     A::NONE,            "RFC 9293 3.10.1, RFC 3168 6.1.1",          false, "an active OPEN on a listener with UseEcn=On: ECN-setup SYN"},
 {S::LISTEN,      E::APP_CLOSE,            O::ANY,     X::NOTHING, S::CLOSED,       A::END_NORMAL,      "RFC 9293 3.10.4",                          true,  "closing a listener deletes it (children not yet accepted are reset)"},
 {S::LISTEN,      E::APP_ABORT,            O::ANY,     X::NOTHING, S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.5",                          false, "aborting a listener deletes it"},
 // ---- SYN_SENT -----------------------------------------------------------------------------------------------------------------------
-{S::SYN_SENT,    E::RCV_SYN_ACK,          O::ANY,     X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 9293 3.10.7.3 (fourth)",               true,  "a SYN whose ACK covers our SYN completes the handshake: send ACK"},
+{S::SYN_SENT,    E::RCV_SYN_ACK,          O::ANY,     X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 9293 3.10.7.3 (fourth)",               true,  "a SYN whose ACK covers our SYN completes the handshake: send ACK (ECN off: a non-ECN SYN+ACK to an ECN-setup SYN falls back, RFC 3168 6.1.1)"},
+{S::SYN_SENT,    E::RCV_SYN_ACK_ECN,      O::ANY,     X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 9293 3.10.7.3, RFC 3168 6.1.1",        false, "an ECN-setup SYN+ACK (ECE, no CWR) answers our ECN-setup SYN: ECN is on for the connection"},
 {S::SYN_SENT,    E::APP_SEND_SYN_DATA,    O::ANY,     X::SYN_DATA,S::SYN_SENT,     A::NONE,            "RFC 7413 4.2.2 (Linux TCP_FASTOPEN_CONNECT)", false, "the first Send() after a deferred connect sends the SYN with cookie and data"},
 {S::SYN_SENT,    E::RCV_SYN_ACK_DATA_ACKED, O::ANY,   X::ACK,     S::ESTABLISHED,  A::CONNECTED,       "RFC 7413 4.2.2",                           false, "the SYN+ACK acknowledges our SYN and its data: established one RTT early for the data"},
 {S::SYN_SENT,    E::RCV_SYN_ACK_DATA_NOT_ACKED, O::ANY, X::NOTHING, S::ESTABLISHED, A::RESEND_SYN_DATA, "RFC 7413 4.2.2",                          false, "the SYN+ACK acknowledges our SYN only: established; the SYN's data, sent again at once, is the ACK"},
@@ -190,6 +194,11 @@ const std::vector<TcpFsmNoTransition> kNoRows = {
     {kAll & ~Bit(S::SYN_SENT), E::RCV_SYN_ACK_DATA_NOT_ACKED, "only SYN_SENT has sent a SYN with data"},
     {kAll & ~Bit(S::SYN_RCVD), E::RCV_RST_FASTOPEN,
      "only a Fast Open child is handed to the application in SYN_RCVD; elsewhere a RST is rcv_rst"},
+    // ECN negotiation (RFC 3168 6.1.1)
+    {kAll & ~(Bit(S::CLOSED) | Bit(S::LISTEN)), E::APP_ACTIVE_OPEN_ECN, "error: already connected (ERROR_ISCONN)"},
+    {kAll & ~Bit(S::LISTEN), E::RCV_SYN_ECN,
+     "only a listener negotiates ECN on a SYN; elsewhere an ECN-setup SYN is rcv_syn (simultaneous open: no ECN)"},
+    {kAll & ~Bit(S::SYN_SENT), E::RCV_SYN_ACK_ECN, "only SYN_SENT has sent an ECN-setup SYN"},
 };
 // clang-format on
 

@@ -115,7 +115,6 @@ SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
 {
     // The same attribute name on both L4s: ns3::TcpL4Protocol::SocketType.
     Config::SetDefault("ns3::TcpL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
-    Config::SetDefault("ns3::TcpFsmL4Protocol::SocketType", TypeIdValue(TypeId::LookupByName(cc)));
     if (fsm)
     {
         stack.SetTcp("ns3::TcpFsmL4Protocol"); // the one line a user adds to tcp-bulk-send.cc
@@ -334,8 +333,10 @@ main(int argc, char* argv[])
                  g_pcap);
     cmd.Parse(argc, argv);
     TypeId ccTid;
-    if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid)
-        || !ccTid.IsChildOf(TcpCongestionOps::GetTypeId()))
+    // Not TypeId::IsChildOf: ns-3.37's TcpCubic names TcpSocketBase as its TypeId's parent,
+    // so the C++ type of an instance is what tells.
+    if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid) || !ccTid.HasConstructor()
+        || !DynamicCast<TcpCongestionOps>(ObjectFactory(c.cc).Create()))
     {
         std::cerr << "tcp-fsm-bulk: --cc='" << c.cc << "' is not an ns3::TcpCongestionOps\n";
         return 2;

@@ -500,8 +500,10 @@ main(int argc, char* argv[])
                  g_pcap);
     cmd.Parse(argc, argv);
     TypeId ccTid;
-    if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid)
-        || !ccTid.IsChildOf(TcpCongestionOps::GetTypeId()))
+    // Not TypeId::IsChildOf: ns-3.37's TcpCubic names TcpSocketBase as its TypeId's parent,
+    // so the C++ type of an instance is what tells.
+    if (!TypeId::LookupByNameFailSafe(c.cc, &ccTid) || !ccTid.HasConstructor()
+        || !DynamicCast<TcpCongestionOps>(ObjectFactory(c.cc).Create()))
     {
         std::cerr << "tcp-fsm-bulk: --cc='" << c.cc << "' is not an ns3::TcpCongestionOps\n";
         return 2;

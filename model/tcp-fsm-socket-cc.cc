@@ -41,6 +41,24 @@ CreateByTypeId(TypeId tid, const char* attribute, const char* base)
     return object;
 }
 
+/// A sequence number as ns-3's congestion controls expect it in a TcpSocketState: counted
+/// from the ISS, as on ns-3's TcpSocketBase (whose ISS is 0, its first data byte 1). The ops
+/// start their own marks at 0 (TcpCubic's and TcpIllinois's m_endSeq, TcpDctcp's m_nextSeq):
+/// with wire sequence numbers, an ISS in the upper half of the space makes every ACK compare
+/// below 0, and TcpCubic's HyStart never starts a round (it never leaves slow start early).
+SequenceNumber32
+OpsSeq(SequenceNumber32 seq, SequenceNumber32 iss)
+{
+    return SequenceNumber32(seq.GetValue() - iss.GetValue());
+}
+
+/// Back from OpsSeq's space to the wire's, for the traces (they keep the wire numbers).
+SequenceNumber32
+WireSeq(SequenceNumber32 seq, SequenceNumber32 iss)
+{
+    return SequenceNumber32(seq.GetValue() + iss.GetValue());
+}
+
 } // namespace
 
 void
@@ -158,8 +176,8 @@ TcpFsmSocket::Pipe()
 void
 TcpFsmSocket::SyncSequences()
 {
-    m_cc->m_nextTxSequence = m_tcb.sndNxt;
-    m_cc->m_highTxMark = m_tcb.sndMax;
+    m_cc->m_nextTxSequence = OpsSeq(m_tcb.sndNxt, m_tcb.iss);
+    m_cc->m_highTxMark = OpsSeq(m_tcb.sndMax, m_tcb.iss);
 }
 
 void
@@ -319,7 +337,7 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
     // congestion control sees the same sequence of events as on ns-3's own TCP.
     const uint32_t mss = m_cc->m_segmentSize;
     const uint32_t oldDupAcks = m_dupAcks;
-    m_cc->m_lastAckedSeq = ack;
+    m_cc->m_lastAckedSeq = OpsSeq(ack, m_tcb.iss);
     if (isDupAck)
     {
         CcDupAck(delivered);
@@ -585,13 +603,13 @@ TcpFsmSocket::TraceEcnState(TcpSocketState::EcnState_t oldValue,
 void
 TcpFsmSocket::TraceNextTx(SequenceNumber32 oldValue, SequenceNumber32 newValue)
 {
-    m_nextTxSequenceTrace(oldValue, newValue);
+    m_nextTxSequenceTrace(WireSeq(oldValue, m_tcb.iss), WireSeq(newValue, m_tcb.iss));
 }
 
 void
 TcpFsmSocket::TraceHighTx(SequenceNumber32 oldValue, SequenceNumber32 newValue)
 {
-    m_highTxMarkTrace(oldValue, newValue);
+    m_highTxMarkTrace(WireSeq(oldValue, m_tcb.iss), WireSeq(newValue, m_tcb.iss));
 }
 
 void

@@ -273,3 +273,118 @@ TEST(TcpFsmCongestionOps, WithSackEveryRetransmissionIsAFullSegment)
         }
     }
 }
+
+namespace
+{
+
+/// What a TcpCubic sender shows in slow start: its ISS, and whether its slow-start threshold
+/// fell before its first loss (HyStart's exit; a loss sets it in Recovery or Loss).
+struct SlowStartExit
+{
+    uint32_t iss{0};
+    bool sawIss{false};
+    bool thresholdSetWhileOpen{false};
+    bool lossSeen{false};
+};
+
+void
+WatchSlowStart(Ptr<Application> app, SlowStartExit* r)
+{
+    Ptr<TcpFsmSocket> fsm
+        = DynamicCast<TcpFsmSocket>(DynamicCast<BulkSendApplication>(app)->GetSocket());
+    if (!fsm)
+    {
+        return;
+    }
+    fsm->TraceConnectWithoutContext("HighestSequence",
+                                    Callback<void, SequenceNumber32, SequenceNumber32>(
+                                        [r](SequenceNumber32, SequenceNumber32 v)
+                                        {
+                                            if (!r->sawIss)
+                                            {
+                                                r->iss = v.GetValue() - 1; // the SYN's end
+                                                r->sawIss = true;
+                                            }
+                                        }));
+    fsm->TraceConnectWithoutContext(
+        "CongState",
+        Callback<void, TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>(
+            [r](TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t to)
+            {
+                r->lossSeen = r->lossSeen || to == TcpSocketState::CA_RECOVERY
+                              || to == TcpSocketState::CA_LOSS;
+            }));
+    fsm->TraceConnectWithoutContext("SlowStartThreshold",
+                                    Callback<void, uint32_t, uint32_t>(
+                                        [r](uint32_t oldValue, uint32_t newValue)
+                                        {
+                                            // Not the initial value's setting: a fall.
+                                            r->thresholdSetWhileOpen
+                                                = r->thresholdSetWhileOpen
+                                                  || (newValue < oldValue && !r->lossSeen);
+                                        }));
+}
+
+/// ns-3.37's tcp-bulk-send.cc topology (500 Kbps, 5 ms, a 100-packet DropTail queue) with
+/// tcp-fsm and TcpCubic, 3 s of an unlimited BulkSend; `run` picks the ISS.
+SlowStartExit
+CubicSlowStart(uint32_t run)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(run);
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536));
+    NodeContainer nodes;
+    nodes.Create(2);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("500Kbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("5ms"));
+    NetDeviceContainer devs = p2p.Install(nodes);
+    Config::SetDefault("ns3::TcpFsmSocket::CongestionOps", TypeIdValue(TcpCubic::GetTypeId()));
+    TcpFsmHelper stack;
+    stack.Install(nodes);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        TcpFsmHelper::GetL4(nodes.Get(i))
+            ->SetAttribute("SocketType", TypeIdValue(TcpCubic::GetTypeId()));
+    }
+    Ipv4AddressHelper a4("10.1.1.0", "255.255.255.0");
+    Ipv4InterfaceContainer ifs = a4.Assign(devs);
+    BulkSendHelper source("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), 9));
+    source.SetAttribute("MaxBytes", UintegerValue(0));
+    ApplicationContainer apps = source.Install(nodes.Get(0));
+    apps.Start(Seconds(0));
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+    sink.Install(nodes.Get(1)).Start(Seconds(0));
+    SlowStartExit r;
+    Simulator::Schedule(MicroSeconds(1), &WatchSlowStart, apps.Get(0), &r);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    Simulator::Destroy();
+    Config::Reset();
+    return r;
+}
+
+} // namespace
+
+TEST(TcpFsmCongestionOps, CubicHyStartLeavesSlowStartBeforeTheFirstLossWhateverTheIss)
+{
+    // ns-3's congestion controls count sequence numbers from ns-3's ISS, 0 (TcpCubic starts
+    // HyStart's round mark m_endSeq at 0). tcp-fsm's TcpSocketState holds them relative to
+    // its ISS; with wire numbers, an ISS in the upper half of the space kept HyStart from
+    // ever starting a round, slow start ran into a queue overflow (issue 15: 342,336 B in
+    // tcp-bulk-send.cc against 553,152 B for ns-3's TCP).
+    bool upperHalf = false;
+    bool lowerHalf = false;
+    for (uint32_t run = 1; run <= 6; ++run)
+    {
+        SCOPED_TRACE("run " + std::to_string(run));
+        SlowStartExit r = CubicSlowStart(run);
+        ASSERT_TRUE(r.sawIss);
+        upperHalf = upperHalf || r.iss >= 0x80000000u;
+        lowerHalf = lowerHalf || r.iss < 0x80000000u;
+        EXPECT_TRUE(r.thresholdSetWhileOpen) << "ISS " << r.iss;
+    }
+    // The runs cover both halves of the sequence space (else the test proves nothing).
+    EXPECT_TRUE(upperHalf);
+    EXPECT_TRUE(lowerHalf);
+}

@@ -271,9 +271,11 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
                                                    Callback<void, Ptr<const Packet>>(onDrop));
     }
     Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
-    auto onRx = [&r, &c, sinkApp, start](Ptr<const Packet>, const Address&)
+    // A raw pointer: a Ptr captured in the sink's own trace would keep it alive (a cycle).
+    PacketSink* sinkRaw = PeekPointer(sinkApp);
+    auto onRx = [&r, &c, sinkRaw, start](Ptr<const Packet>, const Address&)
     {
-        if (!r.complete && sinkApp->GetTotalRx() >= c.bytes)
+        if (!r.complete && sinkRaw->GetTotalRx() >= c.bytes)
         {
             r.complete = true;
             r.completion = (Simulator::Now() - start).GetSeconds();
@@ -391,9 +393,11 @@ RunEcn(bool fsm, const Config_& c, const std::string& cc, bool useEcn)
                                              MakeCallback(&RetransmissionCounter::MacTx, &counter));
     Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
     RunResult& r = e.run;
-    auto onRx = [&r, &c, sinkApp, start](Ptr<const Packet>, const Address&)
+    // A raw pointer: a Ptr captured in the sink's own trace would keep it alive (a cycle).
+    PacketSink* sinkRaw = PeekPointer(sinkApp);
+    auto onRx = [&r, &c, sinkRaw, start](Ptr<const Packet>, const Address&)
     {
-        if (!r.complete && sinkApp->GetTotalRx() >= c.bytes)
+        if (!r.complete && sinkRaw->GetTotalRx() >= c.bytes)
         {
             r.complete = true;
             r.completion = (Simulator::Now() - start).GetSeconds();

@@ -22,6 +22,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-output.cc
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
+    model/tcp-fsm-cc-factory.cc
     model/tcp-fsm-socket-cc.cc
     model/tcp-fsm-socket-ecn.cc
     model/tcp-fsm-socket-options.cc
@@ -52,6 +53,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-time-wait-table.h
     model/tcp-fsm-l4-protocol.h
     model/tcp-fsm-socket-factory.h
+    model/tcp-fsm-cc-factory.h
     model/tcp-fsm-socket.h
     model/tcp-fsm-fastopen.h
     model/tcp-fsm-options.h

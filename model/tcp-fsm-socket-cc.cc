@@ -10,6 +10,7 @@
  * The congestion state (Open, Disorder, Recovery, Loss, CWR) is written in one place,
  * SetCongState(), with its cause: ns-3's CongState trace plus CongStateTransition.
  */
+#include "tcp-fsm-cc-factory.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-socket.h"
 
@@ -27,19 +28,6 @@ NS_LOG_COMPONENT_DEFINE("TcpFsmSocketCc");
 
 namespace
 {
-
-template<class T>
-Ptr<T>
-CreateByTypeId(TypeId tid, const char* attribute, const char* base)
-{
-    ObjectFactory factory;
-    factory.SetTypeId(tid);
-    Ptr<T> object = DynamicCast<T>(factory.Create());
-    NS_ABORT_MSG_IF(!object,
-                    "TcpFsmSocket: attribute " << attribute << " must name a subclass of " << base
-                                               << ", not " << tid.GetName());
-    return object;
-}
 
 /// A sequence number as ns-3's congestion controls expect it in a TcpSocketState: counted
 /// from the ISS, as on ns-3's TcpSocketBase (whose ISS is 0, its first data byte 1). The ops
@@ -66,8 +54,7 @@ TcpFsmSocket::SetCongestionOpsType(TypeId tid)
 {
     NS_ABORT_MSG_IF(m_state != CLOSED && m_state != LISTEN,
                     "TcpFsmSocket: CongestionOps can only change before the connection starts");
-    m_congestionControl
-        = CreateByTypeId<TcpCongestionOps>(tid, "CongestionOps", "ns3::TcpCongestionOps");
+    m_congestionControl = TcpFsmCreateCongestionOps(tid);
     m_congestionTypeId = tid;
 }
 
@@ -82,7 +69,7 @@ TcpFsmSocket::SetRecoveryOpsType(TypeId tid)
 {
     NS_ABORT_MSG_IF(m_state != CLOSED && m_state != LISTEN,
                     "TcpFsmSocket: RecoveryType can only change before the connection starts");
-    m_recoveryOps = CreateByTypeId<TcpRecoveryOps>(tid, "RecoveryType", "ns3::TcpRecoveryOps");
+    m_recoveryOps = TcpFsmCreateRecoveryOps(tid);
     m_recoveryTypeId = tid;
 }
 

@@ -13,6 +13,7 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/ppp-header.h"
+#include "ns3/tcp-fsm-cc-factory.h"
 #include "ns3/tcp-fsm-helper.h"
 #include "ns3/tcp-fsm-l4-protocol.h"
 #include "ns3/tcp-fsm-socket.h"
@@ -387,4 +388,45 @@ TEST(TcpFsmCongestionOps, CubicHyStartLeavesSlowStartBeforeTheFirstLossWhateverT
     // The runs cover both halves of the sequence space (else the test proves nothing).
     EXPECT_TRUE(upperHalf);
     EXPECT_TRUE(lowerHalf);
+}
+
+// A socket's congestion control and recovery are forked from a prototype for the classes
+// whose copy is their fresh state: each call must still give a new object with the
+// attribute values ObjectFactory would give, Config::SetDefault made during a run included.
+TEST(TcpFsmCongestionOps, ForkedCongestionOpsAreNewObjectsThatFollowConfigSetDefault)
+{
+    const TypeId cubic = TcpCubic::GetTypeId();
+    DoubleValue beta;
+    CreateObject<TcpCubic>()->GetAttribute("Beta", beta);
+    const double defaultBeta = beta.Get();
+
+    Ptr<TcpCongestionOps> first = TcpFsmCreateCongestionOps(cubic);
+    Ptr<TcpCongestionOps> second = TcpFsmCreateCongestionOps(cubic);
+    ASSERT_NE(first, nullptr);
+    EXPECT_NE(PeekPointer(first), PeekPointer(second)); // not one shared object
+    EXPECT_EQ(first->GetInstanceTypeId(), cubic);
+    first->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), defaultBeta);
+
+    Config::SetDefault("ns3::TcpCubic::Beta", DoubleValue(0.5));
+    Ptr<TcpCongestionOps> third = TcpFsmCreateCongestionOps(cubic);
+    third->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), 0.5); // the prototype was made again
+    first->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), defaultBeta); // earlier objects keep theirs
+    Config::SetDefault("ns3::TcpCubic::Beta", DoubleValue(defaultBeta));
+    TcpFsmCreateCongestionOps(cubic)->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), defaultBeta);
+
+    // Recovery the same way; a class outside the forked ones still comes from the factory.
+    EnumValue bound;
+    Config::SetDefault("ns3::TcpPrrRecovery::ReductionBound", StringValue("CRB"));
+    Ptr<TcpRecoveryOps> prr = TcpFsmCreateRecoveryOps(TcpPrrRecovery::GetTypeId());
+    prr->GetAttribute("ReductionBound", bound);
+    EXPECT_EQ(bound.Get(), TcpPrrRecovery::CRB);
+    Config::SetDefault("ns3::TcpPrrRecovery::ReductionBound", StringValue("SSRB"));
+    TcpFsmCreateRecoveryOps(TcpPrrRecovery::GetTypeId())->GetAttribute("ReductionBound", bound);
+    EXPECT_EQ(bound.Get(), TcpPrrRecovery::SSRB);
+    EXPECT_EQ(TcpFsmCreateCongestionOps(TcpBbr::GetTypeId())->GetInstanceTypeId(),
+              TcpBbr::GetTypeId());
 }

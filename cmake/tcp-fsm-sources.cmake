@@ -11,6 +11,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-transition-record.cc
     model/tcp-fsm-time-wait-table.cc
     model/tcp-fsm-l4-protocol.cc
+    model/tcp-fsm-l4-socket-defaults.cc
     model/tcp-fsm-l4-segments.cc
     model/tcp-fsm-l4-time-wait.cc
     model/tcp-fsm-socket-factory.cc

@@ -6,8 +6,10 @@
  *
  * --mode=bulk-send   the topology of ns-3.37's examples/tcp/tcp-bulk-send.cc: two nodes,
  *                    500 Kbps, 5 ms, an unlimited BulkSend for 10 s into a PacketSink; the
- *                    stacks are InternetStackHelper's (tcp-fsm through SetTcp). Prints the
- *                    bytes received and the sender's retransmitted data segments.
+ *                    stacks are InternetStackHelper's (tcp-fsm through SetTcp, so with
+ *                    ns-3's socket defaults: SACK and timestamps on). Prints the bytes
+ *                    received and the sender's retransmitted data segments, and the same
+ *                    for tcp-fsm with its own defaults (no SACK, no timestamps).
  * --mode=ecn         ECN (RFC 3168) through a marking queue: a fixed transfer (--bytes) from
  *                    n0 over a 100 Mbps, 1 ms link to a router n1 and its --rate, 10 ms
  *                    bottleneck to n2, whose RED queue disc marks (UseEcn, no hard drop,
@@ -23,8 +25,12 @@
  * Retransmissions are counted the same way for both stacks: data segments the sender's
  * device transmits that do not extend the highest sequence number sent so far.
  *
+ * tcp-fsm runs as after the SetTcp line: its sockets take ns3::TcpSocketBase's Sack,
+ * Timestamp, ... (TcpFsmL4Protocol::TcpSocketBaseDefaults); --rfc gives it its own defaults
+ * instead (TcpSocketBaseDefaults=false: no SACK, no timestamps, as TcpFsmHelper).
+ *
  *   build/bin/tcp-fsm-bulk --mode=bulk-send
- *   build/bin/tcp-fsm-bulk --mode=sweep --markdown [--ns3Options]
+ *   build/bin/tcp-fsm-bulk --mode=sweep --markdown [--rfc]
  *   build/bin/tcp-fsm-bulk --mode=ecn [--bytes=N --rate=R]
  */
 #include "ns3/applications-module.h"
@@ -108,15 +114,16 @@ struct Config_
 };
 
 bool g_verbose = false;
-bool g_fsmTimestamp = false; ///< tcp-fsm runs with Timestamp=true
+bool g_fsmRfc = false; ///< --rfc: tcp-fsm with its own defaults (TcpSocketBaseDefaults=false)
 
 /// The SegmentSize that gives tcp-fsm segments of \p dataBytes: ns-3's SegmentSize is the
 /// data per segment (options come on top), tcp-fsm's is the MSS it announces, and with
-/// timestamps its segments carry 12 bytes less (RFC 6691, as Linux). Same wire packets.
+/// timestamps (ns-3's default, which tcp-fsm takes unless --rfc) its segments carry 12 bytes
+/// less (RFC 6691, as Linux). Same wire packets.
 uint32_t
 FsmSegmentSize(uint32_t dataBytes)
 {
-    return dataBytes + (g_fsmTimestamp ? 12 : 0);
+    return dataBytes + (g_fsmRfc ? 0 : 12);
 }
 
 void
@@ -128,6 +135,7 @@ SetStack(InternetStackHelper& stack, bool fsm, const std::string& cc)
     if (fsm)
     {
         stack.SetTcp("ns3::TcpFsmL4Protocol"); // the one line a user adds to tcp-bulk-send.cc
+        Config::SetDefault("ns3::TcpFsmL4Protocol::TcpSocketBaseDefaults", BooleanValue(!g_fsmRfc));
     }
 }
 
@@ -166,8 +174,9 @@ WatchSender(Ptr<Application> app)
 RunResult
 RunBulkSend(bool fsm, const std::string& cc)
 {
-    Config::SetDefault("ns3::TcpSocket::SegmentSize",
-                       UintegerValue(fsm ? FsmSegmentSize(536) : 536));
+    // tcp-bulk-send.cc sets none: ns-3's default 536 on both stacks (with timestamps, tcp-fsm's
+    // segments carry 524 data bytes and ns-3's 536: RFC 6691 against ns-3's meaning).
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536));
     NodeContainer nodes;
     nodes.Create(2);
     PointToPointHelper p2p;
@@ -306,7 +315,8 @@ RunEcn(bool fsm, const Config_& c, const std::string& cc, bool useEcn)
 {
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(1);
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(c.segmentSize));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize",
+                       UintegerValue(fsm ? FsmSegmentSize(c.segmentSize) : c.segmentSize));
     const auto ecn = useEcn ? TcpSocketState::On : TcpSocketState::Off;
     Config::SetDefault("ns3::TcpFsmSocket::UseEcn", EnumValue(ecn));
     Config::SetDefault("ns3::TcpSocketBase::UseEcn", EnumValue(ecn));
@@ -480,7 +490,6 @@ main(int argc, char* argv[])
     std::string losses = "0,0.001,0.01,0.05";
     std::string rtts = "10ms,100ms";
     uint32_t seeds = 10;
-    bool ns3Options = false;
     bool markdown = false;
     Config_ c;
     CommandLine cmd(__FILE__);
@@ -491,9 +500,10 @@ main(int argc, char* argv[])
     cmd.AddValue("losses", "sweep: comma-separated loss probabilities", losses);
     cmd.AddValue("rtts", "sweep: comma-separated round-trip times", rtts);
     cmd.AddValue("seeds", "sweep: runs per cell (the mean is printed)", seeds);
-    cmd.AddValue("ns3Options",
-                 "sweep: tcp-fsm with ns-3's defaults Sack=true and Timestamp=true",
-                 ns3Options);
+    cmd.AddValue("rfc",
+                 "tcp-fsm with its own defaults (TcpSocketBaseDefaults=false: no SACK, no "
+                 "timestamps) instead of ns-3's socket defaults that the SetTcp line gives it",
+                 g_fsmRfc);
     cmd.AddValue("bytes", "sweep: bytes per transfer", c.bytes);
     cmd.AddValue("rate", "sweep: link rate", c.rate);
     cmd.AddValue("segmentSize", "sweep: SegmentSize of both stacks", c.segmentSize);
@@ -514,13 +524,12 @@ main(int argc, char* argv[])
     }
     if (mode == "bulk-send")
     {
-        // tcp-fsm with its defaults (Profile=rfc: no SACK, no timestamps), then with ns-3's
-        // TcpSocketBase defaults for those two options (Sack=true, Timestamp=true).
+        // tcp-fsm as the SetTcp line gives it (ns-3's socket defaults: SACK, timestamps),
+        // then with its own defaults (TcpSocketBaseDefaults=false: neither), then ns-3's TCP.
+        g_fsmRfc = false;
         RunResult fsm = RunBulkSend(true, c.cc);
-        Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
-        Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
-        g_fsmTimestamp = true;
-        RunResult fsmOpts = RunBulkSend(true, c.cc);
+        g_fsmRfc = true;
+        RunResult fsmRfc = RunBulkSend(true, c.cc);
         RunResult ns3 = RunBulkSend(false, c.cc);
         auto row = [&ns3](const char* name, const RunResult& r)
         {
@@ -531,8 +540,8 @@ main(int argc, char* argv[])
         };
         std::cout << "tcp-bulk-send topology (500Kbps, 5ms, 10 s), " << c.cc << "\n"
                   << "  stack                      bytes received   retransmissions   bytes/ns3\n";
-        row("fsm (defaults)", fsm);
-        row("fsm Sack+Timestamp", fsmOpts);
+        row("fsm (SetTcp: Sack, Ts)", fsm);
+        row("fsm --rfc (no Sack, no Ts)", fsmRfc);
         row("ns3 (Sack, Timestamp)", ns3);
         return 0;
     }
@@ -555,13 +564,6 @@ main(int argc, char* argv[])
     {
         rttList.push_back(Time(r));
     }
-    if (ns3Options)
-    {
-        // tcp-fsm with ns-3's TcpSocketBase defaults for the two options it defaults off.
-        Config::SetDefault("ns3::TcpFsmSocket::Sack", BooleanValue(true));
-        Config::SetDefault("ns3::TcpFsmSocket::Timestamp", BooleanValue(true));
-        g_fsmTimestamp = true;
-    }
     if (markdown)
     {
         std::cout << "| loss | RTT | fsm goodput (Mbps) | ns-3 goodput (Mbps) | fsm/ns-3 | "
@@ -571,7 +573,8 @@ main(int argc, char* argv[])
     else
     {
         std::cout << c.cc << ", " << c.bytes << " B over " << c.rate << ", mean of " << seeds
-                  << " seeds" << (ns3Options ? ", tcp-fsm with Sack and Timestamp" : "") << "\n"
+                  << " seeds" << (g_fsmRfc ? ", tcp-fsm without Sack and Timestamp (--rfc)" : "")
+                  << "\n"
                   << "  loss    rtt    goodput fsm  ns3 (Mbps)  ratio   retx fsm    ns3   "
                      "time fsm    ns3 (s)   drops fsm   ns3\n";
     }

@@ -37,7 +37,17 @@ TcpFsmHelper::Install(Ptr<Node> node) const
                            "the nodes that should run tcp-fsm: it installs the whole stack.");
     InternetStackHelper stack = m_stack;
     stack.Install(node);
-    NS_ABORT_MSG_IF(!GetL4(node), "TcpFsmHelper::Install: TcpFsmL4Protocol was not aggregated");
+    Ptr<TcpFsmL4Protocol> l4 = GetL4(node);
+    NS_ABORT_MSG_IF(!l4, "TcpFsmHelper::Install: TcpFsmL4Protocol was not aggregated");
+    // tcp-fsm's own switch: sockets start from ns3::TcpFsmSocket's values (its Profile), not
+    // from ns3::TcpSocketBase's as after InternetStackHelper::SetTcp, unless a program chose
+    // with Config::SetDefault("ns3::TcpFsmL4Protocol::TcpSocketBaseDefaults", ...).
+    TypeId::AttributeInformation info;
+    if (TcpFsmL4Protocol::GetTypeId().LookupAttributeByName("TcpSocketBaseDefaults", &info)
+        && info.initialValue == info.originalInitialValue)
+    {
+        l4->SetTcpSocketBaseDefaults(false);
+    }
 }
 
 void

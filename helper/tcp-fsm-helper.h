@@ -23,6 +23,12 @@ class TcpFsmL4Protocol;
  * Installing on a node that already has an Internet stack is refused with a message
  * (ns-3 cannot remove its TCP from a node); installing InternetStackHelper after it
  * is refused by ns-3 itself ("existing Ipv4 object").
+ *
+ * One difference from the bare SetTcp line: the sockets start from ns3::TcpFsmSocket's own
+ * attribute values (Profile rfc: no SACK, no timestamps), not from ns3::TcpSocketBase's
+ * Sack, Timestamp, WindowScaling, ... (TcpFsmL4Protocol's TcpSocketBaseDefaults is set
+ * false, unless its default was changed). SocketType and RecoveryType, the L4's own
+ * attributes, apply on both ways.
  */
 class TcpFsmHelper
 {

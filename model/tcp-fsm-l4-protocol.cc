@@ -9,6 +9,7 @@
 #include "tcp-fsm-transition-table.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
@@ -17,14 +18,11 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
-#include "ns3/object-factory.h"
 #include "ns3/object-vector.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-option.h"
-#include "ns3/tcp-prr-recovery.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
@@ -120,6 +118,19 @@ TcpFsmL4Protocol::GetTypeId()
                             TypeIdValue(TcpFsmSocket::GetTypeId()),
                             MakeTypeIdAccessor(&TcpFsmL4Protocol::m_socketTypeId),
                             MakeTypeIdChecker())
+              .AddAttribute(
+                  "TcpSocketBaseDefaults",
+                  "New sockets take ns-3's TCP socket defaults, the values of "
+                  "ns3::TcpSocketBase's Sack, Timestamp, WindowScaling, UseEcn, MinRto, "
+                  "ReTxThreshold and LimitedTransmit (ns-3.37: SACK, timestamps and window "
+                  "scaling on), except where the tcp-fsm socket's own were given "
+                  "(Config::SetDefault on ns3::TcpFsmSocket, a Profile that sets them); "
+                  "false: ns3::TcpFsmSocket's values (Profile rfc: no SACK, no timestamps). "
+                  "TcpFsmHelper sets false unless this default was changed",
+                  BooleanValue(true),
+                  MakeBooleanAccessor(&TcpFsmL4Protocol::SetTcpSocketBaseDefaults,
+                                      &TcpFsmL4Protocol::GetTcpSocketBaseDefaults),
+                  MakeBooleanChecker())
               .AddAttribute("EphemeralPortFirst",
                             "First port of the ephemeral range",
                             UintegerValue(49152),
@@ -249,120 +260,6 @@ Ptr<Node>
 TcpFsmL4Protocol::GetNode() const
 {
     return m_node;
-}
-
-namespace
-{
-
-/// The current default values of every attribute of tid and its parents. They are held (not
-/// just their addresses), so a replaced value cannot be freed and its address reused.
-void
-CollectDefaults(TypeId tid, std::vector<Ptr<const AttributeValue>>& out)
-{
-    out.clear();
-    for (; tid != Object::GetTypeId(); tid = tid.GetParent())
-    {
-        for (std::size_t i = 0; i < tid.GetAttributeN(); ++i)
-        {
-            out.push_back(tid.GetAttribute(i).initialValue);
-        }
-    }
-}
-
-} // namespace
-
-bool
-TcpFsmL4Protocol::PrototypeCurrent() const
-{
-    // Config::SetDefault replaces an attribute's initial value object, and the TypeId then
-    // lets go of the one it held: the reference count of a value held here drops below what
-    // it was when the prototype was made. Counting references is O(attributes) without
-    // copying each TypeId::AttributeInformation (its strings), which cost more than a
-    // connection's handshake; any other change of a count (a copy held elsewhere) only
-    // remakes the prototype, which is always correct.
-    for (std::size_t i = 0; i < m_prototypeDefaults.size(); ++i)
-    {
-        if (m_prototypeDefaults[i]->GetReferenceCount() != m_prototypeRefs[i])
-        {
-            return false;
-        }
-    }
-    return !m_prototypeDefaults.empty();
-}
-
-Ptr<Socket>
-TcpFsmL4Protocol::CreateSocket()
-{
-    // Constructing a socket through its TypeId sets ~25 attributes by name, which costs more
-    // than a connection's whole handshake: sockets are copied from a prototype made with the
-    // current defaults (remade whenever a default changes). Subclasses are built directly.
-    Ptr<TcpFsmSocket> socket;
-    if (m_socketTypeId == TcpFsmSocket::GetTypeId())
-    {
-        if (!m_prototype || !PrototypeCurrent())
-        {
-            ObjectFactory factory;
-            factory.SetTypeId(m_socketTypeId);
-            m_prototype = factory.Create<TcpFsmSocket>();
-            CollectDefaults(m_socketTypeId, m_prototypeDefaults);
-            m_prototypeRefs.clear();
-            for (const auto& value : m_prototypeDefaults)
-            {
-                m_prototypeRefs.push_back(value->GetReferenceCount());
-            }
-        }
-        socket = m_prototype->CloneFresh();
-    }
-    else
-    {
-        ObjectFactory factory;
-        factory.SetTypeId(m_socketTypeId);
-        socket = factory.Create<TcpFsmSocket>();
-        NS_ABORT_MSG_IF(
-            !socket, "TcpFsmL4Protocol: attribute SocketClass must name a TcpFsmSocket subclass");
-    }
-    socket->SetNode(m_node);
-    socket->SetTcp(this);
-    return socket;
-}
-
-namespace
-{
-
-/// The accessor of the ns3::TcpL4Protocol attribute `name`, looked up once: GetAttribute(name)
-/// searches the TypeId's attributes by string for every socket.
-Ptr<const AttributeAccessor>
-BaseAccessor(const std::string& name)
-{
-    TypeId::AttributeInformation info;
-    const bool found = TcpL4Protocol::GetTypeId().LookupAttributeByName(name, &info);
-    NS_ABORT_MSG_UNLESS(found, "ns3::TcpL4Protocol has no attribute " << name);
-    return info.accessor;
-}
-
-TypeId
-ReadTypeId(const ObjectBase* object, const AttributeAccessor& accessor)
-{
-    TypeIdValue v;
-    accessor.Get(object, v);
-    return v.Get();
-}
-
-} // namespace
-
-TypeId
-TcpFsmL4Protocol::GetCongestionTypeId() const
-{
-    // The base's attribute: ns-3's meaning and default.
-    static const Ptr<const AttributeAccessor> accessor = BaseAccessor("SocketType");
-    return ReadTypeId(this, *accessor);
-}
-
-TypeId
-TcpFsmL4Protocol::GetRecoveryTypeId() const
-{
-    static const Ptr<const AttributeAccessor> accessor = BaseAccessor("RecoveryType");
-    return ReadTypeId(this, *accessor);
 }
 
 void

@@ -78,6 +78,16 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     /// The loss recovery new sockets use: ns3::TcpL4Protocol's RecoveryType attribute
     /// (a TcpRecoveryOps subclass, TcpPrrRecovery by default).
     TypeId GetRecoveryTypeId() const;
+    /**
+     * The TcpSocketBaseDefaults attribute: true (the default) gives new sockets ns-3's TCP
+     * socket defaults, ns3::TcpSocketBase's Sack, Timestamp, WindowScaling, UseEcn, MinRto,
+     * ReTxThreshold and LimitedTransmit, except those of its own attributes that the
+     * tcp-fsm socket was given (Config::SetDefault on ns3::TcpFsmSocket, a Profile that
+     * sets them); false leaves sockets with ns3::TcpFsmSocket's values. TcpFsmHelper sets
+     * false. Defined in tcp-fsm-l4-socket-defaults.cc.
+     */
+    void SetTcpSocketBaseDefaults(bool on);
+    bool GetTcpSocketBaseDefaults() const;
 
     // ---- SocketList: this node's live sockets, in creation order ----------------------------
     /// Called by TcpFsmSocket::SetTcp: list the socket (it is not kept alive by the list).
@@ -237,6 +247,10 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     std::vector<Ptr<const AttributeValue>> m_prototypeDefaults; ///< defaults it was made with
     std::vector<uint32_t> m_prototypeRefs;                      ///< their reference counts then
     bool PrototypeCurrent() const;
+    /// Set ns3::TcpSocketBase's values on the attributes the socket shares with it (see
+    /// SetTcpSocketBaseDefaults).
+    void ApplyTcpSocketBaseDefaults(TcpFsmSocket& socket) const;
+    bool m_socketBaseDefaults{true}; ///< TcpSocketBaseDefaults
     uint64_t m_nextSocketId{1};
     uint16_t m_nextEphemeral{49152};
     uint16_t m_ephemeralFirst{49152};

@@ -138,6 +138,14 @@ TcpFsmSocket::GetTcpInfo() const
     {
         i.tcpi_options |= kTcpiOptSynData; // RFC 7413: the SYN's data was acknowledged
     }
+    if (m_tsOn)
+    {
+        i.tcpi_options |= kTcpiOptTimestamps;
+    }
+    if (m_sackOn)
+    {
+        i.tcpi_options |= kTcpiOptSack;
+    }
     if (WindowScaled())
     {
         i.tcpi_options |= kTcpiOptWscale;

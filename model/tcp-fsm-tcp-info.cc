@@ -159,8 +159,18 @@ TcpFsmSocket::GetTcpInfo() const
     i.tcpi_rcv_mss = m_counters.rcvMss > 0 ? m_counters.rcvMss : std::min<uint32_t>(m_mss, 536);
 
     i.tcpi_unacked = (outstanding + mss - 1) / mss;
-    i.tcpi_lost = afterRto ? i.tcpi_unacked : 0;
-    i.tcpi_retrans = afterRto ? 1 : 0;
+    // The scoreboard (ns-3's TcpTxBuffer, RFC 6675): Linux's sacked_out, lost_out, retrans_out.
+    // ns-3.37's TcpTxBuffer counts them in bytes; TCP_INFO in segments.
+    const bool board = m_txBuffer && outstanding > 0;
+    auto segments = [mss](uint32_t bytes)
+    {
+        return (bytes + mss - 1) / mss;
+    };
+    i.tcpi_sacked = board ? segments(m_txBuffer->GetSacked()) : 0; // Reno: dup ACKs, as Linux
+    i.tcpi_lost
+        = std::max(board ? segments(m_txBuffer->GetLost()) : 0, afterRto ? i.tcpi_unacked : 0);
+    i.tcpi_retrans
+        = std::max(board ? segments(m_txBuffer->GetRetransmitsCount()) : 0, afterRto ? 1u : 0u);
 
     i.tcpi_last_data_sent = MilliSince(m_counters.lastDataSent);
     i.tcpi_last_data_recv = MilliSince(m_counters.lastDataRecv);

@@ -88,9 +88,9 @@ struct TcpFsmTcpInfo
     uint32_t tcpi_rcv_mss{0}; ///< largest segment received so far (the MSS we advertised before)
 
     uint32_t tcpi_unacked{0}; ///< segments sent and not acknowledged (Linux packets_out)
-    uint32_t tcpi_sacked{0};  ///< 0: no SACK scoreboard in this model yet
-    uint32_t tcpi_lost{0};    ///< segments deemed lost: all outstanding ones after an RTO
-    uint32_t tcpi_retrans{0}; ///< segments retransmitted and still outstanding (0 or 1 here)
+    uint32_t tcpi_sacked{0};  ///< segments SACKed (scoreboard; without SACK: dup ACKs, as Linux)
+    uint32_t tcpi_lost{0};    ///< segments deemed lost (scoreboard; all outstanding after an RTO)
+    uint32_t tcpi_retrans{0}; ///< segments retransmitted and still outstanding (scoreboard)
     uint32_t tcpi_fackets{0}; ///< 0: obsolete in Linux too
 
     uint32_t tcpi_last_data_sent{0}; ///< ms since the last segment with data was sent

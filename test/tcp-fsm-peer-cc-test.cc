@@ -9,6 +9,7 @@
 #include "tcp-fsm-peer-fixture.h"
 
 #include "ns3/string.h"
+#include "ns3/tcp-fsm-tcp-info.h"
 #include "ns3/tcp-socket-state.h"
 
 using namespace ns3;
@@ -120,6 +121,23 @@ TEST_F(PeerCcTest, LimitedTransmitThenFastRetransmitOnTheThirdDuplicateAck)
     // ssthresh from ns-3's TcpNewReno::GetSsThresh, given what TcpSocketBase gives it without
     // SACK: the pipe (13 outstanding, 3 duplicate-ACKed, the head lost: 9) plus one segment.
     EXPECT_EQ(m_sock->GetSocketState()->m_ssThresh.Get(), 5 * kMss);
+}
+
+TEST_F(PeerCcTest, TcpInfoReportsTheScoreboardAfterFastRetransmit)
+{
+    ASSERT_NO_FATAL_FAILURE(EstablishedWithData(20));
+    AckSegments(1);
+    for (int i = 0; i < 3; ++i)
+    {
+        AckSegments(1);
+    }
+    // 13 segments outstanding; without SACK the three duplicate ACKs count as three segments
+    // SACKed (Linux's tcp_add_reno_sack), the head is lost and was retransmitted once.
+    const TcpFsmTcpInfo info = m_sock->GetTcpInfo();
+    EXPECT_EQ(info.tcpi_unacked, 13u);
+    EXPECT_EQ(info.tcpi_sacked, 3u);
+    EXPECT_EQ(info.tcpi_lost, 1u);
+    EXPECT_EQ(info.tcpi_retrans, 1u);
 }
 
 TEST_F(PeerCcTest, PartialAckRetransmitsTheNextHoleAndAFullAckEndsRecovery)

@@ -361,6 +361,10 @@ RunEcn(bool fsm, const Config_& c, const std::string& cc, bool useEcn)
     ipv4.SetBase("10.1.2.0", "255.255.255.0");
     Ipv4InterfaceContainer ifs = ipv4.Assign(second);
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    if (!g_pcap.empty())
+    {
+        access.EnablePcap(g_pcap + (fsm ? "-fsm" : "-ns3"), first.Get(0), false);
+    }
     const uint16_t port = 5000;
     BulkSendHelper source("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), port));
     source.SetAttribute("MaxBytes", UintegerValue(c.bytes));

@@ -22,6 +22,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-api.cc
     model/tcp-fsm-socket-input.cc
     model/tcp-fsm-socket-output.cc
+    model/tcp-fsm-socket-pacing.cc
     model/tcp-fsm-fastopen.cc
     model/tcp-fsm-socket-fastopen.cc
     model/tcp-fsm-cc-factory.cc

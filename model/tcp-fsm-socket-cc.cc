@@ -119,7 +119,8 @@ TcpFsmSocket::StartCongestion()
     m_sackEnabled = SackOn(); // RFC 6675 recovery when both SYNs carried SACK-permitted
     m_txBuffer->SetSackEnabled(m_sackEnabled);
     m_cc->m_useEcn = m_useEcn;
-    m_congestionControl->Init(m_cc); // (TcpDctcp::Init turns ECN on, DctcpEcn mode)
+    m_cc->m_pacingRate = m_cc->m_maxPacingRate; // until an RTT is known (as TcpSocketBase)
+    m_congestionControl->Init(m_cc);            // (TcpDctcp::Init turns ECN on, DctcpEcn mode)
 }
 
 uint32_t
@@ -288,6 +289,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
             m_congestionControl->CongControl(m_cc, m_rateOps->GetConnectionRate(), sample);
         }
     }
+    UpdatePacingRate(); // every ACK, after the window changed (TcpSocketBase::ReceivedAck)
     if (!ackNew)
     {
         return;

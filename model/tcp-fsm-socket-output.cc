@@ -171,6 +171,10 @@ TcpFsmSocket::SendPending()
     // (a lost segment first, then new data within the peer's window).
     while (true)
     {
+        if (PacingHolds())
+        {
+            break; // EnablePacing: the pacing timer sends the next segment
+        }
         const uint32_t pipe = Pipe();
         const uint32_t cwnd = m_cc->m_cWnd;
         const uint32_t room = cwnd > pipe ? cwnd - pipe : 0;
@@ -277,6 +281,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
         flags |= TcpHeader::PSH;
     }
     SendSegment(flags, seq, p, retransmission);
+    PacingSent(len);
     if (retransmission)
     {
         ++m_retransmissions;

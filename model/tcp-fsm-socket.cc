@@ -73,6 +73,9 @@ TcpFsmSocket::TimerExpired(TcpFsmTimer t)
     case TcpFsmTimer::CORK:
         CorkTimeout();
         break;
+    case TcpFsmTimer::PACING:
+        PacingTimeout();
+        break;
     }
 }
 

@@ -100,9 +100,10 @@ enum class TcpFsmTimer : uint8_t
     TWO_MSL,
     KEEPALIVE, ///< SO_KEEPALIVE idle and probe interval
     CORK,      ///< TCP_CORK: held data goes out after max(RTO, 200 ms) with nothing in flight
+    PACING,    ///< TcpSocketState::EnablePacing: the next segment waits one interval
 };
 
-constexpr std::size_t kTcpFsmTimerCount = 7;
+constexpr std::size_t kTcpFsmTimerCount = 8;
 
 /// Whoever a connection's timers report to (the socket).
 class TcpFsmTimerOwner

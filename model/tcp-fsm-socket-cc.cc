@@ -220,6 +220,13 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
             m_cc->m_lastRtt = m_rto.GetLastSample();
             m_cc->m_minRtt = std::min(m_cc->m_minRtt, m_rto.GetLastSample());
         }
+        if (m_tcb.sndUna == m_tcb.iss)
+        {
+            // Our SYN is acknowledged: the handshake is over. TcpSocketBase tells the control
+            // CA_OPEN here, after the SYN's RTT sample (TcpBbr initializes, pacing rate included;
+            // TcpVegas & co. start their rounds); the state is CA_OPEN already.
+            m_congestionControl->CongestionStateSet(m_cc, TcpSocketState::CA_OPEN);
+        }
     }
     const SequenceNumber32 oldHead = m_txBuffer->HeadSequence();
     const uint32_t priorInFlight = m_cc->m_bytesInFlight.Get();

@@ -401,15 +401,11 @@ class TcpFsmSocket
     /// A segment ending here ends a record (it carries PSH, as Linux's push of each send).
     bool IsRecordEnd(SequenceNumber32 end) const;
 
-    // ---- pacing, ns-3's TcpSocketState fields (tcp-fsm-socket-pacing.cc) --------------------
-    /// EnablePacing on and past the initial window, or PaceInitialWindow.
-    bool PacingActive() const;
-    /// The pacing timer holds the next segment back.
-    bool PacingHolds() const;
-    /// A segment of bytes octets left: the next waits bytes at the pacing rate.
-    void PacingSent(uint32_t bytes);
-    /// (cwnd or in flight) x PacingSsRatio or PacingCaRatio / last RTT, capped (every ACK).
-    void UpdatePacingRate();
+    // ---- pacing from TcpSocketState's fields, as TcpSocketBase (tcp-fsm-socket-pacing.cc) ----
+    bool PacingActive() const;       ///< EnablePacing, past the IW or PaceInitialWindow
+    bool PacingHolds() const;        ///< the PACING timer holds the next segment
+    void PacingSent(uint32_t bytes); ///< a data segment left: start the interval
+    void UpdatePacingRate();         ///< every ACK: cwnd x ratio / RTT, capped
     void PacingTimeout();
 
     // ---- keepalive, user timeout, cork, linger (tcp-fsm-socket-keepalive.cc) ----------------

@@ -10,6 +10,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
+#include "ns3/tcp-bbr.h"
 #include "ns3/tcp-socket-state.h"
 
 using namespace ns3;
@@ -168,4 +169,28 @@ TEST_F(PeerPacingTest, TheRateTraceFollowsCwndAndTheCongestionAvoidanceRatio)
     Inject(ACK, kPeerIsn + 1, 1 + 5 * kMss);
     EXPECT_EQ(m_rates.back(), Expected(state->m_cWnd.Get(), 1.2));
     EXPECT_EQ(m_rates.back(), state->m_pacingRate.Get());
+}
+
+TEST_F(PeerPacingTest, BbrSetsTheRateItselfAndItsSegmentsArePacedAtIt)
+{
+    // TcpBbr has CongControl: the socket leaves m_pacingRate to it (TcpBbr turns m_pacing on
+    // in its Init), and the segments beyond the initial window leave at its rate.
+    Pacing(false, false);
+    m_l4->SetAttribute("SocketType", TypeIdValue(TcpBbr::GetTypeId()));
+    ASSERT_NO_FATAL_FAILURE(EstablishedWithData(40));
+    Ptr<const TcpSocketState> state = m_sock->GetSocketState();
+    EXPECT_TRUE(state->m_pacing);
+    ASSERT_EQ(m_sent.size(), 10u);
+    m_sent.clear();
+    Inject(ACK, kPeerIsn + 1, 1 + 4 * kMss);
+    Run(MilliSeconds(50));
+    ASSERT_GE(m_sent.size(), 2u);
+    // BBR set the rate when the handshake ended (CongestionStateSet(CA_OPEN), InitPacingRate).
+    const DataRate rate = state->m_pacingRate.Get();
+    EXPECT_LT(rate, DataRate("4Gbps"));
+    EXPECT_NE(rate, Expected(std::max(state->m_cWnd.Get(), 6 * kMss), 2.0)); // not the socket's
+    for (const Time& gap : Gaps())
+    {
+        EXPECT_EQ(gap, rate.CalculateBytesTxTime(kMss));
+    }
 }

@@ -97,6 +97,7 @@ TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
     m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
     m_cc->m_sendEmptyPacketCallback = MakeCallback(&TcpFsmSocket::SendEmptyForOps, this);
+    m_cc->m_pacingRate = m_cc->m_maxPacingRate; // until an RTT is known (as TcpSocketBase)
     m_ccTracesConnected = false;
     if (CcTracesWanted())
     {
@@ -119,8 +120,7 @@ TcpFsmSocket::StartCongestion()
     m_sackEnabled = SackOn(); // RFC 6675 recovery when both SYNs carried SACK-permitted
     m_txBuffer->SetSackEnabled(m_sackEnabled);
     m_cc->m_useEcn = m_useEcn;
-    m_cc->m_pacingRate = m_cc->m_maxPacingRate; // until an RTT is known (as TcpSocketBase)
-    m_congestionControl->Init(m_cc);            // (TcpDctcp::Init turns ECN on, DctcpEcn mode)
+    m_congestionControl->Init(m_cc); // (TcpDctcp::Init turns ECN on, DctcpEcn mode)
 }
 
 uint32_t
@@ -556,6 +556,7 @@ TcpFsmSocket::CcRetransmitTimeout()
     }
     else
     {
+        m_timers.Cancel(TcpFsmTimer::PACING); // the head goes now, as TcpSocketBase's DoRetransmit
         SendPending();
     }
     m_timers.Arm(TcpFsmTimer::RETRANSMIT, ClampRtoToUserTimeout(m_rto.Get()));

@@ -281,7 +281,11 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     {
         ++m_retransmissions;
     }
-    else if (!m_rttPending && len > 0)
+    else if (len > 0)
+    {
+        NoteDataSent();
+    }
+    if (!retransmission && !m_rttPending && len > 0)
     {
         m_rttPending = true;
         m_rttSeq = seq + len;
@@ -382,6 +386,11 @@ TcpFsmSocket::DelayedAckTimeout()
     if (m_registered)
     {
         SendAck();
+    }
+    if (m_pingpong) // Linux's tcp_delack_timer_handler(): a missed reply ends pingpong mode
+    {
+        m_pingpong = false;
+        m_ato = m_delAckMinTimeout;
     }
 }
 

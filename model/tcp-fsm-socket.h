@@ -567,6 +567,9 @@ class TcpFsmSocket
     Time DelayedAckDelay() const;
     /// Quick-ack mode: this ACK goes at once (and counts one of the quick ACKs).
     bool TakeQuickAck();
+    /// New data leaves within ATO of the last arrival: a reply, Linux's pingpong (interactive)
+    /// mode, where data is not quick-acked (its ACK waits for our next data or the timer).
+    void NoteDataSent();
 
     // ---- attributes
     // ---------------------------------------------------------------------------------
@@ -769,6 +772,7 @@ class TcpFsmSocket
     Time m_ato{0};                     ///< Linux's ATO (delayed-ACK timeout estimate)
     Time m_lastDataRx{0};              ///< when data last arrived (ATO)
     bool m_atoStarted{false};          ///< data has arrived (the delayed-ACK engine runs)
+    bool m_pingpong{false};            ///< Linux's pingpong mode (NoteDataSent())
     uint32_t m_quickAcksLeft{0};       ///< ACKs still sent at once (quick-ack mode)
     // ---- socket-API state (keepalive, urgent data, errors, TCP_INFO) ------------------------
     uint32_t m_probesOut{0}; ///< unanswered keepalive or zero-window probes

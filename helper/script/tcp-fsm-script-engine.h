@@ -153,6 +153,9 @@ class TcpFsmScriptEngine
                                const TcpFsmScriptCall& call,
                                Returned& r,
                                bool& handled);
+    /// `ip tcp_metrics flush ...`: the node forgets its servers' Fast Open cookies (Linux
+    /// keeps them in the TCP metrics). \return false when the command is not that one
+    bool FastOpenShell(const std::string& command);
 
     // ---- syscalls (tcp-fsm-script-syscalls.cc)
     void Syscall(const Line& line);
@@ -211,6 +214,7 @@ class TcpFsmScriptEngine
     uint32_t m_peerScriptIsn{0};
     uint16_t m_localPort{TcpFsmScriptAddresses::kListenPort};
     uint16_t m_remotePort{TcpFsmScriptAddresses::kRemotePort};
+    Ptr<Socket> m_portListener; ///< the listener the peer's m_remotePort opened to
     std::size_t m_current{0};
     bool m_waiting{false};
     bool m_matchPending{false};

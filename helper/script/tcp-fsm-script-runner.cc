@@ -236,6 +236,7 @@ TcpFsmScriptEngine::Teardown()
     }
     m_fds.clear();
     m_acceptQueues.clear();
+    m_portListener = nullptr;
     m_stack->Release();
     m_interface = nullptr;
     m_node = nullptr;
@@ -586,6 +587,10 @@ TcpFsmScriptEngine::Python(const Line& line)
 void
 TcpFsmScriptEngine::Shell(const Line& line)
 {
+    if (FastOpenShell(line.text))
+    {
+        return;
+    }
     const std::string dir = std::filesystem::path(m_script.file).parent_path().string();
     const TcpFsmScriptShellEffect effect = TcpFsmScriptInterpretShell(line.text, dir);
     if (!effect.unsupported.empty())

@@ -421,6 +421,19 @@ TcpFsmScriptEngine::TryCall(
             r = {-1, "EAGAIN"};
             break;
         }
+        if (!call.resultAny && call.result >= 3 && call.result <= INT32_MAX
+            && m_fds.count(static_cast<int32_t>(call.result)))
+        {
+            // As packetdrill: accept() may name a descriptor the script still holds (it never
+            // closed it); the older socket stays open under a descriptor the script cannot name.
+            int32_t hidden = 1000;
+            while (m_fds.count(hidden))
+            {
+                ++hidden;
+            }
+            m_fds[hidden] = m_fds[static_cast<int32_t>(call.result)];
+            m_fds.erase(static_cast<int32_t>(call.result));
+        }
         const int32_t fd = NewFd(call);
         m_fds[fd].socket = queue.front();
         m_fds[fd].nonBlocking = m_script.ownDialect; // Linux: O_NONBLOCK is not inherited
@@ -591,6 +604,13 @@ TcpFsmScriptEngine::TryCall(
         {
             m_stack->Abort(s); // SO_LINGER {onoff=1, linger=0}: an abortive close
         }
+        // Linux (inet_csk_listen_stop): a closing listener resets the children on its accept
+        // queue; the model handed them to the application (this queue) already.
+        for (const Ptr<Socket>& child : m_acceptQueues[PeekPointer(s)])
+        {
+            m_stack->Abort(child);
+        }
+        m_acceptQueues.erase(PeekPointer(s));
         r = Rc(s, s->Close());
         m_fds.erase(it);
         break;

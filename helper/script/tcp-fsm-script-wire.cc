@@ -191,6 +191,16 @@ TcpFsmScriptEngine::Inbound(const Line& line)
         // SYN+ACK to our SYN (as packetdrill: not a SYN on a synchronized connection).
         m_peerScriptIsn = s.start;
     }
+    if (syn && !(s.flags & TcpHeader::ACK) && st == TcpSocket::LISTEN)
+    {
+        // As packetdrill: a SYN to a listener that is not the one the peer's port last
+        // opened to comes from the next ephemeral port (a new connection, a new 4-tuple).
+        if (m_portListener && m_portListener != m_underTest)
+        {
+            ++m_remotePort;
+        }
+        m_portListener = m_underTest;
+    }
     TcpHeader h = TcpFsmScriptInboundHeader(
         s, m_remotePort, m_localPort, PeerAckBase(syn), OurSeqBase(m_ourIsn, syn));
     Ptr<Packet> p = Create<Packet>(s.len);

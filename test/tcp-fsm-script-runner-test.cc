@@ -497,14 +497,6 @@ TEST(ScriptCoverage, EveryTableEdgeHasAScriptThatTakesIt)
         ASSERT_TRUE(std::filesystem::exists(path));
         TcpFsmScriptResult r = TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseFile(path),
                                                        TcpFsmScriptRunOptions());
-        // The ECN rows' scripts (RFC 3168) are skipped until the runner writes and checks
-        // ECE/CWR; tcp-fsm-test-ecn takes those edges meanwhile (issue 15).
-        if (std::string(row.rfc).find("RFC 3168") != std::string::npos
-            && r.status == TcpFsmScriptResult::Status::SKIP
-            && r.message.find("needs ECN") != std::string::npos)
-        {
-            continue;
-        }
         EXPECT_EQ(r.status, TcpFsmScriptResult::Status::PASS) << r.message;
         EXPECT_TRUE(Took(r, row.from, row.to, TcpFsmEventName(row.event)));
     }

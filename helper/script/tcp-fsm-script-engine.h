@@ -33,6 +33,7 @@ struct TcpFsmScriptCaptured
     TcpHeader header;
     uint32_t payload{0};
     uint32_t isn{0}; ///< our ISN when it was sent (the base of its sequence number)
+    uint8_t ecn{0};  ///< the IP header's ECN field (RFC 3168 5), from the socket's TOS tag
 };
 
 /// What a syscall returned.

@@ -535,9 +535,9 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
         {
             return "ICMP (the model has no ICMP input or output)";
         }
-        if (s.flags & (TcpHeader::ECE | TcpHeader::CWR) || !s.ipInfo.empty())
+        if (!s.ipInfo.empty() && s.ecn == TcpFsmScriptSegment::kEcnNotWritten)
         {
-            return "ECN (RFC 3168: ECE/CWR flags, IP ECN field)";
+            return "the IP header's TOS field in a segment line ('" + s.ipInfo + "')";
         }
         for (const auto& o : s.optionList)
         {

@@ -28,6 +28,7 @@ enum class Conv
     MIDDLE_BYTES, ///< "min default max": the default
     MAX_BYTES,    ///< "min default max": the max
     TEXT,         ///< V as written (a key)
+    ECN_MODE,     ///< Linux's tcp_ecn 0, 1, 2 -> UseEcn Off, On, AcceptOnly
 };
 
 struct Mapping
@@ -53,7 +54,7 @@ const Mapping kMappings[] = {
     {"tcp_retries2", "DataRetries", Conv::INT, "data retransmissions before giving up"},
     {"tcp_fastopen", "FastOpen", Conv::INT, "TCP Fast Open (RFC 7413)"},
     {"tcp_fastopen_key", "FastOpenKey", Conv::TEXT, "TCP Fast Open (RFC 7413) cookie key"},
-    {"tcp_ecn", "UseEcn", Conv::INT, "ECN (RFC 3168)"},
+    {"tcp_ecn", "UseEcn", Conv::ECN_MODE, "ECN (RFC 3168)"},
 };
 
 /// What defaults.sh sets when the script's copy cannot be read (its documented meaning:
@@ -342,6 +343,17 @@ class Interpreter
                 break;
             case Conv::MICROSECONDS:
                 s.value = std::to_string(v) + "us";
+                break;
+            case Conv::ECN_MODE:
+                // Linux: 0 never, 1 asks for ECN on its SYNs and accepts it, 2 only accepts.
+                if (v < 0 || v > 2)
+                {
+                    m_effect.ignored.push_back(written
+                                               + " (not 0, 1 or 2: a mode without "
+                                                 "RFC 3168 meaning)");
+                    continue;
+                }
+                s.value = v == 0 ? "Off" : (v == 1 ? "On" : "AcceptOnly");
                 break;
             case Conv::TEXT:
                 break;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -241,12 +242,38 @@ class Interpreter
             }
             return;
         }
+        if (base == "ethtool" && OffloadsOff(w))
+        {
+            // The simulated device never segments or coalesces (no TSO, GSO, GRO, LRO): these
+            // offloads are off already; switching one on would be a skip.
+            m_effect.ignored.push_back(command + " (the simulated device has no offloads)");
+            return;
+        }
         if (prog.compare(0, 20, "/tmp/sysctl_restore_") == 0)
         {
             m_effect.ignored.push_back(command + " (restores the sysctls after the run)");
             return;
         }
         Unsupported(command, inDefaults);
+    }
+
+    /// `ethtool -K DEV FEATURE off ...` that only switches segmentation offloads off.
+    static bool OffloadsOff(const std::vector<std::string>& w)
+    {
+        static const std::set<std::string> kOffloads
+            = {"tso", "gso", "gro", "lro", "sg", "tx", "rx"};
+        if (w.size() < 5 || (w[1] != "-K" && w[1] != "--features") || (w.size() - 3) % 2 != 0)
+        {
+            return false;
+        }
+        for (std::size_t i = 3; i + 1 < w.size(); i += 2)
+        {
+            if (!kOffloads.count(w[i]) || w[i + 1] != "off")
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     void Unsupported(const std::string& command, bool inDefaults)

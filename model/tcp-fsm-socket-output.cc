@@ -281,6 +281,10 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     {
         ++m_retransmissions;
     }
+    else if (len > 0)
+    {
+        m_txTimestamping.Transmitted(seq, seq + len, Simulator::Now().GetNanoSeconds(), m_zerocopy);
+    }
     else if (!m_rttPending && len > 0)
     {
         m_rttPending = true;

@@ -138,6 +138,19 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return set("Zerocopy", flag, "zerocopy (SO_ZEROCOPY)");
     }
+    if (name == "SO_TIMESTAMPING")
+    {
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return "transmit timestamps (SO_TIMESTAMPING; ns-3's TCP has none)";
+        }
+        if (v < 0 || v > UINT32_MAX || fsm->SetTimestamping(static_cast<uint32_t>(v)) != 0)
+        {
+            r = {-1, "EINVAL"};
+        }
+        return "";
+    }
     if (name == "TCP_CORK")
     {
         return set("Cork", flag, "TCP_CORK");
@@ -168,6 +181,19 @@ TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::
         if (error != call.expectedError)
         {
             got = "SO_ERROR " + error;
+        }
+        return "";
+    }
+    if (name == "SO_TIMESTAMPING")
+    {
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return "transmit timestamps (SO_TIMESTAMPING; ns-3's TCP has none)";
+        }
+        if (call.hasOptionValue && call.optionValue != fsm->GetTimestamping())
+        {
+            got = name + " [" + std::to_string(fsm->GetTimestamping()) + "]";
         }
         return "";
     }

@@ -95,6 +95,19 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return OptionFeature(name);
     }
+    if (name == "IP_MTU_DISCOVER" && v == 0)
+    {
+        // IP_PMTUDISC_DONT: no path MTU discovery, no DF bit; the model has neither (no ICMP).
+        // The other modes ask for discovery: a skip.
+        return "";
+    }
+    if (name == "IP_TOS")
+    {
+        // ns-3's Socket: the TOS of the IPv4 packets. As Linux for a TCP socket, the ECN bits
+        // stay TCP's own (RFC 3168), the rest is the value's low byte.
+        s->SetIpTos(static_cast<uint8_t>(v & 0xfc));
+        return "";
+    }
     if (name == "TCP_NODELAY")
     {
         return set("TcpNoDelay", flag, "TCP_NODELAY");

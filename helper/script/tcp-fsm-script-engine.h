@@ -194,8 +194,12 @@ class TcpFsmScriptEngine
     Ptr<Ipv4Interface> m_interface;
     std::map<int32_t, Descriptor> m_fds;
     std::map<Socket*, std::deque<Ptr<Socket>>> m_acceptQueues;
-    std::map<Socket*, Wakeups> m_wakeups; ///< per socket, for epoll
-    std::map<int32_t, Epoll> m_epolls;    ///< epoll descriptors
+    std::map<Socket*, Wakeups> m_wakeups;       ///< per socket, for epoll
+    std::map<int32_t, Epoll> m_epolls;          ///< epoll descriptors
+    std::map<std::string, int64_t> m_files;     ///< the script's files (shell lines): zero bytes
+    std::map<int32_t, std::string> m_openFiles; ///< descriptors of open()ed files
+    /// open() and sendfile() on the script's files (the payload of sendfile is the model's).
+    bool FileCall(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);
     std::deque<TcpFsmScriptCaptured> m_out;
     std::set<std::string> m_noted;
     std::deque<Pending> m_pending;

@@ -598,6 +598,17 @@ TcpFsmScriptEngine::Shell(const Line& line)
     {
         Note("no model meaning: " + i);
     }
+    for (const auto& [path, size] : effect.files)
+    {
+        if (size < 0)
+        {
+            m_files.erase(path);
+        }
+        else
+        {
+            m_files[path] = size;
+        }
+    }
     TypeId tid = TcpFsmSocket::GetTypeId();
     for (const auto& s : effect.settings)
     {

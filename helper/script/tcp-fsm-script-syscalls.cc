@@ -164,12 +164,13 @@ TcpFsmScriptEngine::NewFd(const TcpFsmScriptCall& call) const
     // so socket() = 4 makes descriptor 4 when it is free.
     if (!call.resultAny && call.result >= 0 && call.result <= INT32_MAX
         && !m_fds.count(static_cast<int32_t>(call.result))
-        && !m_epolls.count(static_cast<int32_t>(call.result)))
+        && !m_epolls.count(static_cast<int32_t>(call.result))
+        && !m_openFiles.count(static_cast<int32_t>(call.result)))
     {
         return static_cast<int32_t>(call.result);
     }
     int32_t fd = 3; // else the lowest free descriptor from 3, as POSIX allocates them
-    while (m_fds.count(fd) || m_epolls.count(fd))
+    while (m_fds.count(fd) || m_epolls.count(fd) || m_openFiles.count(fd))
     {
         ++fd;
     }
@@ -362,12 +363,16 @@ TcpFsmScriptEngine::TryCall(
         {
             return EpollCall(call, r, got, skip);
         }
+        if (call.name == "open" || call.name == "sendfile")
+        {
+            return FileCall(line, r, got, skip, retry);
+        }
         skip = "the syscall " + call.name + "()";
         return true;
     default:
         break;
     }
-    if (call.kind == Call::CLOSE && m_epolls.erase(call.fd) > 0)
+    if (call.kind == Call::CLOSE && (m_epolls.erase(call.fd) > 0 || m_openFiles.erase(call.fd) > 0))
     {
         r.value = 0;
         return true;

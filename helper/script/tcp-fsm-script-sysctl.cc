@@ -242,6 +242,18 @@ class Interpreter
             }
             return;
         }
+        if (base == "rm" && w.size() >= 3 && w[1] == "-f")
+        {
+            for (std::size_t i = 2; i < w.size(); ++i)
+            {
+                m_effect.files.emplace_back(w[i], -1);
+            }
+            return;
+        }
+        if (base == "dd" && ZeroFile(w))
+        {
+            return;
+        }
         if (base == "ethtool" && OffloadsOff(w))
         {
             // The simulated device never segments or coalesces (no TSO, GSO, GRO, LRO): these
@@ -255,6 +267,45 @@ class Interpreter
             return;
         }
         Unsupported(command, inDefaults);
+    }
+
+    /// `dd if=/dev/zero of=PATH bs=B count=N [status=none]`: a file of B*N zero bytes (the
+    /// payload packetdrill sends is zeros); another dd is a skip.
+    bool ZeroFile(const std::vector<std::string>& w)
+    {
+        std::string in;
+        std::string out;
+        int64_t bs = 512; // dd's default block size
+        int64_t count = -1;
+        for (std::size_t i = 1; i < w.size(); ++i)
+        {
+            const std::size_t eq = w[i].find('=');
+            const std::string key = w[i].substr(0, eq);
+            const std::string value = eq == std::string::npos ? "" : w[i].substr(eq + 1);
+            if (key == "if")
+            {
+                in = value;
+            }
+            else if (key == "of")
+            {
+                out = value;
+            }
+            else if ((key == "bs" && !Integer(value, bs))
+                     || (key == "count" && !Integer(value, count)))
+            {
+                return false;
+            }
+            else if (key != "bs" && key != "count" && key != "status")
+            {
+                return false;
+            }
+        }
+        if (in != "/dev/zero" || out.empty() || bs < 0 || count < 0 || bs * count > (1 << 30))
+        {
+            return false;
+        }
+        m_effect.files.emplace_back(out, bs * count);
+        return true;
     }
 
     /// `ethtool -K DEV FEATURE off ...` that only switches segmentation offloads off.

@@ -194,9 +194,11 @@ class TcpFsmScriptEngine
     Ptr<Ipv4Interface> m_interface;
     std::map<int32_t, Descriptor> m_fds;
     std::map<Socket*, std::deque<Ptr<Socket>>> m_acceptQueues;
-    std::map<Socket*, Wakeups> m_wakeups;       ///< per socket, for epoll
-    std::map<int32_t, Epoll> m_epolls;          ///< epoll descriptors
-    std::map<std::string, int64_t> m_files;     ///< the script's files (shell lines): zero bytes
+    std::map<Socket*, Wakeups> m_wakeups;   ///< per socket, for epoll
+    std::map<int32_t, Epoll> m_epolls;      ///< epoll descriptors
+    uint32_t m_partialWriteLine{0};         ///< the blocking write that queued part of its bytes
+    uint32_t m_partialWritten{0};           ///< how many it queued so far
+    std::map<std::string, int64_t> m_files; ///< the script's files (shell lines): zero bytes
     std::map<int32_t, std::string> m_openFiles; ///< descriptors of open()ed files
     /// open() and sendfile() on the script's files (the payload of sendfile is the model's).
     bool FileCall(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);

@@ -598,6 +598,18 @@ TcpFsmScriptEngine::Shell(const Line& line)
     {
         Note("no model meaning: " + i);
     }
+    for (const auto& [attribute, value] : effect.ccDefaults)
+    {
+        // Config::Reset() at the start of each run undoes it.
+        if (!Config::SetDefaultFailSafe(attribute, StringValue(value)))
+        {
+            Note("not applied: " + attribute + "=" + value + " (no such attribute or value)");
+        }
+        else if (m_options.log)
+        {
+            *m_options.log << "module parameter -> " << attribute << "=" << value << "\n";
+        }
+    }
     for (const auto& [path, size] : effect.files)
     {
         if (size < 0)

@@ -486,15 +486,34 @@ TcpFsmScriptEngine::TryCall(
             return done;
         }
         const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
+        // A blocking write that found room for part of its bytes has queued them already.
+        const uint32_t already = retry && m_partialWriteLine == line.where.line
+                                     ? std::min(m_partialWritten, call.count)
+                                     : 0;
+        m_partialWriteLine = 0;
         int rc = call.kind == Call::SENDTO && listening
                      ? s->SendTo(Create<Packet>(call.count), modelFlags, peer)
-                     : s->Send(Create<Packet>(call.count), modelFlags);
+                     : s->Send(Create<Packet>(call.count - already), modelFlags);
         if (rc < 0 && s->GetErrno() == Socket::ERROR_MSGSIZE)
         {
-            // Not enough room in the send buffer: Linux blocks, or writes what fits.
+            // Not enough room in the send buffer: Linux writes what fits and, blocking, sleeps
+            // until there is room for more (sk_stream_wait_memory); the call returns when all
+            // is queued. Bytes with a meaning per send (MSG_EOR, MSG_ZEROCOPY, MSG_OOB) wait
+            // to be queued at once.
             const uint32_t room = s->GetTxAvailable();
             if (!nonBlocking)
             {
+                const bool plain = modelFlags == 0 && !(call.kind == Call::SENDTO && listening);
+                uint32_t queued = already;
+                if (plain && room > 0 && s->Send(Create<Packet>(room), 0) > 0)
+                {
+                    queued += room;
+                }
+                if (queued > 0)
+                {
+                    m_partialWriteLine = line.where.line;
+                    m_partialWritten = queued;
+                }
                 return false;
             }
             m_wakeups[PeekPointer(s)].noSpace = true;
@@ -506,6 +525,10 @@ TcpFsmScriptEngine::TryCall(
             }
         }
         r = Rc(s, rc);
+        if (r.value >= 0)
+        {
+            r.value += already;
+        }
         if (r.value >= 0 && call.kind == Call::SENDTO && listening)
         {
             Connected(s);

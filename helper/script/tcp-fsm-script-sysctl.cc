@@ -192,6 +192,10 @@ class Interpreter
     void Command(const std::string& command, bool inDefaults)
     {
         std::vector<std::string> w = Words(command);
+        if (w.size() == 4 && w[0] == "echo" && w[2] == ">" && CubicParameter(w[3], w[1]))
+        {
+            return;
+        }
         // Redirections are about the shell's output: no meaning for the model.
         for (std::size_t i = 0; i < w.size(); ++i)
         {
@@ -305,6 +309,38 @@ class Interpreter
             return false;
         }
         m_effect.files.emplace_back(out, bs * count);
+        return true;
+    }
+
+    /// `echo V > /sys/module/tcp_cubic/parameters/NAME`: Linux CUBIC's module parameters are
+    /// the initial values of ns-3's TcpCubic attributes of the same meaning (its HyStart is
+    /// Linux's: detection by ACK train 1, delay 2, both 3). False when not such a line.
+    bool CubicParameter(const std::string& path, const std::string& value)
+    {
+        const std::string dir = "/sys/module/tcp_cubic/parameters/";
+        if (path.compare(0, dir.size(), dir) != 0)
+        {
+            return false;
+        }
+        static const std::pair<const char*, const char*> kParameters[] = {
+            {"hystart", "HyStart"},
+            {"hystart_detect", "HyStartDetect"},
+            {"hystart_low_window", "HyStartLowWindow"},
+            {"fast_convergence", "FastConvergence"},
+        };
+        const std::string name = path.substr(dir.size());
+        int64_t v = 0;
+        for (const auto& [linux, attribute] : kParameters)
+        {
+            if (name == linux && Integer(value, v))
+            {
+                const bool flag = name == "hystart" || name == "fast_convergence";
+                m_effect.ccDefaults.emplace_back(std::string("ns3::TcpCubic::") + attribute,
+                                                 flag ? (v ? "true" : "false") : std::to_string(v));
+                return true;
+            }
+        }
+        m_effect.ignored.push_back("tcp_cubic." + name + "=" + value);
         return true;
     }
 

@@ -40,6 +40,9 @@ struct TcpFsmScriptShellEffect
     /// its size in zero bytes (`dd if=/dev/zero of=PATH bs=B count=N`), -1 when removed
     /// (`rm -f PATH`).
     std::vector<std::pair<std::string, int64_t>> files;
+    /// Initial values of the congestion control's attributes (Linux's module parameters,
+    /// `echo V > /sys/module/tcp_cubic/parameters/NAME`): "ns3::TcpCubic::NAME" and the value.
+    std::vector<std::pair<std::string, std::string>> ccDefaults;
 };
 
 /**

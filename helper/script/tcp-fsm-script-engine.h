@@ -202,6 +202,12 @@ class TcpFsmScriptEngine
     std::map<int32_t, std::string> m_openFiles; ///< descriptors of open()ed files
     /// open() and sendfile() on the script's files (the payload of sendfile is the model's).
     bool FileCall(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);
+    /// splice() from a socket into a pipe (tcp-fsm-script-files.cc).
+    bool Splice(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);
+    static constexpr const char* kPipeRead = "|pipe (read end)";
+    static constexpr const char* kPipeWrite = "|pipe (write end)";
+    static constexpr int64_t kPipeCapacity = 65536; ///< Linux: 16 pages
+    int64_t m_pipeBytes{0};                         ///< what the script's pipes hold
     std::deque<TcpFsmScriptCaptured> m_out;
     std::set<std::string> m_noted;
     std::deque<Pending> m_pending;

@@ -95,6 +95,12 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return OptionFeature(name);
     }
+    if (name == "IP_FREEBIND")
+    {
+        // Binding an address the node does not have: the simulated node's bind() takes any
+        // address already (and the scripts bind the local one).
+        return "";
+    }
     if (name == "IP_MTU_DISCOVER" && v == 0)
     {
         // IP_PMTUDISC_DONT: no path MTU discovery, no DF bit; the model has neither (no ICMP).

@@ -363,7 +363,8 @@ TcpFsmScriptEngine::TryCall(
         {
             return EpollCall(call, r, got, skip);
         }
-        if (call.name == "open" || call.name == "sendfile")
+        if (call.name == "open" || call.name == "sendfile" || call.name == "pipe"
+            || call.name == "splice")
         {
             return FileCall(line, r, got, skip, retry);
         }

@@ -257,7 +257,7 @@ TEST(ScriptRunner, SkipsNameWhatTheModelLacks)
         = RunScript(kListener + "+0 setsockopt(3, SOL_TCP, TCP_NOTSENT_LOWAT, [1], 4) = 0\n");
     EXPECT_EQ(zc.message, "t.pkt:4: skip: needs the socket option TCP_NOTSENT_LOWAT");
     TcpFsmScriptResult ep = RunScript(kListener + "+0 splice(3, NULL, 6, NULL, 99, 0) = 99\n");
-    EXPECT_EQ(ep.message, "t.pkt:4: skip: needs the syscall splice()");
+    EXPECT_EQ(ep.message, "t.pkt:4: skip: needs splice() other than from a socket into a pipe");
     // ns-3's TCP has no Fast Open: a line with the option is a skip there.
     TcpFsmScriptResult fo = RunScript(kListener + "+.1 < S 0:10(10) win 65535 <mss 1000,FO abcd>\n",
                                       TcpFsmScriptStack::NS3);

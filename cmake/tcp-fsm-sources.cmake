@@ -15,6 +15,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-l4-time-wait.cc
     model/tcp-fsm-socket-factory.cc
     model/tcp-fsm-socket.cc
+    model/tcp-fsm-socket-attributes.cc
     model/tcp-fsm-socket-trace.cc
     model/tcp-fsm-socket-alloc.cc
     model/tcp-fsm-socket-api.cc

@@ -163,6 +163,25 @@ WatchSender(Ptr<Application> app)
 }
 
 /// ns-3.37's tcp-bulk-send.cc topology and applications; only the TCP differs.
+/// Ends the run (Simulator::Stop) once the sink has received `bytes`, noting the completion
+/// time since `start` in r.
+void
+StopWhenSinkHas(Ptr<PacketSink> sink, uint64_t bytes, Time start, RunResult& r)
+{
+    // A raw pointer: a Ptr captured in the sink's own trace would keep it alive (a cycle).
+    PacketSink* sinkRaw = PeekPointer(sink);
+    auto onRx = [&r, bytes, sinkRaw, start](Ptr<const Packet>, const Address&)
+    {
+        if (!r.complete && sinkRaw->GetTotalRx() >= bytes)
+        {
+            r.complete = true;
+            r.completion = (Simulator::Now() - start).GetSeconds();
+            Simulator::Stop();
+        }
+    };
+    sink->TraceConnectWithoutContext("Rx", Callback<void, Ptr<const Packet>, const Address&>(onRx));
+}
+
 RunResult
 RunBulkSend(bool fsm, const std::string& cc)
 {
@@ -271,19 +290,7 @@ RunTransfer(bool fsm, const Config_& c, double loss, Time rtt, uint32_t seed)
                                                    Callback<void, Ptr<const Packet>>(onDrop));
     }
     Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
-    // A raw pointer: a Ptr captured in the sink's own trace would keep it alive (a cycle).
-    PacketSink* sinkRaw = PeekPointer(sinkApp);
-    auto onRx = [&r, &c, sinkRaw, start](Ptr<const Packet>, const Address&)
-    {
-        if (!r.complete && sinkRaw->GetTotalRx() >= c.bytes)
-        {
-            r.complete = true;
-            r.completion = (Simulator::Now() - start).GetSeconds();
-            Simulator::Stop();
-        }
-    };
-    sinkApp->TraceConnectWithoutContext("Rx",
-                                        Callback<void, Ptr<const Packet>, const Address&>(onRx));
+    StopWhenSinkHas(sinkApp, c.bytes, start, r);
     Simulator::Stop(Seconds(c.stopTime));
     Simulator::Run();
     r.received = sinkApp->GetTotalRx();
@@ -393,19 +400,7 @@ RunEcn(bool fsm, const Config_& c, const std::string& cc, bool useEcn)
                                              MakeCallback(&RetransmissionCounter::MacTx, &counter));
     Ptr<PacketSink> sinkApp = DynamicCast<PacketSink>(sinkApps.Get(0));
     RunResult& r = e.run;
-    // A raw pointer: a Ptr captured in the sink's own trace would keep it alive (a cycle).
-    PacketSink* sinkRaw = PeekPointer(sinkApp);
-    auto onRx = [&r, &c, sinkRaw, start](Ptr<const Packet>, const Address&)
-    {
-        if (!r.complete && sinkRaw->GetTotalRx() >= c.bytes)
-        {
-            r.complete = true;
-            r.completion = (Simulator::Now() - start).GetSeconds();
-            Simulator::Stop();
-        }
-    };
-    sinkApp->TraceConnectWithoutContext("Rx",
-                                        Callback<void, Ptr<const Packet>, const Address&>(onRx));
+    StopWhenSinkHas(sinkApp, c.bytes, start, r);
     Simulator::Stop(Seconds(c.stopTime));
     Simulator::Run();
     r.received = sinkApp->GetTotalRx();

@@ -277,6 +277,10 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
         flags |= TcpHeader::PSH;
     }
     SendSegment(flags, seq, p, retransmission);
+    if (!retransmission && len > 0)
+    {
+        m_txTimestamping.Transmitted(seq, seq + len, Simulator::Now().GetNanoSeconds(), m_zerocopy);
+    }
     if (retransmission)
     {
         ++m_retransmissions;

@@ -211,6 +211,12 @@ class TcpFsmSocket
     bool GetZerocopy() const;
     /// recvmsg(MSG_ERRQUEUE): the oldest error-queue message; false (EAGAIN) when none.
     bool RecvErrorQueue(TcpFsmErrorQueueEntry& entry);
+    /**
+     * SO_TIMESTAMPING (SOF_TIMESTAMPING_* flags): transmit timestamps on the error queue.
+     * \return 0, or -1 with EINVAL (unknown flags; OPT_ID before a connection, as Linux)
+     */
+    int SetTimestamping(uint32_t flags);
+    uint32_t GetTimestamping() const;
     /// Messages on the error queue (poll's POLLERR) and the wake-ups it had (epoll).
     std::size_t GetErrorQueueSize() const;
     uint64_t GetErrorQueueWakeups() const;
@@ -618,6 +624,7 @@ class TcpFsmSocket
     bool m_oobInline{false};               ///< SO_OOBINLINE
     Time m_linger{Seconds(0)};             ///< SO_LINGER {1, n}: n; 0 = off
     TcpFsmZerocopy m_zerocopy;             ///< SO_ZEROCOPY and the error queue
+    TcpFsmTxTimestamping m_txTimestamping; ///< SO_TIMESTAMPING (reports on m_zerocopy's queue)
 
     /// The tail loss probe's state (Linux profile).
     struct LossProbe

@@ -81,6 +81,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/script/tcp-fsm-script-syscalls.cc
     helper/script/tcp-fsm-script-sockopt.cc
     helper/script/tcp-fsm-script-epoll.cc
+    helper/script/tcp-fsm-script-files.cc
     helper/script/tcp-fsm-script-fastopen.cc
     helper/script/tcp-fsm-script-sysctl.cc
     helper/script/tcp-fsm-script-python.cc

@@ -66,6 +66,13 @@ TcpFsmZerocopy::Acked(SequenceNumber32 ack)
     }
 }
 
+void
+TcpFsmZerocopy::Report(const TcpFsmErrorQueueEntry& entry)
+{
+    ++m_wakeups;
+    m_queue.push_back(entry);
+}
+
 bool
 TcpFsmZerocopy::Pop(TcpFsmErrorQueueEntry& entry)
 {
@@ -88,6 +95,89 @@ uint64_t
 TcpFsmZerocopy::GetWakeups() const
 {
     return m_wakeups;
+}
+
+void
+TcpFsmTxTimestamping::SetFlags(uint32_t flags, SequenceNumber32 writeSeq)
+{
+    // Linux sets the key base when OPT_ID is switched on, not when it stays on.
+    if ((flags & kOptId) && !(m_flags & kOptId))
+    {
+        m_keyBase = writeSeq;
+    }
+    m_flags = flags;
+}
+
+uint32_t
+TcpFsmTxTimestamping::GetFlags() const
+{
+    return m_flags;
+}
+
+void
+TcpFsmTxTimestamping::Queued(SequenceNumber32 end)
+{
+    if (!(m_flags & (kTxSched | kTxSoftware | kTxAck)))
+    {
+        return;
+    }
+    const SequenceNumber32 last = end - 1;
+    const uint32_t key = (m_flags & kOptId) ? (last - m_keyBase) : 0;
+    NS_LOG_FUNCTION(this << last << key);
+    m_pending.push_back({last, key, false});
+}
+
+void
+TcpFsmTxTimestamping::Report(uint32_t what,
+                             uint32_t key,
+                             int64_t nowNs,
+                             TcpFsmZerocopy& queue) const
+{
+    TcpFsmErrorQueueEntry e;
+    e.eeErrno = TcpFsmErrorQueueEntry::kEnomsg;
+    e.origin = TcpFsmErrorQueueEntry::kOriginTimestamping;
+    e.info = what;
+    e.data = key;
+    e.hasTime = true;
+    e.timeNs = (m_flags & kSoftware) ? nowNs : 0;
+    queue.Report(e);
+}
+
+void
+TcpFsmTxTimestamping::Transmitted(SequenceNumber32 start,
+                                  SequenceNumber32 end,
+                                  int64_t nowNs,
+                                  TcpFsmZerocopy& queue)
+{
+    for (auto& p : m_pending)
+    {
+        if (p.transmitted || p.last < start || p.last >= end)
+        {
+            continue;
+        }
+        p.transmitted = true;
+        if (m_flags & kTxSched)
+        {
+            Report(kSched, p.key, nowNs, queue);
+        }
+        if (m_flags & kTxSoftware)
+        {
+            Report(kSnd, p.key, nowNs, queue);
+        }
+    }
+}
+
+void
+TcpFsmTxTimestamping::Acked(SequenceNumber32 ack, int64_t nowNs, TcpFsmZerocopy& queue)
+{
+    while (!m_pending.empty() && m_pending.front().last < ack)
+    {
+        if (m_flags & kTxAck)
+        {
+            Report(kAck, m_pending.front().key, nowNs, queue);
+        }
+        m_pending.pop_front();
+    }
 }
 
 } // namespace ns3

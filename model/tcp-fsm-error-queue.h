@@ -24,14 +24,18 @@ namespace ns3
  */
 struct TcpFsmErrorQueueEntry
 {
-    static constexpr uint8_t kOriginZerocopy = 5; ///< SO_EE_ORIGIN_ZEROCOPY
-    static constexpr uint8_t kCodeCopied = 1;     ///< SO_EE_CODE_ZEROCOPY_COPIED
-    uint32_t eeErrno{0};                          ///< ee_errno
-    uint8_t origin{0};                            ///< ee_origin
-    uint8_t type{0};                              ///< ee_type
-    uint8_t code{0};                              ///< ee_code
-    uint32_t info{0}; ///< ee_info: for zerocopy, the first id of the range
-    uint32_t data{0}; ///< ee_data: for zerocopy, the last id of the range
+    static constexpr uint8_t kOriginZerocopy = 5;     ///< SO_EE_ORIGIN_ZEROCOPY
+    static constexpr uint8_t kCodeCopied = 1;         ///< SO_EE_CODE_ZEROCOPY_COPIED
+    uint32_t eeErrno{0};                              ///< ee_errno
+    uint8_t origin{0};                                ///< ee_origin
+    uint8_t type{0};                                  ///< ee_type
+    uint8_t code{0};                                  ///< ee_code
+    static constexpr uint8_t kOriginTimestamping = 4; ///< SO_EE_ORIGIN_TIMESTAMPING
+    static constexpr uint32_t kEnomsg = 42;           ///< ee_errno of a timestamp (ENOMSG)
+    uint32_t info{0};    ///< ee_info: for zerocopy, the first id of the range; SCM_TSTAMP_*
+    uint32_t data{0};    ///< ee_data: for zerocopy, the last id of the range; the byte's key
+    bool hasTime{false}; ///< a timestamp report (a SCM_TIMESTAMPING control message)
+    int64_t timeNs{0};   ///< its software timestamp (0 without SOF_TIMESTAMPING_SOFTWARE)
 };
 
 /**
@@ -62,6 +66,8 @@ class TcpFsmZerocopy
     std::size_t QueueSize() const;
     /// How often a completion woke the error queue up (Linux sk_error_report), for epoll.
     uint64_t GetWakeups() const;
+    /// Add a message of another kind (a transmit timestamp) at the tail; wakes the queue.
+    void Report(const TcpFsmErrorQueueEntry& entry);
 
   private:
     struct Pending
@@ -75,6 +81,54 @@ class TcpFsmZerocopy
     std::deque<Pending> m_pending;
     std::deque<TcpFsmErrorQueueEntry> m_queue;
     uint64_t m_wakeups{0};
+};
+
+/**
+ * \ingroup tcp-fsm
+ * \brief SO_TIMESTAMPING's transmit timestamps (Linux Documentation/networking/timestamping):
+ * for the last byte of each send, a report when it is handed to the device (SCHED: queued for
+ * transmission, SND: sent; one instant in the simulation) and when the peer acknowledges it
+ * (ACK), on the error queue.
+ */
+class TcpFsmTxTimestamping
+{
+  public:
+    static constexpr uint32_t kTxSoftware = 2;     ///< SOF_TIMESTAMPING_TX_SOFTWARE: SND
+    static constexpr uint32_t kSoftware = 16;      ///< SOF_TIMESTAMPING_SOFTWARE: report the time
+    static constexpr uint32_t kOptId = 128;        ///< SOF_TIMESTAMPING_OPT_ID: keys per byte
+    static constexpr uint32_t kTxSched = 256;      ///< SOF_TIMESTAMPING_TX_SCHED: SCHED
+    static constexpr uint32_t kTxAck = 512;        ///< SOF_TIMESTAMPING_TX_ACK: ACK
+    static constexpr uint32_t kAllFlags = 0x1ffff; ///< SOF_TIMESTAMPING_MASK (Linux 6.x)
+    static constexpr uint32_t kSched = 1;          ///< SCM_TSTAMP_SCHED
+    static constexpr uint32_t kSnd = 0;            ///< SCM_TSTAMP_SND
+    static constexpr uint32_t kAck = 2;            ///< SCM_TSTAMP_ACK
+
+    /// setsockopt(SO_TIMESTAMPING): the flags; OPT_ID keys count bytes from writeSeq.
+    void SetFlags(uint32_t flags, SequenceNumber32 writeSeq);
+    uint32_t GetFlags() const;
+    /// A send was queued; its last byte is the one before end.
+    void Queued(SequenceNumber32 end);
+    /// [start, end) left for the first time at now: SCHED and SND of the bytes in it.
+    void Transmitted(SequenceNumber32 start,
+                     SequenceNumber32 end,
+                     int64_t nowNs,
+                     TcpFsmZerocopy& queue);
+    /// The peer acknowledged everything before ack: ACK reports.
+    void Acked(SequenceNumber32 ack, int64_t nowNs, TcpFsmZerocopy& queue);
+
+  private:
+    struct Pending
+    {
+        SequenceNumber32 last; ///< the send's last byte
+        uint32_t key;          ///< ee_data
+        bool transmitted;      ///< SCHED/SND reported
+    };
+
+    void Report(uint32_t what, uint32_t key, int64_t nowNs, TcpFsmZerocopy& queue) const;
+
+    uint32_t m_flags{0};
+    SequenceNumber32 m_keyBase{0};
+    std::deque<Pending> m_pending;
 };
 
 } // namespace ns3

@@ -181,10 +181,14 @@ class TcpFsmFastOpenNode : public Object
     struct Entry
     {
         TcpFsmFastOpenCookie cookie; ///< empty: none yet
-        bool experimental{false};    ///< the server answered with kind 254
-        uint16_t mss{0};             ///< the server's MSS from its SYN+ACK (0: unknown)
-        uint32_t synLoss{0};         ///< SYNs with data lost in a row
-        Time lastSynLoss;            ///< when the last one was
+        bool experimental{false};    ///< the next SYN's option is kind 254
+        /// Linux's try_exp: 0 nothing tried yet; 1 a kind 34 request went unanswered (the
+        /// next request uses kind 254); 2 the kind 254 request went unanswered too (kind 34
+        /// from then on). It only grows, until the entry is forgotten (tcp_metrics flush).
+        uint8_t tryExp{0};
+        uint16_t mss{0};     ///< the server's MSS from its SYN+ACK (0: unknown)
+        uint32_t synLoss{0}; ///< SYNs with data lost in a row
+        Time lastSynLoss;    ///< when the last one was
     };
 
     /// The node's default server key.

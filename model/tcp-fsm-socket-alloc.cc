@@ -65,7 +65,7 @@ TcpFsmSocket::operator delete(void* p, std::size_t size)
     }
     if (!kPooled || size != sizeof(TcpFsmSocket))
     {
-        ::operator delete(p, size);
+        ::operator delete(p); // unsized: clang < 19 has no sized delete by default
         return;
     }
     SocketPool::free(p);

@@ -261,6 +261,10 @@ TcpFsmSocket::Send(Ptr<Packet> p, uint32_t flags)
     {
         m_zerocopy.Sent(m_txBuffer->TailSequence()); // Linux: an id only for a queued send
     }
+    if (p->GetSize() > 0)
+    {
+        m_txTimestamping.Queued(m_txBuffer->TailSequence()); // SO_TIMESTAMPING: its last byte
+    }
     if (info.synchronized || FastOpenMaySendEarly())
     {
         m_moreHeld = (flags & kMsgMore) != 0;
@@ -718,6 +722,27 @@ TcpFsmSocket::RecvErrorQueue(TcpFsmErrorQueueEntry& entry)
         return false;
     }
     return true;
+}
+
+int
+TcpFsmSocket::SetTimestamping(uint32_t flags)
+{
+    // Linux sock_set_timestamping: OPT_ID on a TCP socket needs a connection (its key base is
+    // the next byte to be written).
+    const bool connectionless = m_state == CLOSED || m_state == LISTEN;
+    if ((flags & ~TcpFsmTxTimestamping::kAllFlags)
+        || ((flags & TcpFsmTxTimestamping::kOptId) && connectionless))
+    {
+        return Fail(ERROR_INVAL, TcpFsmLinuxErrno::kEinval);
+    }
+    m_txTimestamping.SetFlags(flags, m_txBuffer->TailSequence());
+    return 0;
+}
+
+uint32_t
+TcpFsmSocket::GetTimestamping() const
+{
+    return m_txTimestamping.GetFlags();
 }
 
 std::size_t

@@ -316,6 +316,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     {
         NotifyDataSent(dataAcked);
         m_zerocopy.Acked(dataEnd); // MSG_ZEROCOPY sends now acknowledged (error queue)
+        m_txTimestamping.Acked(dataEnd, Simulator::Now().GetNanoSeconds(), m_zerocopy);
         if (GetTxAvailable() > 0)
         {
             NotifySend(GetTxAvailable());

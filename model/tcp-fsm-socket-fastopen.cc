@@ -448,11 +448,17 @@ TcpFsmSocket::FastOpenOnSynAck(const TcpHeader& h, const TcpFsmSegment& seg)
         entry.experimental = fo.experimental;
     }
     else if (m_fo.sentOption && !fo.present && m_fo.synData == 0 && m_retransmissions == 0
-             && entry.cookie.empty() && !m_fo.experimental)
+             && entry.cookie.empty())
     {
-        // Our cookie request (kind 34) went unanswered: the server may know only the
-        // experimental option, so the next request uses kind 254 (Linux's try_exp).
-        entry.experimental = true;
+        // Our cookie request went unanswered. After kind 34 the server may know only the
+        // experimental option: the next request uses kind 254; after kind 254 as well, the
+        // requests go back to kind 34 for good (Linux's try_exp, which only grows).
+        const uint8_t tryExp = m_fo.experimental ? 2 : 1;
+        if (tryExp > entry.tryExp)
+        {
+            entry.tryExp = tryExp;
+            entry.experimental = tryExp == 1;
+        }
     }
     // A SYN with data timed out and the answer has no cookie and does not acknowledge the
     // data: the path may drop SYNs with data (counted; see FastOpenCookieUsable()).

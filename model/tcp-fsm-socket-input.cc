@@ -345,6 +345,12 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
                 ReadOptions(h);
                 event = EcnOnSynAck(h, event); // RFC 3168 6.1.1: ECN-setup SYN+ACK?
             }
+            else
+            {
+                // Simultaneous open: the SYN's sequence number lies below RCV.NXT, a duplicate
+                // the ACK reports as a D-SACK block (RFC 2883 4.1.1; Linux's tcp_data_queue()).
+                NoteDataForSack(seg.seq, 1, m_tcb.rcvNxt);
+            }
             UpdateWindow(seg, true); // RFC 9293 3.10.7.3: SND.WND/WL1/WL2 from this segment
             ProcessAck(seg, v);
             // RFC 9293 3.10.7.3 fourth: text in the SYN+ACK is kept ("continue processing at

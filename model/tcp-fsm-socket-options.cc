@@ -362,10 +362,21 @@ TcpFsmSocket::NoteDataArrival()
     m_lastDataRx = now;
 }
 
+void
+TcpFsmSocket::NoteDataSent()
+{
+    // Linux's tcp_event_data_sent(): data sent within ATO of the last arrival is a reply.
+    // m_ato stays 0 (never a reply) until data arrives or a blocked writer's handshake ends.
+    if (m_quickAcks > 0 && Simulator::Now() - m_lastDataRx < m_ato)
+    {
+        m_pingpong = true;
+    }
+}
+
 bool
 TcpFsmSocket::TakeQuickAck()
 {
-    if (m_quickAcksLeft == 0)
+    if (m_quickAcksLeft == 0 || m_pingpong)
     {
         return false;
     }

@@ -282,11 +282,19 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     }
     SendSegment(flags, seq, p, retransmission);
     PacingSent(len);
+    if (!retransmission && len > 0)
+    {
+        m_txTimestamping.Transmitted(seq, seq + len, Simulator::Now().GetNanoSeconds(), m_zerocopy);
+    }
     if (retransmission)
     {
         ++m_retransmissions;
     }
-    else if (!m_rttPending && len > 0)
+    else if (len > 0)
+    {
+        NoteDataSent();
+    }
+    if (!retransmission && !m_rttPending && len > 0)
     {
         m_rttPending = true;
         m_rttSeq = seq + len;
@@ -387,6 +395,11 @@ TcpFsmSocket::DelayedAckTimeout()
     if (m_registered)
     {
         SendAck();
+    }
+    if (m_pingpong) // Linux's tcp_delack_timer_handler(): a missed reply ends pingpong mode
+    {
+        m_pingpong = false;
+        m_ato = m_delAckMinTimeout;
     }
 }
 

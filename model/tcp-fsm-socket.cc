@@ -181,7 +181,10 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
     case TcpFsmSend::ACK:
         if (m_writePending && row.from == SYN_SENT && m_state == ESTABLISHED)
         {
-            // A blocked writer will send at once: its data carries this ACK (Linux).
+            // A blocked writer will send at once: its data carries this ACK (Linux; its data
+            // is a reply: tcp_enter_quickack_mode() starts ATO now).
+            m_lastDataRx = Simulator::Now();
+            m_ato = std::max(m_ato, m_delAckMinTimeout);
             m_timers.Arm(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
         }
         else

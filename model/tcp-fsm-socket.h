@@ -211,6 +211,12 @@ class TcpFsmSocket
     bool GetZerocopy() const;
     /// recvmsg(MSG_ERRQUEUE): the oldest error-queue message; false (EAGAIN) when none.
     bool RecvErrorQueue(TcpFsmErrorQueueEntry& entry);
+    /**
+     * SO_TIMESTAMPING (SOF_TIMESTAMPING_* flags): transmit timestamps on the error queue.
+     * \return 0, or -1 with EINVAL (unknown flags; OPT_ID before a connection, as Linux)
+     */
+    int SetTimestamping(uint32_t flags);
+    uint32_t GetTimestamping() const;
     /// Messages on the error queue (poll's POLLERR) and the wake-ups it had (epoll).
     std::size_t GetErrorQueueSize() const;
     uint64_t GetErrorQueueWakeups() const;
@@ -574,6 +580,9 @@ class TcpFsmSocket
     Time DelayedAckDelay() const;
     /// Quick-ack mode: this ACK goes at once (and counts one of the quick ACKs).
     bool TakeQuickAck();
+    /// New data leaves within ATO of the last arrival: a reply, Linux's pingpong (interactive)
+    /// mode, where data is not quick-acked (its ACK waits for our next data or the timer).
+    void NoteDataSent();
 
     // ---- attributes
     // ---------------------------------------------------------------------------------
@@ -622,6 +631,7 @@ class TcpFsmSocket
     bool m_oobInline{false};               ///< SO_OOBINLINE
     Time m_linger{Seconds(0)};             ///< SO_LINGER {1, n}: n; 0 = off
     TcpFsmZerocopy m_zerocopy;             ///< SO_ZEROCOPY and the error queue
+    TcpFsmTxTimestamping m_txTimestamping; ///< SO_TIMESTAMPING (reports on m_zerocopy's queue)
 
     /// The tail loss probe's state (Linux profile).
     struct LossProbe
@@ -776,6 +786,7 @@ class TcpFsmSocket
     Time m_ato{0};                     ///< Linux's ATO (delayed-ACK timeout estimate)
     Time m_lastDataRx{0};              ///< when data last arrived (ATO)
     bool m_atoStarted{false};          ///< data has arrived (the delayed-ACK engine runs)
+    bool m_pingpong{false};            ///< Linux's pingpong mode (NoteDataSent())
     uint32_t m_quickAcksLeft{0};       ///< ACKs still sent at once (quick-ack mode)
     // ---- socket-API state (keepalive, urgent data, errors, TCP_INFO) ------------------------
     uint32_t m_probesOut{0}; ///< unanswered keepalive or zero-window probes

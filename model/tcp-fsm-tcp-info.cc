@@ -213,9 +213,12 @@ TcpFsmSocket::GetTcpInfo() const
     i.tcpi_min_rtt = Micro(m_rto.GetMinRtt());
     i.tcpi_data_segs_in = m_counters.dataSegsIn;
     i.tcpi_data_segs_out = m_counters.dataSegsOut;
-    // Segments delivered: the SYN once acknowledged, then the data in MSS units.
+    // Segments delivered: the SYN once acknowledged (with the data a Fast Open SYN carried:
+    // one packet, as Linux counts it), then the data in MSS units.
+    const uint64_t inSyn
+        = m_fo.synDataAcked ? std::min<uint64_t>(m_fo.synData, i.tcpi_bytes_acked) : 0;
     i.tcpi_delivered = static_cast<uint32_t>((m_tcb.sndUna > m_tcb.iss ? 1 : 0)
-                                             + (i.tcpi_bytes_acked + mss - 1) / mss);
+                                             + (i.tcpi_bytes_acked - inSyn + mss - 1) / mss);
     i.tcpi_bytes_sent = m_counters.bytesSent;
     i.tcpi_bytes_retrans = m_counters.bytesRetrans;
     i.tcpi_rcv_ooopack = m_counters.rcvOooPack;

@@ -59,7 +59,7 @@ constexpr TcpFsmTransition kRows[] = {
 {S::SYN_RCVD,    E::RCV_RST_FASTOPEN,     O::PASSIVE, X::NOTHING, S::CLOSED,       A::END_RESET,       "RFC 7413 4.2.2, RFC 9293 3.10.7.4 (second)", false, "a reset Fast Open child, already the application's, cannot return to LISTEN: closed, reset (ECONNRESET)"},
 {S::SYN_RCVD,    E::APP_CLOSE,            O::ANY,     X::FIN,     S::FIN_WAIT_1,   A::NONE,            "RFC 9293 3.10.4",                          true,  "closing in SYN_RCVD sends FIN"},
 {S::SYN_RCVD,    E::APP_SHUTDOWN,         O::ANY,     X::FIN,     S::FIN_WAIT_1,   A::NONE,            "RFC 9293 3.10.4",                          false, "shutting down our direction in SYN_RCVD sends FIN"},
-{S::SYN_RCVD,    E::APP_ABORT,            O::ANY,     X::RST,     S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.5",                          false, "abort sends <SEQ=SND.NXT><CTL=RST>"},
+{S::SYN_RCVD,    E::APP_ABORT,            O::ANY,     X::RST_ACK, S::CLOSED,       A::END_ABORT,       "RFC 9293 3.10.5, 3.10.7.3",                false, "abort sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>: a peer still in SYN_SENT accepts only a RST whose ACK covers its SYN (Linux: a Fast Open child closed with unread data)"},
 {S::SYN_RCVD,    E::TIMEOUT_RETX,         O::ANY,     X::NOTHING, S::CLOSED,       A::END_TIMEOUT,     "RFC 1122 4.2.3.5, RFC 6298",               false, "ConnCount SYN+ACK retransmissions went unanswered"},
 // ---- ESTABLISHED --------------------------------------------------------------------------------------------------------------------
 {S::ESTABLISHED, E::APP_CLOSE,            O::ANY,     X::FIN,     S::FIN_WAIT_1,   A::NONE,            "RFC 9293 3.10.4",                          true,  "active close: FIN after any queued data"},

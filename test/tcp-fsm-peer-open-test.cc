@@ -215,7 +215,8 @@ TEST_F(PeerTest, ListenerCloseResetsChildInSynRcvd)
 {
     ASSERT_NO_FATAL_FAILURE(Reach(S::SYN_RCVD));
     Call(m_listener, &TcpFsmSocket::Close);
-    EXPECT_SENT({{RST, 1, 0}}); // the child's <SEQ=SND.NXT><CTL=RST>
+    // the child's <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>: acceptable to a peer in SYN_SENT
+    EXPECT_SENT({{RST | ACK, 1, kPeerIsn + 1}});
     EXPECT_EDGES({{S::LISTEN, S::CLOSED, E::APP_CLOSE}, {S::SYN_RCVD, S::CLOSED, E::APP_ABORT}});
     EXPECT_EQ(m_l4->GetConnectionCount(), 0u);
     EXPECT_EQ(m_acceptedCount, 0);

@@ -254,10 +254,10 @@ TEST(ScriptRunner, SkipsNameWhatTheModelLacks)
     EXPECT_EQ(sh.message,
               "t.pkt:1: skip: needs a shell command ('tc qdisc replace dev tun0 root fq')");
     TcpFsmScriptResult zc
-        = RunScript(kListener + "+0 setsockopt(3, SOL_SOCKET, SO_TIMESTAMPING, [1], 4) = 0\n");
-    EXPECT_EQ(zc.message, "t.pkt:4: skip: needs the socket option SO_TIMESTAMPING");
-    TcpFsmScriptResult ep = RunScript(kListener + "+0 sendfile(3, 5, NULL, 100) = 100\n");
-    EXPECT_EQ(ep.message, "t.pkt:4: skip: needs the syscall sendfile()");
+        = RunScript(kListener + "+0 setsockopt(3, SOL_TCP, TCP_NOTSENT_LOWAT, [1], 4) = 0\n");
+    EXPECT_EQ(zc.message, "t.pkt:4: skip: needs the socket option TCP_NOTSENT_LOWAT");
+    TcpFsmScriptResult ep = RunScript(kListener + "+0 splice(3, NULL, 6, NULL, 99, 0) = 99\n");
+    EXPECT_EQ(ep.message, "t.pkt:4: skip: needs splice() other than from a socket into a pipe");
     // ns-3's TCP has no Fast Open: a line with the option is a skip there.
     TcpFsmScriptResult fo = RunScript(kListener + "+.1 < S 0:10(10) win 65535 <mss 1000,FO abcd>\n",
                                       TcpFsmScriptStack::NS3);
@@ -497,14 +497,6 @@ TEST(ScriptCoverage, EveryTableEdgeHasAScriptThatTakesIt)
         ASSERT_TRUE(std::filesystem::exists(path));
         TcpFsmScriptResult r = TcpFsmScriptRunner::Run(TcpFsmScriptParser::ParseFile(path),
                                                        TcpFsmScriptRunOptions());
-        // The ECN rows' scripts (RFC 3168) are skipped until the runner writes and checks
-        // ECE/CWR; tcp-fsm-test-ecn takes those edges meanwhile (issue 15).
-        if (std::string(row.rfc).find("RFC 3168") != std::string::npos
-            && r.status == TcpFsmScriptResult::Status::SKIP
-            && r.message.find("needs ECN") != std::string::npos)
-        {
-            continue;
-        }
         EXPECT_EQ(r.status, TcpFsmScriptResult::Status::PASS) << r.message;
         EXPECT_TRUE(Took(r, row.from, row.to, TcpFsmEventName(row.event)));
     }

@@ -170,6 +170,35 @@ TEST(TcpFsmSweepGrid, PointIdsAreReadableSafeAndDecodable)
     EXPECT_NE(error.find("longer than 200 bytes"), std::string::npos) << error;
 }
 
+// Found by the sweep-args fuzzer: eight parameters of a few values each took seconds and
+// hundreds of MB to expand; the grid refuses more than MAX_POINTS points when a parameter is
+// added, with a message, before anything is expanded.
+TEST(TcpFsmSweepGrid, RefusesMoreThanMaxPoints)
+{
+    TcpFsmSweepGrid grid;
+    std::string error;
+    std::string ten = "=0,1,2,3,4,5,6,7,8,9";
+    ASSERT_TRUE(grid.Add(Param("a" + ten), error)) << error;
+    ASSERT_TRUE(grid.Add(Param("b" + ten), error)) << error;
+    ASSERT_TRUE(grid.Add(Param("c" + ten), error)) << error;
+    ASSERT_TRUE(grid.Add(Param("d" + ten), error)) << error; // 10,000: the limit
+    EXPECT_EQ(grid.Expand().size(), TcpFsmSweepGrid::MAX_POINTS);
+    EXPECT_FALSE(grid.Add(Param("e=0,1"), error));
+    EXPECT_NE(error.find("'e' makes the grid more than 10000 points"), std::string::npos) << error;
+    EXPECT_EQ(grid.Params().size(), 4u);
+    EXPECT_TRUE(grid.Add(Param("e=0"), error)) << error; // one value: still 10,000
+
+    std::vector<std::string> args;
+    for (const char* n : {"a", "b", "c", "d", "e", "f", "g", "h"})
+    {
+        args.push_back("--param=" + std::string(n) + "=0,1,2,3");
+    }
+    args.push_back("--out=x");
+    TcpFsmSweepOptions options;
+    EXPECT_FALSE(TcpFsmSweep::ParseArgs(args, options, error));
+    EXPECT_NE(error.find("makes the grid more than 10000 points"), std::string::npos) << error;
+}
+
 TEST(TcpFsmSweepGrid, AxesAndNaturalOrder)
 {
     auto a = TcpFsmSweepAxis::Of({"0", "0.05", "-1"});

@@ -11,7 +11,11 @@
 # Usage: utils/tcp-fsm-fuzz-all.sh SECONDS [NAME...]
 #   NAME: segments options script sweep-args lab-args (default: all, fast ones first)
 # Environment: BUILD (build-fuzz), WORK (/tmp/tcp-fsm-fuzzwork), RUNS (10000000),
-#   RSS_MB (2048), TIMEOUT (60 s per input), EXTRA (more libFuzzer flags).
+#   RSS_MB (2048), TIMEOUT (60 s per input), EXTRA (more libFuzzer flags),
+#   ASAN_OPTIONS (default quarantine_size_mb=16: ASan's quarantine of freed memory is 256 MB
+#   by default, so every allocation touched fresh pages and page-faulted; 16 MB still holds
+#   everything an input frees many times over, so a use after free inside an input, or of
+#   memory the previous inputs freed, is still reported).
 # The build: CC=clang CXX=clang++ cmake -S . -B build-fuzz -DTCP_FSM_FUZZ=ON
 #   -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build-fuzz --target tcp-fsm-fuzz-NAME
 set -u
@@ -30,6 +34,7 @@ runs="${RUNS:-10000000}"
 rss="${RSS_MB:-2048}"
 timeout="${TIMEOUT:-60}"
 status=0
+export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=16}"
 for name in "${names[@]}"; do
     bin="$build/bin/tcp-fsm-fuzz-$name"
     if [ ! -x "$bin" ]; then

@@ -33,6 +33,7 @@ struct TcpFsmScriptCaptured
     TcpHeader header;
     uint32_t payload{0};
     uint32_t isn{0}; ///< our ISN when it was sent (the base of its sequence number)
+    uint8_t ecn{0};  ///< the IP header's ECN field (RFC 3168 5), from the socket's TOS tag
 };
 
 /// What a syscall returned.
@@ -153,6 +154,9 @@ class TcpFsmScriptEngine
                                const TcpFsmScriptCall& call,
                                Returned& r,
                                bool& handled);
+    /// `ip tcp_metrics flush ...`: the node forgets its servers' Fast Open cookies (Linux
+    /// keeps them in the TCP metrics). \return false when the command is not that one
+    bool FastOpenShell(const std::string& command);
 
     // ---- syscalls (tcp-fsm-script-syscalls.cc)
     void Syscall(const Line& line);
@@ -193,8 +197,20 @@ class TcpFsmScriptEngine
     Ptr<Ipv4Interface> m_interface;
     std::map<int32_t, Descriptor> m_fds;
     std::map<Socket*, std::deque<Ptr<Socket>>> m_acceptQueues;
-    std::map<Socket*, Wakeups> m_wakeups; ///< per socket, for epoll
-    std::map<int32_t, Epoll> m_epolls;    ///< epoll descriptors
+    std::map<Socket*, Wakeups> m_wakeups;   ///< per socket, for epoll
+    std::map<int32_t, Epoll> m_epolls;      ///< epoll descriptors
+    uint32_t m_partialWriteLine{0};         ///< the blocking write that queued part of its bytes
+    uint32_t m_partialWritten{0};           ///< how many it queued so far
+    std::map<std::string, int64_t> m_files; ///< the script's files (shell lines): zero bytes
+    std::map<int32_t, std::string> m_openFiles; ///< descriptors of open()ed files
+    /// open() and sendfile() on the script's files (the payload of sendfile is the model's).
+    bool FileCall(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);
+    /// splice() from a socket into a pipe (tcp-fsm-script-files.cc).
+    bool Splice(const Line& line, Returned& r, std::string& got, std::string& skip, bool retry);
+    static constexpr const char* kPipeRead = "|pipe (read end)";
+    static constexpr const char* kPipeWrite = "|pipe (write end)";
+    static constexpr int64_t kPipeCapacity = 65536; ///< Linux: 16 pages
+    int64_t m_pipeBytes{0};                         ///< what the script's pipes hold
     std::deque<TcpFsmScriptCaptured> m_out;
     std::set<std::string> m_noted;
     std::deque<Pending> m_pending;
@@ -211,6 +227,7 @@ class TcpFsmScriptEngine
     uint32_t m_peerScriptIsn{0};
     uint16_t m_localPort{TcpFsmScriptAddresses::kListenPort};
     uint16_t m_remotePort{TcpFsmScriptAddresses::kRemotePort};
+    Ptr<Socket> m_portListener; ///< the listener the peer's m_remotePort opened to
     std::size_t m_current{0};
     bool m_waiting{false};
     bool m_matchPending{false};

@@ -261,12 +261,47 @@ TcpFsmScriptEngine::ErrorQueueRecv(
         = "{ee_errno=" + std::to_string(e.eeErrno) + ", ee_origin=" + std::to_string(e.origin)
           + ", ee_type=" + std::to_string(e.type) + ", ee_code=" + std::to_string(e.code)
           + ", ee_info=" + std::to_string(e.info) + ", ee_data=" + std::to_string(e.data) + "}";
-    if (control->items.size() != 1)
+    // A timestamp comes with its time first (SOL_SOCKET/SCM_TIMESTAMPING, software time in
+    // scm_sec/scm_nsec), then the error (IP_RECVERR).
+    const std::size_t messages = e.hasTime ? 2 : 1;
+    const std::string when = "{scm_sec=" + std::to_string(e.timeNs / 1000000000)
+                             + ", scm_nsec=" + std::to_string(e.timeNs % 1000000000) + "}";
+    if (control->items.size() != messages)
     {
-        got = "one control message " + actual;
+        got = (e.hasTime ? "two control messages " + when + " " : "one control message ") + actual;
         return true;
     }
-    const TcpFsmScriptExpr& m = control->items[0];
+    if (e.hasTime)
+    {
+        const TcpFsmScriptExpr& t = control->items[0];
+        int64_t level = 0;
+        int64_t type = 0;
+        if (!Value(t.Field("cmsg_level"), level) || level != Sym("SOL_SOCKET")
+            || !Value(t.Field("cmsg_type"), type) || type != Sym("SCM_TIMESTAMPING"))
+        {
+            got = "a control message SOL_SOCKET/SCM_TIMESTAMPING " + when + ", then " + actual;
+            return true;
+        }
+        const TcpFsmScriptExpr* data = t.Field("cmsg_data");
+        const std::pair<const char*, int64_t> times[] = {
+            {"scm_sec", e.timeNs / 1000000000},
+            {"scm_nsec", e.timeNs % 1000000000},
+        };
+        for (const auto& [name, value] : times)
+        {
+            int64_t want = 0;
+            const TcpFsmScriptExpr* f = data ? data->Field(name) : nullptr;
+            // packetdrill allows its tolerance around a timestamp, as around any event.
+            if (f && f->kind != TcpFsmScriptExpr::Kind::ELLIPSIS && Value(f, want)
+                && std::llabs(want - value)
+                       > (std::string(name) == "scm_nsec" ? m_script.toleranceNs : 0))
+            {
+                got = "the timestamp " + when + " of " + actual;
+                return true;
+            }
+        }
+    }
+    const TcpFsmScriptExpr& m = control->items[messages - 1];
     int64_t level = 0;
     int64_t type = 0;
     if (!Value(m.Field("cmsg_level"), level) || level != Sym("SOL_IP")

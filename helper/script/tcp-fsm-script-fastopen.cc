@@ -15,6 +15,7 @@
 
 #include <cctype>
 #include <map>
+#include <sstream>
 
 namespace ns3
 {
@@ -126,6 +127,26 @@ TcpFsmScriptEngine::ResolveCookies()
             }
         }
     }
+    return true;
+}
+
+bool
+TcpFsmScriptEngine::FastOpenShell(const std::string& command)
+{
+    // `ip tcp_metrics flush [all|PREFIX] [> /dev/null 2>&1]`: the runner's peer is the only
+    // server the node talks to, so any flush forgets every cached cookie.
+    std::istringstream words(command);
+    std::string ip;
+    std::string object;
+    std::string verb;
+    words >> ip >> object >> verb;
+    if (ip != "ip" || (object != "tcp_metrics" && object != "tcpmetrics")
+        || (verb != "flush" && verb != "f"))
+    {
+        return false;
+    }
+    TcpFsmFastOpenNode::Get(m_node)->Clear();
+    Note("ip tcp_metrics flush: the node's Fast Open cookie cache is cleared");
     return true;
 }
 

@@ -56,6 +56,32 @@ class PacketParser
             m_c.Fail(std::string("the IP fields '") + open + "' are not closed by '" + close + "'");
         }
         m_s.ipInfo = m_c.Text().substr(m_c.Pos(), end + 1 - m_c.Pos());
+        if (open == '[')
+        {
+            // RFC 3168 5: the two ECN bits of the IP header, by packetdrill's names.
+            const std::string name = m_s.ipInfo.substr(1, m_s.ipInfo.size() - 2);
+            static const std::pair<const char*, int8_t> kCodepoints[] = {
+                {"noecn", 0},
+                {"ect1", 1},
+                {"ect0", 2},
+                {"ce", 3},
+                {"ect01", TcpFsmScriptSegment::kEct01},
+            };
+            for (const auto& [word, value] : kCodepoints)
+            {
+                m_s.ecn = name == word ? value : m_s.ecn;
+            }
+            if (m_s.ecn == TcpFsmScriptSegment::kEcnNotWritten)
+            {
+                m_c.Fail("expected an ECN codepoint ([noecn], [ect0], [ect1], [ect01] or [ce]), "
+                         "found '"
+                         + m_s.ipInfo + "'");
+            }
+            if (m_s.ecn == TcpFsmScriptSegment::kEct01 && m_inbound)
+            {
+                m_c.Fail("[ect01] can only be used with outbound segments");
+            }
+        }
         m_c.Seek(end + 1);
     }
 

@@ -71,6 +71,18 @@ TcpFsmScriptFlagsToString(uint8_t flags)
     {
         s += 'P';
     }
+    if (flags & TcpHeader::ECE)
+    {
+        s += 'E';
+    }
+    if (flags & TcpHeader::CWR)
+    {
+        s += 'W';
+    }
+    if (flags & TcpHeader::URG)
+    {
+        s += 'U';
+    }
     if (flags & TcpHeader::ACK)
     {
         s += '.';

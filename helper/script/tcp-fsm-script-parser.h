@@ -98,6 +98,10 @@ struct TcpFsmScriptSegment
     uint8_t flags{0};   ///< TcpHeader flags; '.' is ACK, E ECE, W CWR, U URG, '-' none
     bool icmp{false};   ///< an ICMP line (`< icmp unreachable ...`): text kept, not modelled
     std::string ipInfo; ///< "[ect0]", "(tos 0x2)", ...: the IP fields written ("" when none)
+    static constexpr int8_t kEcnNotWritten = -1; ///< no [...]: the ECN field is not compared
+    static constexpr int8_t kEct01 = 4;          ///< [ect01]: ECT(0) or ECT(1)
+    /// The IP ECN field of [noecn] 0, [ect1] 1, [ect0] 2, [ce] 3, [ect01] kEct01
+    int8_t ecn{kEcnNotWritten};
     bool hasUrg{false};
     uint32_t urg{0};   ///< "urg N": the urgent pointer
     uint32_t start{0}; ///< START of START:END(LEN)

@@ -236,6 +236,7 @@ TcpFsmScriptEngine::Teardown()
     }
     m_fds.clear();
     m_acceptQueues.clear();
+    m_portListener = nullptr;
     m_stack->Release();
     m_interface = nullptr;
     m_node = nullptr;
@@ -535,9 +536,9 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
         {
             return "ICMP (the model has no ICMP input or output)";
         }
-        if (s.flags & (TcpHeader::ECE | TcpHeader::CWR) || !s.ipInfo.empty())
+        if (!s.ipInfo.empty() && s.ecn == TcpFsmScriptSegment::kEcnNotWritten)
         {
-            return "ECN (RFC 3168: ECE/CWR flags, IP ECN field)";
+            return "the IP header's TOS field in a segment line ('" + s.ipInfo + "')";
         }
         for (const auto& o : s.optionList)
         {
@@ -586,6 +587,10 @@ TcpFsmScriptEngine::Python(const Line& line)
 void
 TcpFsmScriptEngine::Shell(const Line& line)
 {
+    if (FastOpenShell(line.text))
+    {
+        return;
+    }
     const std::string dir = std::filesystem::path(m_script.file).parent_path().string();
     const TcpFsmScriptShellEffect effect = TcpFsmScriptInterpretShell(line.text, dir);
     if (!effect.unsupported.empty())
@@ -597,6 +602,29 @@ TcpFsmScriptEngine::Shell(const Line& line)
     for (const auto& i : effect.ignored)
     {
         Note("no model meaning: " + i);
+    }
+    for (const auto& [attribute, value] : effect.ccDefaults)
+    {
+        // Config::Reset() at the start of each run undoes it.
+        if (!Config::SetDefaultFailSafe(attribute, StringValue(value)))
+        {
+            Note("not applied: " + attribute + "=" + value + " (no such attribute or value)");
+        }
+        else if (m_options.log)
+        {
+            *m_options.log << "module parameter -> " << attribute << "=" << value << "\n";
+        }
+    }
+    for (const auto& [path, size] : effect.files)
+    {
+        if (size < 0)
+        {
+            m_files.erase(path);
+        }
+        else
+        {
+            m_files[path] = size;
+        }
     }
     TypeId tid = TcpFsmSocket::GetTypeId();
     for (const auto& s : effect.settings)

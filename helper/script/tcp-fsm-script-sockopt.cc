@@ -95,6 +95,25 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return OptionFeature(name);
     }
+    if (name == "IP_FREEBIND")
+    {
+        // Binding an address the node does not have: the simulated node's bind() takes any
+        // address already (and the scripts bind the local one).
+        return "";
+    }
+    if (name == "IP_MTU_DISCOVER" && v == 0)
+    {
+        // IP_PMTUDISC_DONT: no path MTU discovery, no DF bit; the model has neither (no ICMP).
+        // The other modes ask for discovery: a skip.
+        return "";
+    }
+    if (name == "IP_TOS")
+    {
+        // ns-3's Socket: the TOS of the IPv4 packets. As Linux for a TCP socket, the ECN bits
+        // stay TCP's own (RFC 3168), the rest is the value's low byte.
+        s->SetIpTos(static_cast<uint8_t>(v & 0xfc));
+        return "";
+    }
     if (name == "TCP_NODELAY")
     {
         return set("TcpNoDelay", flag, "TCP_NODELAY");
@@ -138,6 +157,19 @@ TcpFsmScriptEngine::SetOption(Descriptor& d, const TcpFsmScriptCall& call, Retur
     {
         return set("Zerocopy", flag, "zerocopy (SO_ZEROCOPY)");
     }
+    if (name == "SO_TIMESTAMPING")
+    {
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return "transmit timestamps (SO_TIMESTAMPING; ns-3's TCP has none)";
+        }
+        if (v < 0 || v > UINT32_MAX || fsm->SetTimestamping(static_cast<uint32_t>(v)) != 0)
+        {
+            r = {-1, "EINVAL"};
+        }
+        return "";
+    }
     if (name == "TCP_CORK")
     {
         return set("Cork", flag, "TCP_CORK");
@@ -168,6 +200,19 @@ TcpFsmScriptEngine::GetOption(Descriptor& d, const TcpFsmScriptCall& call, std::
         if (error != call.expectedError)
         {
             got = "SO_ERROR " + error;
+        }
+        return "";
+    }
+    if (name == "SO_TIMESTAMPING")
+    {
+        Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
+        if (!fsm)
+        {
+            return "transmit timestamps (SO_TIMESTAMPING; ns-3's TCP has none)";
+        }
+        if (call.hasOptionValue && call.optionValue != fsm->GetTimestamping())
+        {
+            got = name + " [" + std::to_string(fsm->GetTimestamping()) + "]";
         }
         return "";
     }

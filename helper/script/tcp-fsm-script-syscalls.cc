@@ -164,12 +164,13 @@ TcpFsmScriptEngine::NewFd(const TcpFsmScriptCall& call) const
     // so socket() = 4 makes descriptor 4 when it is free.
     if (!call.resultAny && call.result >= 0 && call.result <= INT32_MAX
         && !m_fds.count(static_cast<int32_t>(call.result))
-        && !m_epolls.count(static_cast<int32_t>(call.result)))
+        && !m_epolls.count(static_cast<int32_t>(call.result))
+        && !m_openFiles.count(static_cast<int32_t>(call.result)))
     {
         return static_cast<int32_t>(call.result);
     }
     int32_t fd = 3; // else the lowest free descriptor from 3, as POSIX allocates them
-    while (m_fds.count(fd) || m_epolls.count(fd))
+    while (m_fds.count(fd) || m_epolls.count(fd) || m_openFiles.count(fd))
     {
         ++fd;
     }
@@ -362,12 +363,17 @@ TcpFsmScriptEngine::TryCall(
         {
             return EpollCall(call, r, got, skip);
         }
+        if (call.name == "open" || call.name == "sendfile" || call.name == "pipe"
+            || call.name == "splice")
+        {
+            return FileCall(line, r, got, skip, retry);
+        }
         skip = "the syscall " + call.name + "()";
         return true;
     default:
         break;
     }
-    if (call.kind == Call::CLOSE && m_epolls.erase(call.fd) > 0)
+    if (call.kind == Call::CLOSE && (m_epolls.erase(call.fd) > 0 || m_openFiles.erase(call.fd) > 0))
     {
         r.value = 0;
         return true;
@@ -420,6 +426,19 @@ TcpFsmScriptEngine::TryCall(
             }
             r = {-1, "EAGAIN"};
             break;
+        }
+        if (!call.resultAny && call.result >= 3 && call.result <= INT32_MAX
+            && m_fds.count(static_cast<int32_t>(call.result)))
+        {
+            // As packetdrill: accept() may name a descriptor the script still holds (it never
+            // closed it); the older socket stays open under a descriptor the script cannot name.
+            int32_t hidden = 1000;
+            while (m_fds.count(hidden))
+            {
+                ++hidden;
+            }
+            m_fds[hidden] = m_fds[static_cast<int32_t>(call.result)];
+            m_fds.erase(static_cast<int32_t>(call.result));
         }
         const int32_t fd = NewFd(call);
         m_fds[fd].socket = queue.front();
@@ -481,15 +500,34 @@ TcpFsmScriptEngine::TryCall(
             return done;
         }
         const bool listening = m_stack->StateOf(s) == TcpSocket::LISTEN;
+        // A blocking write that found room for part of its bytes has queued them already.
+        const uint32_t already = retry && m_partialWriteLine == line.where.line
+                                     ? std::min(m_partialWritten, call.count)
+                                     : 0;
+        m_partialWriteLine = 0;
         int rc = call.kind == Call::SENDTO && listening
                      ? s->SendTo(Create<Packet>(call.count), modelFlags, peer)
-                     : s->Send(Create<Packet>(call.count), modelFlags);
+                     : s->Send(Create<Packet>(call.count - already), modelFlags);
         if (rc < 0 && s->GetErrno() == Socket::ERROR_MSGSIZE)
         {
-            // Not enough room in the send buffer: Linux blocks, or writes what fits.
+            // Not enough room in the send buffer: Linux writes what fits and, blocking, sleeps
+            // until there is room for more (sk_stream_wait_memory); the call returns when all
+            // is queued. Bytes with a meaning per send (MSG_EOR, MSG_ZEROCOPY, MSG_OOB) wait
+            // to be queued at once.
             const uint32_t room = s->GetTxAvailable();
             if (!nonBlocking)
             {
+                const bool plain = modelFlags == 0 && !(call.kind == Call::SENDTO && listening);
+                uint32_t queued = already;
+                if (plain && room > 0 && s->Send(Create<Packet>(room), 0) > 0)
+                {
+                    queued += room;
+                }
+                if (queued > 0)
+                {
+                    m_partialWriteLine = line.where.line;
+                    m_partialWritten = queued;
+                }
                 return false;
             }
             m_wakeups[PeekPointer(s)].noSpace = true;
@@ -501,6 +539,10 @@ TcpFsmScriptEngine::TryCall(
             }
         }
         r = Rc(s, rc);
+        if (r.value >= 0)
+        {
+            r.value += already;
+        }
         if (r.value >= 0 && call.kind == Call::SENDTO && listening)
         {
             Connected(s);
@@ -591,6 +633,13 @@ TcpFsmScriptEngine::TryCall(
         {
             m_stack->Abort(s); // SO_LINGER {onoff=1, linger=0}: an abortive close
         }
+        // Linux (inet_csk_listen_stop): a closing listener resets the children on its accept
+        // queue; the model handed them to the application (this queue) already.
+        for (const Ptr<Socket>& child : m_acceptQueues[PeekPointer(s)])
+        {
+            m_stack->Abort(child);
+        }
+        m_acceptQueues.erase(PeekPointer(s));
         r = Rc(s, s->Close());
         m_fds.erase(it);
         break;

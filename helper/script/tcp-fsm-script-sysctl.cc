@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -28,6 +29,7 @@ enum class Conv
     MIDDLE_BYTES, ///< "min default max": the default
     MAX_BYTES,    ///< "min default max": the max
     TEXT,         ///< V as written (a key)
+    ECN_MODE,     ///< Linux's tcp_ecn 0, 1, 2 -> UseEcn Off, On, AcceptOnly
 };
 
 struct Mapping
@@ -53,7 +55,7 @@ const Mapping kMappings[] = {
     {"tcp_retries2", "DataRetries", Conv::INT, "data retransmissions before giving up"},
     {"tcp_fastopen", "FastOpen", Conv::INT, "TCP Fast Open (RFC 7413)"},
     {"tcp_fastopen_key", "FastOpenKey", Conv::TEXT, "TCP Fast Open (RFC 7413) cookie key"},
-    {"tcp_ecn", "UseEcn", Conv::INT, "ECN (RFC 3168)"},
+    {"tcp_ecn", "UseEcn", Conv::ECN_MODE, "ECN (RFC 3168)"},
 };
 
 /// What defaults.sh sets when the script's copy cannot be read (its documented meaning:
@@ -190,6 +192,10 @@ class Interpreter
     void Command(const std::string& command, bool inDefaults)
     {
         std::vector<std::string> w = Words(command);
+        if (w.size() == 4 && w[0] == "echo" && w[2] == ">" && CubicParameter(w[3], w[1]))
+        {
+            return;
+        }
         // Redirections are about the shell's output: no meaning for the model.
         for (std::size_t i = 0; i < w.size(); ++i)
         {
@@ -240,12 +246,121 @@ class Interpreter
             }
             return;
         }
+        if (base == "rm" && w.size() >= 3 && w[1] == "-f")
+        {
+            for (std::size_t i = 2; i < w.size(); ++i)
+            {
+                m_effect.files.emplace_back(w[i], -1);
+            }
+            return;
+        }
+        if (base == "dd" && ZeroFile(w))
+        {
+            return;
+        }
+        if (base == "ethtool" && OffloadsOff(w))
+        {
+            // The simulated device never segments or coalesces (no TSO, GSO, GRO, LRO): these
+            // offloads are off already; switching one on would be a skip.
+            m_effect.ignored.push_back(command + " (the simulated device has no offloads)");
+            return;
+        }
         if (prog.compare(0, 20, "/tmp/sysctl_restore_") == 0)
         {
             m_effect.ignored.push_back(command + " (restores the sysctls after the run)");
             return;
         }
         Unsupported(command, inDefaults);
+    }
+
+    /// `dd if=/dev/zero of=PATH bs=B count=N [status=none]`: a file of B*N zero bytes (the
+    /// payload packetdrill sends is zeros); another dd is a skip.
+    bool ZeroFile(const std::vector<std::string>& w)
+    {
+        std::string in;
+        std::string out;
+        int64_t bs = 512; // dd's default block size
+        int64_t count = -1;
+        for (std::size_t i = 1; i < w.size(); ++i)
+        {
+            const std::size_t eq = w[i].find('=');
+            const std::string key = w[i].substr(0, eq);
+            const std::string value = eq == std::string::npos ? "" : w[i].substr(eq + 1);
+            if (key == "if")
+            {
+                in = value;
+            }
+            else if (key == "of")
+            {
+                out = value;
+            }
+            else if ((key == "bs" && !Integer(value, bs))
+                     || (key == "count" && !Integer(value, count)))
+            {
+                return false;
+            }
+            else if (key != "bs" && key != "count" && key != "status")
+            {
+                return false;
+            }
+        }
+        if (in != "/dev/zero" || out.empty() || bs < 0 || count < 0 || bs * count > (1 << 30))
+        {
+            return false;
+        }
+        m_effect.files.emplace_back(out, bs * count);
+        return true;
+    }
+
+    /// `echo V > /sys/module/tcp_cubic/parameters/NAME`: Linux CUBIC's module parameters are
+    /// the initial values of ns-3's TcpCubic attributes of the same meaning (its HyStart is
+    /// Linux's: detection by ACK train 1, delay 2, both 3). False when not such a line.
+    bool CubicParameter(const std::string& path, const std::string& value)
+    {
+        const std::string dir = "/sys/module/tcp_cubic/parameters/";
+        if (path.compare(0, dir.size(), dir) != 0)
+        {
+            return false;
+        }
+        static const std::pair<const char*, const char*> kParameters[] = {
+            {"hystart", "HyStart"},
+            {"hystart_detect", "HyStartDetect"},
+            {"hystart_low_window", "HyStartLowWindow"},
+            {"fast_convergence", "FastConvergence"},
+        };
+        const std::string name = path.substr(dir.size());
+        int64_t v = 0;
+        for (const auto& [linux, attribute] : kParameters)
+        {
+            if (name == linux && Integer(value, v))
+            {
+                const bool flag = name == "hystart" || name == "fast_convergence";
+                m_effect.ccDefaults.emplace_back(std::string("ns3::TcpCubic::") + attribute,
+                                                 flag ? (v ? "true" : "false") : std::to_string(v));
+                return true;
+            }
+        }
+        m_effect.ignored.push_back("tcp_cubic." + name + "=" + value);
+        return true;
+    }
+
+    /// `ethtool -K DEV FEATURE off ...` that only switches segmentation offloads off.
+    static bool OffloadsOff(const std::vector<std::string>& w)
+    {
+        static const std::set<std::string> kOffloads
+            = {"tso", "gso", "gro", "lro", "sg", "tx", "rx"};
+        if (w.size() < 5 || (w[1] != "-K" && w[1] != "--features") || (w.size() - 3) % 2 != 0)
+        {
+            return false;
+        }
+        for (std::size_t i = 3; i + 1 < w.size(); i += 2)
+        {
+            if (!kOffloads.count(w[i]) || w[i + 1] != "off")
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     void Unsupported(const std::string& command, bool inDefaults)
@@ -342,6 +457,17 @@ class Interpreter
                 break;
             case Conv::MICROSECONDS:
                 s.value = std::to_string(v) + "us";
+                break;
+            case Conv::ECN_MODE:
+                // Linux: 0 never, 1 asks for ECN on its SYNs and accepts it, 2 only accepts.
+                if (v < 0 || v > 2)
+                {
+                    m_effect.ignored.push_back(written
+                                               + " (not 0, 1 or 2: a mode without "
+                                                 "RFC 3168 meaning)");
+                    continue;
+                }
+                s.value = v == 0 ? "Off" : (v == 1 ? "On" : "AcceptOnly");
                 break;
             case Conv::TEXT:
                 break;

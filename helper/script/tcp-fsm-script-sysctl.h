@@ -36,6 +36,13 @@ struct TcpFsmScriptShellEffect
     std::vector<TcpFsmScriptSetting> settings; ///< in the order written
     std::vector<std::string> ignored; ///< sysctls and set-up commands without a model meaning
     std::string unsupported;          ///< a command the model cannot do ("" when none)
+    /// The script's own files (for open() and sendfile()), in the order written: a path and
+    /// its size in zero bytes (`dd if=/dev/zero of=PATH bs=B count=N`), -1 when removed
+    /// (`rm -f PATH`).
+    std::vector<std::pair<std::string, int64_t>> files;
+    /// Initial values of the congestion control's attributes (Linux's module parameters,
+    /// `echo V > /sys/module/tcp_cubic/parameters/NAME`): "ns3::TcpCubic::NAME" and the value.
+    std::vector<std::pair<std::string, std::string>> ccDefaults;
 };
 
 /**

@@ -254,6 +254,22 @@ TcpFsmSweepGrid::Add(TcpFsmSweepParam param, std::string& error)
             return false;
         }
     }
+    // The product of the value counts, stopped as soon as it passes the limit (no overflow).
+    std::size_t points = param.values.size();
+    for (const auto& p : m_params)
+    {
+        if (points > MAX_POINTS)
+        {
+            break;
+        }
+        points *= p.values.size();
+    }
+    if (points > MAX_POINTS)
+    {
+        error = "'" + param.name + "' makes the grid more than " + std::to_string(MAX_POINTS)
+                + " points (the product of the numbers of values): sweep fewer values";
+        return false;
+    }
     m_params.push_back(std::move(param));
     return true;
 }

@@ -48,6 +48,9 @@ class TcpFsmSweepGrid
   public:
     /// The longest point id accepted (a file name is at most 255 bytes).
     static constexpr std::size_t MAX_ID_LENGTH = 200;
+    /// The most points a grid may have (each is at least one run of the lab; a larger grid
+    /// would only exhaust memory expanding it).
+    static constexpr std::size_t MAX_POINTS = 10000;
 
     /**
      * Parse "NAME=V1,V2,..." into \p out. On error, returns false and sets \p error to a
@@ -57,7 +60,8 @@ class TcpFsmSweepGrid
     /// A lab option name ([A-Za-z0-9][A-Za-z0-9_-]*) or an attribute path (ns3::Type::Attr).
     static bool IsValidName(const std::string& name);
 
-    /// Add a parameter; false (and \p error) when its name is already swept.
+    /// Add a parameter; false (and \p error) when its name is already swept or the grid
+    /// would have more than MAX_POINTS points.
     bool Add(TcpFsmSweepParam param, std::string& error);
     /// The parameters, in the order added.
     const std::vector<TcpFsmSweepParam>& Params() const;

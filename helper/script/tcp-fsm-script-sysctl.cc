@@ -330,9 +330,9 @@ class Interpreter
         };
         const std::string name = path.substr(dir.size());
         int64_t v = 0;
-        for (const auto& [linux, attribute] : kParameters)
+        for (const auto& [linuxName, attribute] : kParameters)
         {
-            if (name == linux && Integer(value, v))
+            if (name == linuxName && Integer(value, v))
             {
                 const bool flag = name == "hystart" || name == "fast_convergence";
                 m_effect.ccDefaults.emplace_back(std::string("ns3::TcpCubic::") + attribute,

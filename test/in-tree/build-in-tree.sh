@@ -88,7 +88,7 @@ PY
 TARGETS="libtcp-fsm test-runner $(cut -d' ' -f1 "$WORKDIR/examples.list" | sort -u | tr '\n' ' ')"
 step build cmake --build cmake-cache -j "$JOBS" --target $TARGETS
 # The module's test suite (its GoogleTest cases inside test-runner) through test.py.
-step test-suite ./test.py --no-build --suite=tcp-fsm --verbose-failed
+step test-suite ./test.py --no-build --suite=tcp-fsm --duration --text="$WORKDIR/test-suite-results"
 # The module's examples, as listed in contrib/tcp-fsm/test/examples-to-run.py.
 # test.py --example takes a program name only (it runs it without arguments): the entries
 # with arguments run through ./ns3 run instead.

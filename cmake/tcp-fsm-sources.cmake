@@ -65,6 +65,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-tcp-info.h
     model/tcp-fsm-error-queue.h
     model/tcp-fsm-linux-errno.h
+    model/tcp-fsm-msg-flags.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

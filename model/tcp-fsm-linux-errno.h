@@ -7,6 +7,17 @@
  * and names, so the model keeps Linux's values (x86-64 and every other Linux architecture
  * share them). The constants are named kEconnrefused etc. (the <cerrno> macros would clash), and
  * their values are Linux's on any host.
+ *
+ * TcpFsmSocket::GetSocketError() (SO_ERROR) is set when the connection ends badly:
+ * ECONNREFUSED (RST answering our SYN), ECONNRESET (RST in a synchronized state), EPIPE (RST
+ * in CLOSE_WAIT, as Linux), ETIMEDOUT (retransmissions, TCP_USER_TIMEOUT or keepalive gave
+ * up); a failing Send() or Recv() reports the pending error once and clears it, as Linux.
+ * TcpFsmSocket::GetLastLinuxErrno() is the errno of the last failed call: Connect() on a
+ * connecting socket is EALREADY, on a connected one EISCONN; Send() after the connection
+ * ended returns the pending error once, then EPIPE; Send() on a never-connected socket is
+ * EPIPE (Linux), and Recv() on one ENOTCONN; Recv(kMsgOob) is EINVAL without urgent data (or
+ * with OobInline) and EAGAIN before the urgent byte arrives. Connect() returning 0 means "in
+ * progress" (a non-blocking caller reports EINPROGRESS).
  */
 #ifndef TCP_FSM_LINUX_ERRNO_H
 #define TCP_FSM_LINUX_ERRNO_H

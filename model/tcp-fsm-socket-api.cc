@@ -356,6 +356,10 @@ TcpFsmSocket::Recv(uint32_t maxSize, uint32_t flags)
         Fail(ERROR_AGAIN, TcpFsmLinuxErrno::kEagain);
         return nullptr;
     }
+    if ((flags & kReadSock) != 0 && AtUrgentMark())
+    {
+        return Create<Packet>(); // Linux tcp_read_sock(): never steps over the urgent mark
+    }
     uint32_t before = AdvertisedWindow();
     Ptr<Packet> p
         = m_urgState != UrgState::NONE ? RecvAroundMark(maxSize) : m_rxBuffer.Read(maxSize);

@@ -23,6 +23,7 @@
 #include "tcp-fsm-error-queue.h"
 #include "tcp-fsm-fastopen.h"
 #include "tcp-fsm-linux-errno.h"
+#include "tcp-fsm-msg-flags.h"
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-profile.h"
 #include "tcp-fsm-rx-buffer-traces.h"
@@ -75,6 +76,7 @@ struct TcpFsmCause
  */
 class TcpFsmSocket
   : public TcpSocket
+  , public TcpFsmMsgFlags
   , private TcpFsmTimerOwner
 {
   public:
@@ -193,19 +195,7 @@ class TcpFsmSocket
     /// The RTO estimator (samples from timestamps or timed segments).
     const TcpFsmRto& GetRto() const;
     // ---- Linux socket-API features ----------------------------------------------------------
-    /// MSG_OOB, with Linux's value, for Send() and Recv() flags.
-    static constexpr uint32_t kMsgOob = 1;
-    /// MSG_PEEK, with Linux's value: Recv(max, kMsgOob | kMsgPeek) leaves the urgent byte unread.
-    static constexpr uint32_t kMsgPeek = 2;
-    /// MSG_MORE, with Linux's value: Send() holds a partial segment as TCP_CORK does, until the
-    /// next push (a Send() without it, an ACK, uncork, TcpNoDelay) or the cork timer.
-    static constexpr uint32_t kMsgMore = 0x8000;
-    /// Send() flag MSG_ZEROCOPY (Linux's value): with SO_ZEROCOPY on, report the send's
-    /// completion on the error queue (see TcpFsmZerocopy).
-    static constexpr uint32_t kMsgZerocopy = 0x4000000;
-    /// Send() flag MSG_EOR (Linux's value): the data ends a record; no segment carries
-    /// bytes of this record and of later ones (Linux: the skb is not coalesced further).
-    static constexpr uint32_t kMsgEor = 0x80;
+    // Send() and Recv() flags: TcpFsmMsgFlags (kMsgOob, kMsgPeek, kMsgMore, ...).
     /// SO_ZEROCOPY (also the Zerocopy attribute).
     void SetZerocopy(bool on);
     bool GetZerocopy() const;
@@ -231,28 +221,14 @@ class TcpFsmSocket
     /// ioctl(SIOCOUTQNSD): bytes queued and never sent.
     uint32_t GetTxUnsent() const;
     /**
-     * \brief getsockopt(SO_ERROR): the pending asynchronous error, as a Linux errno.
-     *
-     * Set when the connection ends badly: ECONNREFUSED (RST answering our SYN), ECONNRESET
-     * (RST in a synchronized state), EPIPE (RST in CLOSE_WAIT, as Linux), ETIMEDOUT
-     * (retransmissions, TCP_USER_TIMEOUT or keepalive gave up). A failing Send() or Recv()
-     * reports the pending error once and clears it, as Linux does.
+     * \brief getsockopt(SO_ERROR): the pending asynchronous error, as a Linux errno (which
+     * errors, and when: tcp-fsm-linux-errno.h).
      * \param clear true (what SO_ERROR does) to clear it after reading
      * \return the Linux errno, 0 when none is pending
      */
     int GetSocketError(bool clear = true);
-    /**
-     * \brief The errno, in Linux's numbering, of the last call that returned -1 (or nullptr).
-     *
-     * Finer than GetErrno(), whose ns-3 enum has no value for ECONNREFUSED, ECONNRESET,
-     * EPIPE, ETIMEDOUT, EINPROGRESS, EALREADY...: Connect() on a connecting socket is
-     * EALREADY, on a connected one EISCONN; Send() after the connection ended returns the
-     * pending error once, then EPIPE; Send() on a never-connected socket is EPIPE (Linux), and
-     * Recv() on one ENOTCONN; Recv(kMsgOob) is EINVAL without urgent data (or with
-     * OobInline) and EAGAIN before the urgent byte arrives. Connect() returning 0 means "in
-     * progress" (a non-blocking caller reports EINPROGRESS). TcpFsmLinuxErrno names the values.
-     * \return the Linux errno (0 before any failure)
-     */
+    /// The errno, in Linux's numbering, of the last call that returned -1 (or nullptr): finer
+    /// than GetErrno() (see tcp-fsm-linux-errno.h); 0 before any failure.
     int GetLastLinuxErrno() const;
     /// ioctl(SIOCATMARK): the next byte Recv() would return is the urgent mark.
     bool AtUrgentMark() const;

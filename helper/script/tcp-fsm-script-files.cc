@@ -132,20 +132,15 @@ TcpFsmScriptEngine::Splice(
         skip = "splice() (the urgent mark of ns-3's TCP)";
         return true;
     }
-    // Linux reads a TCP socket for splice up to the urgent mark and returns 0 at it
-    // (tcp_read_sock never steps over the urgent byte, as recv() does).
-    if (fsm->AtUrgentMark())
-    {
-        r.value = 0;
-        return true;
-    }
     const int64_t room = kPipeCapacity - m_pipeBytes;
     Line read = line;
     read.call.kind = TcpFsmScriptCallKind::READ;
-    read.call.name = "read";
+    read.call.name = "splice"; // a read with kReadSock (LackingFlags lets only splice pass it)
     read.call.fd = static_cast<int32_t>(in);
     read.call.count = static_cast<uint32_t>(std::max<int64_t>(0, std::min(len, room)));
-    read.call.flags = 0;
+    // splice() reads as Linux's tcp_read_sock(): the socket stops at the urgent mark and
+    // returns 0 bytes at it (TcpFsmSocket::kReadSock).
+    read.call.flags = TcpFsmSocket::kReadSock;
     read.call.nullBuffer = false;
     if ((flags & 2) != 0) // SPLICE_F_NONBLOCK
     {

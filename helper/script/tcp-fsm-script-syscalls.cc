@@ -65,6 +65,10 @@ LackingFlags(const TcpFsmScriptCall& call, bool sending, bool model)
         rest &= ~(sending ? (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_FASTOPEN")
                              | Symbol("MSG_ZEROCOPY") | Symbol("MSG_EOR"))
                           : (Symbol("MSG_OOB") | Symbol("MSG_PEEK") | Symbol("MSG_ERRQUEUE")));
+        if (!sending && call.name == "splice")
+        {
+            rest &= ~static_cast<int64_t>(TcpFsmSocket::kReadSock); // splice()'s own read
+        }
     }
     for (const auto& f : kFlags)
     {
@@ -387,10 +391,10 @@ TcpFsmScriptEngine::TryCall(
     Descriptor& d = it->second;
     Ptr<Socket> s = d.socket;
     const bool nonBlocking = d.nonBlocking || (call.flags & Symbol("MSG_DONTWAIT"));
-    const uint32_t modelFlags
-        = static_cast<uint32_t>(call.flags
-                                & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK")
-                                   | Symbol("MSG_ZEROCOPY") | Symbol("MSG_EOR")));
+    const uint32_t modelFlags = static_cast<uint32_t>(
+        call.flags
+        & (Symbol("MSG_OOB") | Symbol("MSG_MORE") | Symbol("MSG_PEEK") | Symbol("MSG_ZEROCOPY")
+           | Symbol("MSG_EOR") | static_cast<int64_t>(TcpFsmSocket::kReadSock)));
     const Address peer
         = InetSocketAddress(TcpFsmScriptAddresses::Remote(), TcpFsmScriptAddresses::kListenPort);
     switch (call.kind)

@@ -6,6 +6,8 @@
  * a sink on the listener sees its children's windows, a sink connected to a child in the
  * accept callback sees them too, and a socket nobody traces still transfers its data.
  */
+#include "tcp-fsm-two-nodes-fixture.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -21,54 +23,7 @@ using namespace ns3;
 namespace
 {
 
-struct Net
-{
-    NodeContainer nodes;
-    Ipv4InterfaceContainer ifs;
-
-    Net()
-    {
-        nodes.Create(2);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("5ms"));
-        NetDeviceContainer devs = p2p.Install(nodes);
-        InternetStackHelper internet;
-        internet.SetTcp("ns3::TcpFsmL4Protocol");
-        internet.Install(nodes);
-        Ipv4AddressHelper a4("10.1.1.0", "255.255.255.0");
-        ifs = a4.Assign(devs);
-    }
-
-    ~Net()
-    {
-        Simulator::Destroy();
-        Config::Reset();
-    }
-
-    /// Node 0 connects to `listener` (bound on node 1, port 9) at 0.1 s, sends 20,000 bytes
-    /// and closes at 0.5 s; run to the end.
-    void Run(Ptr<Socket> listener)
-    {
-        listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
-        listener->Listen();
-        Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
-        const Ipv4Address server = ifs.GetAddress(1);
-        Simulator::Schedule(Seconds(0.1),
-                            [client, server]()
-                            {
-                                client->Connect(InetSocketAddress(server, 9));
-                            });
-        Simulator::Schedule(Seconds(0.5),
-                            [client]()
-                            {
-                                client->Send(Create<Packet>(20000));
-                                client->Close();
-                            });
-        Simulator::Stop(Seconds(5));
-        Simulator::Run();
-    }
-};
+using Net = TcpFsmTwoNodes;
 
 void
 Count(uint32_t* calls, uint32_t /* oldValue */, uint32_t /* newValue */)
@@ -85,7 +40,7 @@ TEST(LazyCcTraces, ListenerSinksReachTheChildren)
     uint32_t cwnd = 0;
     ASSERT_TRUE(
         listener->TraceConnectWithoutContext("CongestionWindow", MakeBoundCallback(&Count, &cwnd)));
-    net.Run(listener);
+    net.ConnectSendClose(listener);
     EXPECT_GT(cwnd, 0u); // the child's window was set when it reached ESTABLISHED
 }
 
@@ -104,7 +59,7 @@ TEST(LazyCcTraces, ChildSinksConnectedInTheAcceptCallback)
                                             "BytesInFlight", MakeBoundCallback(&Count, &flight));
                                         child->Send(Create<Packet>(5000)); // the child sends
                                     }));
-    net.Run(listener);
+    net.ConnectSendClose(listener);
     EXPECT_EQ(accepted, 1u);
     EXPECT_GT(flight, 0u); // wired when the sink was connected to the running child
 }
@@ -120,22 +75,7 @@ TEST(LazyCcTraces, AClientTracedBeforeConnectSeesItsWindowAndPipe)
         client->TraceConnectWithoutContext("CongestionWindow", MakeBoundCallback(&Count, &cwnd)));
     ASSERT_TRUE(
         client->TraceConnectWithoutContext("BytesInFlight", MakeBoundCallback(&Count, &flight)));
-    listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
-    listener->Listen();
-    const Ipv4Address server = net.ifs.GetAddress(1);
-    Simulator::Schedule(Seconds(0.1),
-                        [client, server]()
-                        {
-                            client->Connect(InetSocketAddress(server, 9));
-                        });
-    Simulator::Schedule(Seconds(0.5),
-                        [client]()
-                        {
-                            client->Send(Create<Packet>(20000));
-                            client->Close();
-                        });
-    Simulator::Stop(Seconds(5));
-    Simulator::Run();
+    net.ConnectSendClose(listener, client);
     EXPECT_GT(cwnd, 1u);   // set at ESTABLISHED, then grown by the ACKs (slow start)
     EXPECT_GT(flight, 0u); // the pipe rose and fell
 }

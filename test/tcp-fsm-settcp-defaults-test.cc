@@ -8,6 +8,8 @@
  * in ns-3; the tcp-fsm socket's own attributes win when they were given; TcpFsmHelper keeps
  * tcp-fsm's own values.
  */
+#include "tcp-fsm-two-nodes-fixture.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -25,44 +27,12 @@ using namespace ns3;
 namespace
 {
 
-/// Two nodes on a 10 Mb/s, 5 ms link, with the SetTcp line (fsmHelper: TcpFsmHelper instead).
-struct Net
+/// The SetTcp line (Net net) or TcpFsmHelper (Net net(true)).
+struct Net : TcpFsmTwoNodes
 {
-    NodeContainer nodes;
-    Ipv4InterfaceContainer ifs;
-
     explicit Net(bool fsmHelper = false)
-    {
-        nodes.Create(2);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("5ms"));
-        NetDeviceContainer devs = p2p.Install(nodes);
-        InternetStackHelper internet;
-        if (fsmHelper)
-        {
-            TcpFsmHelper(internet).Install(nodes);
-        }
-        else
-        {
-            internet.SetTcp("ns3::TcpFsmL4Protocol"); // the one line
-            internet.Install(nodes);
-        }
-        Ipv4AddressHelper a4("10.1.1.0", "255.255.255.0");
-        ifs = a4.Assign(devs);
-    }
-
-    ~Net()
-    {
-        Simulator::Destroy();
-        Config::Reset();
-    }
-
-    Ptr<TcpFsmSocket> NewSocket(uint32_t node = 0)
-    {
-        return DynamicCast<TcpFsmSocket>(
-            Socket::CreateSocket(nodes.Get(node), TcpSocketFactory::GetTypeId()));
-    }
+      : TcpFsmTwoNodes(fsmHelper ? Stack::TcpFsmHelper : Stack::SetTcp)
+    {}
 };
 
 std::string
@@ -199,13 +169,7 @@ namespace
 uint8_t
 NegotiatedOptions(Net& net, uint32_t* received)
 {
-    BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(net.ifs.GetAddress(1), 9));
-    bulk.SetAttribute("MaxBytes", UintegerValue(100000));
-    ApplicationContainer src = bulk.Install(net.nodes.Get(0));
-    src.Start(Seconds(0.1));
-    PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
-                                InetSocketAddress(Ipv4Address::GetAny(), 9));
-    ApplicationContainer sink = sinkHelper.Install(net.nodes.Get(1));
+    Ptr<PacketSink> sink = net.Transfer(100000);
     uint8_t options = 0;
     Simulator::Schedule(Seconds(0.5),
                         [&net, &options]()
@@ -216,7 +180,7 @@ NegotiatedOptions(Net& net, uint32_t* received)
                         });
     Simulator::Stop(Seconds(5));
     Simulator::Run();
-    *received = DynamicCast<PacketSink>(sink.Get(0))->GetTotalRx();
+    *received = sink->GetTotalRx();
     return options;
 }
 

@@ -6,6 +6,8 @@
  * `$ns3::TcpL4Protocol/SocketList/N/...` Config paths, the L4's SocketType and RecoveryType,
  * ns3::TcpSocket defaults), and ns-3's TCP is never involved.
  */
+#include "tcp-fsm-two-nodes-fixture.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -23,46 +25,7 @@ using namespace ns3;
 namespace
 {
 
-/// Two nodes on a 10 Mb/s, 5 ms link, both switched to tcp-fsm with the one SetTcp line.
-struct TwoNodes
-{
-    NodeContainer nodes;
-    Ipv4InterfaceContainer ifs;
-
-    TwoNodes()
-    {
-        nodes.Create(2);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-        p2p.SetChannelAttribute("Delay", StringValue("5ms"));
-        NetDeviceContainer devs = p2p.Install(nodes);
-        InternetStackHelper internet;
-        internet.SetTcp("ns3::TcpFsmL4Protocol"); // the one line
-        internet.Install(nodes);
-        Ipv4AddressHelper a4("10.1.1.0", "255.255.255.0");
-        ifs = a4.Assign(devs);
-    }
-
-    ~TwoNodes()
-    {
-        Simulator::Destroy();
-        Config::Reset();
-    }
-
-    /// BulkSend of `bytes` from node 0 to a PacketSink on node 1, run to the end.
-    Ptr<PacketSink> Transfer(uint32_t bytes)
-    {
-        BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(ifs.GetAddress(1), 9));
-        bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
-        ApplicationContainer src = bulk.Install(nodes.Get(0));
-        src.Start(Seconds(0.1));
-        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
-                                    InetSocketAddress(Ipv4Address::GetAny(), 9));
-        ApplicationContainer sink = sinkHelper.Install(nodes.Get(1));
-        sink.Start(Seconds(0.0));
-        return DynamicCast<PacketSink>(sink.Get(0));
-    }
-};
+using TwoNodes = TcpFsmTwoNodes;
 
 void
 CountCwnd(uint32_t* calls, uint32_t /* oldValue */, uint32_t /* newValue */)

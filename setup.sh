@@ -17,7 +17,13 @@ BUILD_DIR=build
 ASAN_BUILD_DIR=build-asan
 FUZZ_BUILD_DIR=build-fuzz
 FUZZ_TARGETS=(segments options script sweep-args lab-args)
-FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+# --fuzz: each target runs a fixed number of executions from a fixed seed (about a minute
+# each on a 2-core machine), so that two runs of the same tree fuzz the same inputs; the
+# time limit only guards a slow machine.
+declare -A FUZZ_RUNS_OF=([segments]=60000 [options]=400000 [script]=400000 [sweep-args]=250000
+    [lab-args]=400000)
+FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
+FUZZ_SEED="${FUZZ_SEED:-1}"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 usage() {
@@ -32,9 +38,13 @@ Usage: ./setup.sh [--test | --sanitize | --fuzz | --deps | --help]
                UndefinedBehaviorSanitizer in ${ASAN_BUILD_DIR}/ (-DTCP_FSM_SANITIZE=ON), then run
                every test there; any sanitizer report fails its test
   --fuzz       also install ${FUZZ_PACKAGES[*]}, build the libFuzzer targets with clang in
-               ${FUZZ_BUILD_DIR}/ (-DTCP_FSM_FUZZ=ON), run each for FUZZ_SECONDS (now ${FUZZ_SECONDS})
-               seconds from its seed corpus fuzz/corpus/NAME; a crash fails (its input is
-               left in ${FUZZ_BUILD_DIR}/findings/NAME/)
+               ${FUZZ_BUILD_DIR}/ (-DTCP_FSM_FUZZ=ON), run each (utils/tcp-fsm-fuzz-all.sh)
+               from its seed corpus fuzz/corpus/NAME and past findings fuzz/regressions/NAME
+               for a fixed number of executions from -seed=FUZZ_SEED (now ${FUZZ_SEED}):
+               segments ${FUZZ_RUNS_OF[segments]}, options ${FUZZ_RUNS_OF[options]}, script ${FUZZ_RUNS_OF[script]},
+               sweep-args ${FUZZ_RUNS_OF[sweep-args]}, lab-args ${FUZZ_RUNS_OF[lab-args]} (FUZZ_RUNS=N: N each),
+               at most FUZZ_SECONDS (now ${FUZZ_SECONDS}) seconds each; a crash, leak or
+               sanitizer report fails (its input is left in ${FUZZ_BUILD_DIR}/corpus/NAME-findings/)
   --deps       only install missing packages
   --help       show this help
 
@@ -194,20 +204,21 @@ fuzz() {
     run_logged "$FUZZ_BUILD_DIR/setup-build.log" \
         cmake --build "$FUZZ_BUILD_DIR" -j"$JOBS" --target "${targets[@]}"
     sanitizer_env
+    # ASan's default 256 MB quarantine of freed memory makes every execution fault fresh
+    # pages; 16 MB still holds everything one input frees (see utils/tcp-fsm-fuzz-all.sh).
+    export ASAN_OPTIONS="$ASAN_OPTIONS:quarantine_size_mb=16"
     local failed=0
     for t in "${FUZZ_TARGETS[@]}"; do
-        local work="$FUZZ_BUILD_DIR/corpus/$t" findings="$FUZZ_BUILD_DIR/findings/$t"
-        mkdir -p "$work" "$findings"
-        say "fuzz: $t for ${FUZZ_SECONDS}s (log: $FUZZ_BUILD_DIR/fuzz-$t.log)"
-        if ! "$FUZZ_BUILD_DIR/bin/tcp-fsm-fuzz-$t" -max_total_time="$FUZZ_SECONDS" \
-            -print_final_stats=1 -artifact_prefix="$findings/" "$work" "fuzz/corpus/$t" \
-            >"$FUZZ_BUILD_DIR/fuzz-$t.log" 2>&1; then
-            tail -n 40 "$FUZZ_BUILD_DIR/fuzz-$t.log" >&2
-            say "fuzz: $t FOUND A CRASH: $(ls "$findings")"
+        local runs="${FUZZ_RUNS:-${FUZZ_RUNS_OF[$t]}}"
+        say "fuzz: $t: $runs executions from -seed=$FUZZ_SEED, at most ${FUZZ_SECONDS}s" \
+            "(log: $FUZZ_BUILD_DIR/corpus/$t.log)"
+        if ! BUILD="$FUZZ_BUILD_DIR" WORK="$FUZZ_BUILD_DIR/corpus" NICE=0 RUNS="$runs" \
+            EXTRA="-seed=$FUZZ_SEED" utils/tcp-fsm-fuzz-all.sh "$FUZZ_SECONDS" "$t" \
+            | sed "s/^/setup.sh: fuzz: /"; then
+            tail -n 40 "$FUZZ_BUILD_DIR/corpus/$t.log" >&2
+            say "fuzz: $t FOUND A CRASH: $(ls "$FUZZ_BUILD_DIR/corpus/$t-findings")"
             failed=1
         fi
-        grep -E "^stat::number_of_executed_units|^#[0-9]+.*DONE" "$FUZZ_BUILD_DIR/fuzz-$t.log" \
-            | sed "s/^/setup.sh: fuzz: $t: /" || true
     done
     exit "$failed"
 }

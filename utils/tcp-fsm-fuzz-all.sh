@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Runs the libFuzzer targets ONE AT A TIME, each at `nice -n 19` in one process, for at most
+# Runs the libFuzzer targets ONE AT A TIME, each at `nice -n NICE` (19) in one process, for at most
 # SECONDS seconds or RUNS executions, from a working corpus outside the repository
 # (WORK/NAME, seeded from fuzz/corpus/NAME and fuzz/regressions/NAME), and prints one
 # summary line per target from libFuzzer's final lines:
@@ -11,6 +11,7 @@
 # Usage: utils/tcp-fsm-fuzz-all.sh SECONDS [NAME...]
 #   NAME: segments options script sweep-args lab-args (default: all, fast ones first)
 # Environment: BUILD (build-fuzz), WORK (/tmp/tcp-fsm-fuzzwork), RUNS (10000000),
+#   NICE (19; 0 gives the fuzzer a whole core next to builds that run niced),
 #   RSS_MB (2048), TIMEOUT (60 s per input), EXTRA (more libFuzzer flags),
 #   ASAN_OPTIONS (default quarantine_size_mb=16: ASan's quarantine of freed memory is 256 MB
 #   by default, so every allocation touched fresh pages and page-faulted; 16 MB still holds
@@ -48,7 +49,7 @@ for name in "${names[@]}"; do
     seeds=("$here/fuzz/corpus/$name")
     [ -d "$here/fuzz/regressions/$name" ] && seeds+=("$here/fuzz/regressions/$name")
     # shellcheck disable=SC2086 # EXTRA is a list of flags
-    nice -n 19 "$bin" -runs="$runs" -max_total_time="$seconds" -rss_limit_mb="$rss" \
+    nice -n "${NICE:-19}" "$bin" -runs="$runs" -max_total_time="$seconds" -rss_limit_mb="$rss" \
         -timeout="$timeout" -print_final_stats=1 -artifact_prefix="$findings/" ${EXTRA:-} \
         "$corpus" "${seeds[@]}" >"$log" 2>&1
     rc=$?

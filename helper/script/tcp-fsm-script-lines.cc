@@ -82,7 +82,9 @@ class Splitter
   private:
     bool Starts(const char* s) const
     {
-        return m_t.compare(m_i, std::char_traits<char>::length(s), s) == 0;
+        // The first character decides almost always: test it before comparing the rest.
+        return m_i < m_t.size() && m_t[m_i] == s[0] &&
+               m_t.compare(m_i, std::char_traits<char>::length(s), s) == 0;
     }
 
     TcpFsmScriptLocation Here() const

@@ -8,6 +8,8 @@
 #include "ns3/tcp-header.h"
 
 #include <gtest/gtest.h>
+
+#include <limits>
 #include <string>
 
 using namespace ns3;
@@ -382,6 +384,30 @@ TEST(ScriptParserSyscall, ShutdownModes)
     TcpFsmScriptCall both = One("0 shutdown(4, SHUT_RDWR) = 0").call;
     EXPECT_TRUE(both.shutWrite);
     EXPECT_TRUE(both.shutRead);
+}
+
+TEST(ScriptParserSyscall, ArgumentArithmeticWrapsAroundIn64Bits)
+{
+    // Found by the script fuzzer: 319831987167<<43 overflowed a signed shift (UBSan). The
+    // operators wrap around in 64 bits, two's complement, as the C they stand for does on
+    // every machine packetdrill runs on.
+    TcpFsmScriptCall c = One("0 fcntl(3, 319831987167<<43, 1<<63, 9223372036854775807+1, "
+                             "0-9223372036854775807-2, 1<<64, 5>>1) = 0")
+                             .call;
+    ASSERT_EQ(c.args.size(), 7u);
+    int64_t v = 0;
+    ASSERT_TRUE(c.args[1].Evaluate(v));
+    EXPECT_EQ(static_cast<uint64_t>(v), uint64_t{319831987167} << 43);
+    ASSERT_TRUE(c.args[2].Evaluate(v));
+    EXPECT_EQ(v, std::numeric_limits<int64_t>::min());
+    ASSERT_TRUE(c.args[3].Evaluate(v));
+    EXPECT_EQ(v, std::numeric_limits<int64_t>::min());
+    ASSERT_TRUE(c.args[4].Evaluate(v));
+    EXPECT_EQ(v, std::numeric_limits<int64_t>::max());
+    ASSERT_TRUE(c.args[5].Evaluate(v));
+    EXPECT_EQ(v, 0); // a shift by the width or more gives 0
+    ASSERT_TRUE(c.args[6].Evaluate(v));
+    EXPECT_EQ(v, 2);
 }
 
 TEST(ScriptParserSyscall, EveryPacketdrillSyscallParses)

@@ -319,6 +319,10 @@ TcpFsmScriptExpr::Evaluate(int64_t& out) const
         {
             return false;
         }
+        // +, - and << wrap around in 64 bits (two's complement) instead of overflowing: a
+        // script's constant like 1<<63 or a fuzzed 319831987167<<43 has a defined value.
+        const auto ua = static_cast<uint64_t>(a);
+        const auto ub = static_cast<uint64_t>(b);
         switch (text[0])
         {
         case '|':
@@ -328,13 +332,13 @@ TcpFsmScriptExpr::Evaluate(int64_t& out) const
             out = a & b;
             return true;
         case '+':
-            out = a + b;
+            out = static_cast<int64_t>(ua + ub);
             return true;
         case '-':
-            out = a - b;
+            out = static_cast<int64_t>(ua - ub);
             return true;
         case '<':
-            out = b >= 0 && b < 63 ? a << b : 0;
+            out = b >= 0 && b < 64 ? static_cast<int64_t>(ua << b) : 0;
             return true;
         case '>':
             out = b >= 0 && b < 63 ? a >> b : 0;

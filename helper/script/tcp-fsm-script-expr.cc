@@ -161,8 +161,13 @@ class ExprParser
             const int d = std::isdigit(static_cast<unsigned char>(t[p]))
                               ? t[p] - '0'
                               : std::tolower(static_cast<unsigned char>(t[p])) - 'a' + 10;
-            overflow = overflow || v > (UINT64_MAX >> 5);
-            v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
+            // Exact: v * base + d must fit in 64 bits (the digits stop counting once not).
+            overflow = overflow
+                       || v > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base);
+            if (!overflow)
+            {
+                v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
+            }
             ++p;
         }
         if (p == digits || (p < t.size() && IsWordChar(t[p])))

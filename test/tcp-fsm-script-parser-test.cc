@@ -406,6 +406,37 @@ TEST(ScriptParserSyscall, ArgumentArithmeticWrapsAroundIn64Bits)
     EXPECT_EQ(value("5>>1"), 2);
 }
 
+TEST(ScriptParserSyscall, ExpressionsNestedOrChainedTooDeepAreRefused)
+{
+    // Found by the script fuzzer: 3,000 '[' exhausted the stack of the recursive parser.
+    auto error = [](const std::string& expr)
+    {
+        try
+        {
+            One("0 fcntl(3, " + expr + ") = 0");
+        }
+        catch (const TcpFsmScriptError& e)
+        {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    const std::string nested = error(std::string(100000, '[') + std::string(100000, ']'));
+    EXPECT_EQ(nested.rfind("t.pkt:1:", 0), 0u) << nested;
+    EXPECT_NE(nested.find("more than 100 levels deep"), std::string::npos) << nested;
+    std::string chain = "1";
+    for (int i = 0; i < 100000; ++i)
+    {
+        chain += "+1";
+    }
+    EXPECT_NE(error(chain).find("levels deep"), std::string::npos);
+    // Nesting and chains add up: 97 brackets inside the argument are 98 levels, fine alone,
+    // over 100 with three operators more.
+    EXPECT_EQ(error(std::string(97, '[') + "1" + std::string(97, ']')), "accepted");
+    EXPECT_NE(error(std::string(97, '[') + "1|2|3|4" + std::string(97, ']')).find("levels deep"),
+              std::string::npos);
+}
+
 TEST(ScriptParserSyscall, NumbersUpToInt64MaxAreAccepted)
 {
     int64_t v = 0;

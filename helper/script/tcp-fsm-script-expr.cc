@@ -31,6 +31,21 @@ class ExprParser
 
     TcpFsmScriptExpr Expr()
     {
+        // The tree's depth: one level per nesting ([...], {...}, f(...)) and per binary
+        // operator (left-deep chains), bounded so that parsing, evaluating and destroying
+        // an expression never exhausts the stack, whatever the input.
+        const int entry = m_depth;
+        struct Restore
+        {
+            int& depth;
+            int value;
+
+            ~Restore()
+            {
+                depth = value;
+            }
+        } restore{m_depth, entry};
+        Deeper();
         TcpFsmScriptExpr left = Primary();
         while (true)
         {
@@ -53,6 +68,7 @@ class ExprParser
                 return left;
             }
             m_c.Seek(p + op.size());
+            Deeper();
             TcpFsmScriptExpr e;
             e.kind = TcpFsmScriptExpr::Kind::BINARY;
             e.text = op;
@@ -64,6 +80,17 @@ class ExprParser
     }
 
   private:
+    static constexpr int kMaxDepth = 100;
+
+    void Deeper()
+    {
+        if (++m_depth > kMaxDepth)
+        {
+            m_c.Fail("the expression is nested or chained more than " + std::to_string(kMaxDepth)
+                     + " levels deep");
+        }
+    }
+
     TcpFsmScriptExpr Primary()
     {
         m_c.SkipSpace();
@@ -240,6 +267,7 @@ class ExprParser
     }
 
     TcpFsmScriptCursor& m_c;
+    int m_depth{0};
 };
 
 } // namespace

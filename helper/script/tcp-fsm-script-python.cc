@@ -310,6 +310,7 @@ class Python
     {
         if (Take("not"))
         {
+            const Deeper deeper(*this);
             return !Not();
         }
         return Comparison();
@@ -379,12 +380,12 @@ class Python
             if (Peek() == '+' && m_text.compare(m_pos, 2, "+=") != 0)
             {
                 ++m_pos;
-                v += Product();
+                v = Wrap(static_cast<uint64_t>(v) + static_cast<uint64_t>(Product()));
             }
             else if (Peek() == '-' && m_text.compare(m_pos, 2, "-=") != 0)
             {
                 ++m_pos;
-                v -= Product();
+                v = Wrap(static_cast<uint64_t>(v) - static_cast<uint64_t>(Product()));
             }
             else
             {
@@ -405,12 +406,12 @@ class Python
                 {
                     throw Lacking("a Python block: division by zero");
                 }
-                v /= d;
+                v = d == -1 ? Wrap(0 - static_cast<uint64_t>(v)) : v / d; // INT64_MIN / -1 wraps
             }
             else if (Peek() == '*')
             {
                 ++m_pos;
-                v *= Unary();
+                v = Wrap(static_cast<uint64_t>(v) * static_cast<uint64_t>(Unary()));
             }
             else if (Peek() == '%')
             {
@@ -428,11 +429,13 @@ class Python
         if (Peek() == '-')
         {
             ++m_pos;
-            return -Unary();
+            const Deeper deeper(*this);
+            return Wrap(0 - static_cast<uint64_t>(Unary()));
         }
         if (Peek() == '(')
         {
             ++m_pos;
+            const Deeper deeper(*this);
             const int64_t v = Expr();
             if (Peek() != ')')
             {
@@ -444,7 +447,15 @@ class Python
         if (std::isdigit(static_cast<unsigned char>(Peek())))
         {
             std::size_t end = 0;
-            const int64_t v = std::stoll(m_text.substr(m_pos), &end, 0);
+            int64_t v = 0;
+            try
+            {
+                v = std::stoll(m_text.substr(m_pos), &end, 0);
+            }
+            catch (const std::out_of_range&)
+            {
+                throw Lacking("a Python block: a number beyond 64 bits in '" + m_text + "'");
+            }
             m_pos += end;
             return v;
         }
@@ -512,6 +523,42 @@ class Python
     std::map<std::string, int64_t>& m_vars;
     std::string m_text;
     std::size_t m_pos{0};
+    int m_depth{0}; ///< parentheses, unary minus and 'not' around the current point
+
+    /// Python's ints have no width; the runner's are 64-bit and wrap around (two's complement)
+    /// instead of overflowing.
+    static int64_t Wrap(uint64_t v)
+    {
+        return static_cast<int64_t>(v);
+    }
+
+    /// One level deeper; a block nested more than kMaxDepth levels is beyond the subset (the
+    /// evaluator recurses once per level, and a hostile script must not exhaust the stack).
+    struct Deeper
+    {
+        static constexpr int kMaxDepth = 100;
+
+        explicit Deeper(Python& p)
+          : m_p(p)
+        {
+            if (++m_p.m_depth > kMaxDepth)
+            {
+                --m_p.m_depth;
+                throw Lacking("a Python block nested more than " + std::to_string(kMaxDepth)
+                              + " levels deep");
+            }
+        }
+
+        ~Deeper()
+        {
+            --m_p.m_depth;
+        }
+
+        Deeper(const Deeper&) = delete;
+        Deeper& operator=(const Deeper&) = delete;
+
+        Python& m_p;
+    };
     std::string m_seen;
 };
 

@@ -134,6 +134,10 @@ for name, data in {
 for name in ["established--app-close.pkt", "listen--rcv-syn.pkt", "fin-wait-1--rcv-fin-ack.pkt",
              "rfc1122-nagle.pkt", "rfc5681-out-of-order-fin-dup-ack.pkt"]:
     shutil.copy(os.path.join(ROOT, "test", "scripts", name), os.path.join(CORPUS, "script", name))
+# Upstream syntax with %{ Python }% blocks (the target runs them through the Python subset).
+for name in ["ecn-accept-only-server.pkt", "tcp-info-last-data-recv-from-establishment.pkt"]:
+    shutil.copy(os.path.join(ROOT, "test", "scripts", "upstream-syntax", name),
+                os.path.join(CORPUS, "script", "upstream-" + name))
 for name in ["bad-number.pkt", "length-mismatch.pkt", "missing-ack-number.pkt"]:
     shutil.copy(os.path.join(ROOT, "test", "scripts", "bad", name),
                 os.path.join(CORPUS, "script", "bad-" + name))

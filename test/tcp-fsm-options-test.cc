@@ -469,6 +469,8 @@ TEST_F(OptionsLinuxTest, ProfileLinuxSetsLinuxsNumbers)
     EXPECT_EQ(get("Timestamp"), "true");
     EXPECT_EQ(get("Sack"), "true");
     EXPECT_EQ(get("AckUnsentReply"), "false");
+    EXPECT_EQ(get("MinshallNagle"), "true");
+    EXPECT_EQ(get("DetectLostRetransmit"), "true");
 }
 
 TEST_F(OptionsTest, ProfileRfcSettingsAreTheAttributeDefaults)

@@ -6,6 +6,7 @@
 
 #include "ns3/tcp-fsm-fastopen.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -263,6 +264,12 @@ class Interpreter
         {
             // Switching TSO or GSO off: one MSS per segment (GsoMaxSegments 1). The device
             // never coalesces what it receives (no GRO, LRO): those are off already.
+            if (std::find(w.begin(), w.end(), "tso") == w.end()
+                && std::find(w.begin(), w.end(), "gso") == w.end())
+            {
+                m_effect.ignored.push_back(command + " (the simulated device has no GRO/LRO)");
+                return;
+            }
             TcpFsmScriptSetting s;
             s.sysctl = command;
             s.attribute = "GsoMaxSegments";

@@ -37,6 +37,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-socket-errors.cc
     model/tcp-fsm-error-queue.cc
     model/tcp-fsm-socket-tlp.cc
+    model/tcp-fsm-socket-gso.cc
     model/tcp-fsm-tcp-info.cc
     model/tcp-fsm-linux-errno.cc
     model/tcp-fsm-trace-csv.cc
@@ -66,6 +67,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-error-queue.h
     model/tcp-fsm-linux-errno.h
     model/tcp-fsm-msg-flags.h
+    model/tcp-fsm-gso.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

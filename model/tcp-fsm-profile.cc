@@ -33,6 +33,8 @@ TcpFsmProfileSettings()
         {"Timestamp",           "false",   "true",    "net.ipv4.tcp_timestamps"},
         {"Sack",                "false",   "true",    "net.ipv4.tcp_sack"},
         {"AckUnsentReply",      "true",    "false",   "tcp_ack(): ACK of unsent data, discard"},
+        {"MinshallNagle",       "false",   "true",    "tcp_nagle_check(): tcp_minshall_check()"},
+        {"DetectLostRetransmit", "false",  "true",    "RACK (net.ipv4.tcp_recovery 1)"},
     };
     // clang-format on
     return settings;

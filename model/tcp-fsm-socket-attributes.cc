@@ -71,6 +71,36 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(true),
                             MakeBooleanAccessor(&TcpFsmSocket::m_ackUnsentReply),
                             MakeBooleanChecker())
+              .AddAttribute("GsoMaxSegments",
+                            "Segments of new data one packet may carry: a device with TSO/GSO "
+                            "(Linux's gso_max_segs) takes super-segments of several MSS, sized "
+                            "as Linux sizes them (pacing rate, minimum RTT, GsoMinSegments, half "
+                            "the congestion window, the peer's window; at most 64 KB); each "
+                            "counts as its MSS-sized segments. 1: one MSS per segment (no GSO)",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_gsoMaxSegments),
+                            MakeUintegerChecker<uint32_t>(1, 65535))
+              .AddAttribute("GsoMinSegments",
+                            "With GsoMaxSegments above 1: the fewest segments a super-segment "
+                            "may be sized to (Linux's net.ipv4.tcp_min_tso_segs)",
+                            UintegerValue(2),
+                            MakeUintegerAccessor(&TcpFsmSocket::m_gsoMinSegments),
+                            MakeUintegerChecker<uint32_t>(1, 255))
+              .AddAttribute("MinshallNagle",
+                            "Nagle holds a short segment only while an earlier short segment is "
+                            "unacknowledged (Minshall's variant, as Linux); false: while any "
+                            "data is unacknowledged (RFC 1122 4.2.3.4)",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_minshallNagle),
+                            MakeBooleanChecker())
+              .AddAttribute("DetectLostRetransmit",
+                            "A retransmission of the first unacknowledged segment is lost when "
+                            "the peer SACKs a segment sent after it, in recovery or with "
+                            "ReTxThreshold segments SACKed (RFC 8985 6.2, as Linux's RACK): "
+                            "it is sent again (entering fast recovery)",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_detectLostRetransmit),
+                            MakeBooleanChecker())
               .AddAttribute("Backlog",
                             "Listen backlog: children not yet handed to the application (a SYN "
                             "beyond it is dropped, as Linux does)",

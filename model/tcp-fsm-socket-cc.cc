@@ -241,8 +241,12 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
         {
             list.emplace_back(b.left, b.right);
         }
-        bytesSacked = m_txBuffer->Update(list, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
+        bytesSacked
+            = m_detectLostRetransmit
+                  ? m_txBuffer->Update(list, MakeCallback(&TcpFsmSocket::GsoSacked, this))
+                  : m_txBuffer->Update(list, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
     }
+    LostRetransmitCheck(bytesSacked); // DetectLostRetransmit (tcp-fsm-socket-gso.cc)
     SequenceNumber32 dataEnd = oldHead;
     if (ackNew)
     {
@@ -296,6 +300,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
             m_congestionControl->CongControl(m_cc, m_rateOps->GetConnectionRate(), sample);
         }
     }
+    LostRetransmitResend(delivered);
     UpdatePacingRate(); // every ACK, after the window changed (TcpSocketBase::ReceivedAck)
     if (!ackNew)
     {

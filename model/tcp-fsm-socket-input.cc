@@ -167,6 +167,10 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_recoveryOps(listener.m_recoveryOps->Fork())
   , m_limitedTransmit(listener.m_limitedTransmit)
   , m_retxThresh(listener.m_retxThresh)
+  , m_gsoMaxSegments(listener.m_gsoMaxSegments)
+  , m_gsoMinSegments(listener.m_gsoMinSegments)
+  , m_minshallNagle(listener.m_minshallNagle)
+  , m_detectLostRetransmit(listener.m_detectLostRetransmit)
 {
     m_useEcn = listener.m_useEcn;
     InitTimers();

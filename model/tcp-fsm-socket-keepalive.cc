@@ -185,7 +185,9 @@ TcpFsmSocket::HoldSmallSegment(uint32_t len, uint32_t avail, bool finDue)
     // Nagle (RFC 1122 4.2.3.4): hold a small segment while data is unacknowledged. An
     // unacknowledged SYN is no data (a Fast Open child writes before its SYN+ACK is acked).
     const uint32_t synOut = m_tcb.sndUna == m_tcb.iss && Inflight() > 0 ? 1 : 0;
-    return !m_noDelay && Inflight() > synOut && (len < avail || !finDue);
+    // MinshallNagle: only while an earlier short segment is unacknowledged (as Linux).
+    return !m_noDelay && Inflight() > synOut && (len < avail || !finDue)
+           && (!m_minshallNagle || SmallSegmentOutstanding());
 }
 
 void

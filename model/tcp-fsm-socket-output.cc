@@ -192,6 +192,10 @@ TcpFsmSocket::SendPending()
         const uint32_t availData = m_txBuffer->SizeFromSequence(next);
         const bool newData = next >= m_tcb.sndMax;
         uint32_t len = std::min({room, m_mss, static_cast<uint32_t>(high - next), availData});
+        if (newData && m_gsoMaxSegments > 1 && len == m_mss)
+        {
+            len = GsoLength(next, room, pipe, availData); // GsoMaxSegments: a super-segment
+        }
         // Silly window avoidance on the congestion window (RFC 9293 3.8.6.2.1), for new data
         // and retransmissions alike (a partial retransmission splits the scoreboard's
         // segments): wait for a full segment while something is in flight to open it.
@@ -258,9 +262,16 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     if (len > 0)
     {
         const bool startOfTransmission = Pipe() == 0;
-        TcpTxItem* item = m_txBuffer->CopyFromSequence(len, seq);
-        m_rateOps->SkbSent(item, startOfTransmission);
-        p = item->GetPacketCopy();
+        if (m_gsoMaxSegments > 1 && len > m_mss)
+        {
+            p = GsoBuild(seq, len, startOfTransmission); // one packet, MSS-sized items
+        }
+        else
+        {
+            TcpTxItem* item = m_txBuffer->CopyFromSequence(len, seq);
+            m_rateOps->SkbSent(item, startOfTransmission);
+            p = item->GetPacketCopy();
+        }
         // The application's packet tags mean nothing for a segment (and ns-3 asserts when a
         // tag of a kind already present is added again further down).
         p->RemoveAllPacketTags();
@@ -281,6 +292,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
         flags |= TcpHeader::PSH;
     }
     SendSegment(flags, seq, p, retransmission);
+    GsoNoteSent(seq, len, retransmission); // Minshall's Nagle, lost retransmissions
     PacingSent(len);
     if (!retransmission && len > 0)
     {

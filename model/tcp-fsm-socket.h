@@ -16,12 +16,14 @@
  *   tcp-fsm-socket-ecn.cc     ECN (RFC 3168): negotiation events, ECT marking, ECE/CWR
  *   tcp-fsm-socket-errors.cc  Linux errno values, SO_ERROR, ioctl queue sizes
  *   tcp-fsm-tcp-info.cc       GetTcpInfo (TCP_INFO)
+ *   tcp-fsm-socket-gso.cc     GSO super-segments, Minshall's Nagle, lost retransmissions
  */
 #ifndef TCP_FSM_SOCKET_H
 #define TCP_FSM_SOCKET_H
 
 #include "tcp-fsm-error-queue.h"
 #include "tcp-fsm-fastopen.h"
+#include "tcp-fsm-gso.h"
 #include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-msg-flags.h"
 #include "tcp-fsm-options.h"
@@ -796,6 +798,23 @@ class TcpFsmSocket
     // ---------------------------------------------------------------------------------------
     Ptr<TcpFsmSocket> m_listener;           ///< for a child: its listener until accepted
     std::set<Ptr<TcpFsmSocket>> m_children; ///< for a listener: children not yet handed out
+
+    // ---- GSO super-segments, Minshall's Nagle, lost retransmissions (tcp-fsm-socket-gso.cc)
+    uint32_t m_gsoMaxSegments{1};       ///< GsoMaxSegments (1: one MSS per segment)
+    uint32_t m_gsoMinSegments{2};       ///< GsoMinSegments
+    bool m_minshallNagle{false};        ///< MinshallNagle
+    bool m_detectLostRetransmit{false}; ///< DetectLostRetransmit
+    TcpFsmGsoState m_gso;
+    uint32_t GsoSegmentBytes(uint32_t pipe) const; ///< the largest new-data segment now
+    /// The length of a super-segment of new data at next (room: cwnd - pipe; avail: unsent).
+    uint32_t GsoLength(SequenceNumber32 next, uint32_t room, uint32_t pipe, uint32_t avail);
+    /// A super-segment's payload: MSS-sized scoreboard items, one packet.
+    Ptr<Packet> GsoBuild(SequenceNumber32 seq, uint32_t len, bool startOfTransmission);
+    bool SmallSegmentOutstanding() const; ///< Linux's tcp_minshall_check()
+    void GsoNoteSent(SequenceNumber32 seq, uint32_t len, bool retransmission);
+    void GsoSacked(TcpTxItem* item); ///< TcpTxBuffer::Update()'s callback
+    void LostRetransmitCheck(uint32_t sackedNow);
+    void LostRetransmitResend(uint32_t delivered);
 };
 
 } // namespace ns3

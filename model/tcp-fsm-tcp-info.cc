@@ -68,10 +68,13 @@ MilliSince(Time then)
 void
 TcpFsmSocket::CountSent(const TcpHeader& h, uint32_t payload)
 {
-    ++m_counters.segsOut;
+    // A GSO super-segment (GsoMaxSegments) counts as its MSS-sized segments, as Linux's pcount.
+    const uint32_t segs
+        = m_gsoMaxSegments > 1 && payload > m_mss ? (payload + m_mss - 1) / m_mss : 1;
+    m_counters.segsOut += segs;
     if (payload > 0)
     {
-        ++m_counters.dataSegsOut;
+        m_counters.dataSegsOut += segs;
         m_counters.bytesSent += payload;
         m_counters.lastDataSent = Simulator::Now();
         if (h.GetSequenceNumber() < m_tcb.sndMax)

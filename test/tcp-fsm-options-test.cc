@@ -424,10 +424,13 @@ TEST_F(OptionsLinuxTest, FullSegmentsCarryMssLessTheTimestampOption)
 {
     ASSERT_NO_FATAL_FAILURE(EstablishWithTimestamps());
     Write(2000); // peer MSS 1000: 988 bytes of data + 12 bytes of timestamps (RFC 6691)
-    EXPECT_SENT({{ACK, 1, kPeerIsn + 1, 988}, {ACK, 989, kPeerIsn + 1, 988}});
-    // Nagle (Linux's default, TcpNoDelay=false): the small rest waits for the ACK.
-    InjectOpts(ACK, kPeerIsn + 1, 1977, Opts().Nop().Nop().Ts(201, 1));
-    EXPECT_SENT({{ACK | PSH, 1977, kPeerIsn + 1, 24}});
+    // Nagle is Minshall's under the Linux profile: no earlier short segment is in flight,
+    // so the short rest goes too.
+    EXPECT_SENT({{ACK, 1, kPeerIsn + 1, 988},
+                 {ACK, 989, kPeerIsn + 1, 988},
+                 {ACK | PSH, 1977, kPeerIsn + 1, 24}});
+    InjectOpts(ACK, kPeerIsn + 1, 2001, Opts().Nop().Nop().Ts(201, 1));
+    EXPECT_SENT({});
 }
 
 // ---- the Linux profile --------------------------------------------------------------------------
@@ -469,6 +472,8 @@ TEST_F(OptionsLinuxTest, ProfileLinuxSetsLinuxsNumbers)
     EXPECT_EQ(get("Timestamp"), "true");
     EXPECT_EQ(get("Sack"), "true");
     EXPECT_EQ(get("AckUnsentReply"), "false");
+    EXPECT_EQ(get("MinshallNagle"), "true");
+    EXPECT_EQ(get("DetectLostRetransmit"), "true");
 }
 
 TEST_F(OptionsTest, ProfileRfcSettingsAreTheAttributeDefaults)

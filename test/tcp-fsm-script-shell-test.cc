@@ -50,12 +50,19 @@ TEST(ScriptShell, TcpEcnModesAreUseEcnNames)
     EXPECT_NE(e.ignored[0].find("tcp_ecn=3"), std::string::npos);
 }
 
-TEST(ScriptShell, OffloadsOffMeanNothingOnIsASkip)
+TEST(ScriptShell, TsoGsoOffSwitchGsoOffReceiveOffloadsOffMeanNothingOnIsASkip)
 {
+    // packetdrill's tun device has TSO/GSO: switching them off is GsoMaxSegments 1.
     TcpFsmScriptShellEffect off
         = TcpFsmScriptInterpretShell("ethtool -K tun0 tso off gso off", ".");
     EXPECT_TRUE(off.unsupported.empty());
-    EXPECT_EQ(off.ignored.size(), 1u);
+    EXPECT_TRUE(off.ignored.empty());
+    EXPECT_EQ(Setting(off, "GsoMaxSegments"), "1");
+    // The simulated device never coalesces what it receives.
+    TcpFsmScriptShellEffect gro = TcpFsmScriptInterpretShell("ethtool -K tun0 gro off", ".");
+    EXPECT_TRUE(gro.unsupported.empty());
+    EXPECT_EQ(gro.ignored.size(), 1u);
+    EXPECT_EQ(Setting(gro, "GsoMaxSegments"), "(none)");
     EXPECT_EQ(TcpFsmScriptInterpretShell("ethtool -K tun0 tso on", ".").unsupported,
               "ethtool -K tun0 tso on");
     EXPECT_EQ(TcpFsmScriptInterpretShell("ethtool -K tun0 rx-checksum off", ".").unsupported,

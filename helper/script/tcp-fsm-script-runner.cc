@@ -36,6 +36,7 @@
 #include "ns3/tcp-fsm-socket.h"
 #include "ns3/tcp-fsm-transition-graph.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
 
 #include <arpa/inet.h>
 #include <deque>
@@ -157,6 +158,9 @@ TcpFsmScriptEngine::ApplyProfileAndAttributes()
         // have the attribute yet).
         Config::SetDefaultFailSafe("ns3::TcpFsmSocket::Profile",
                                    StringValue(m_options.upstreamProfile));
+        // packetdrill's tun device has TSO/GSO (TUNSETOFFLOAD): Linux hands it super-segments
+        // (an `ethtool -K tun0 tso off gso off` line sets GsoMaxSegments back to 1).
+        Config::SetDefaultFailSafe("ns3::TcpFsmSocket::GsoMaxSegments", UintegerValue(65535));
     }
     try
     {

@@ -6,6 +6,7 @@
 
 #include "ns3/tcp-fsm-fastopen.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -56,6 +57,7 @@ const Mapping kMappings[] = {
     {"tcp_fastopen", "FastOpen", Conv::INT, "TCP Fast Open (RFC 7413)"},
     {"tcp_fastopen_key", "FastOpenKey", Conv::TEXT, "TCP Fast Open (RFC 7413) cookie key"},
     {"tcp_ecn", "UseEcn", Conv::ECN_MODE, "ECN (RFC 3168)"},
+    {"tcp_min_tso_segs", "GsoMinSegments", Conv::INT, "TSO/GSO super-segments"},
 };
 
 /// What defaults.sh sets when the script's copy cannot be read (its documented meaning:
@@ -260,9 +262,21 @@ class Interpreter
         }
         if (base == "ethtool" && OffloadsOff(w))
         {
-            // The simulated device never segments or coalesces (no TSO, GSO, GRO, LRO): these
-            // offloads are off already; switching one on would be a skip.
-            m_effect.ignored.push_back(command + " (the simulated device has no offloads)");
+            // Switching TSO or GSO off: one MSS per segment (GsoMaxSegments 1). The device
+            // never coalesces what it receives (no GRO, LRO): those are off already.
+            if (std::find(w.begin(), w.end(), "tso") == w.end()
+                && std::find(w.begin(), w.end(), "gso") == w.end())
+            {
+                m_effect.ignored.push_back(command + " (the simulated device has no GRO/LRO)");
+                return;
+            }
+            TcpFsmScriptSetting s;
+            s.sysctl = command;
+            s.attribute = "GsoMaxSegments";
+            s.value = "1";
+            s.feature = "TSO/GSO super-segments";
+            s.needed = false;
+            m_effect.settings.push_back(s);
             return;
         }
         if (prog.compare(0, 20, "/tmp/sysctl_restore_") == 0)

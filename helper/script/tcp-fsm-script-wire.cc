@@ -142,9 +142,10 @@ TcpFsmScriptEngine::MatchOutbound(const Line& line)
 {
     TcpFsmScriptCaptured c = m_out.front();
     m_out.pop_front();
-    // packetdrill sees Linux's TSO/GSO packets: several segments sent at one instant leave the
-    // tun device as one. When the line expects more payload than the first segment carries,
-    // the contiguous data segments sent at the same instant are taken as that one packet.
+    // packetdrill joins the packets it sniffs until a line's length is reached (Linux sends a
+    // long write as several TSO packets; the socket's own GSO is GsoMaxSegments). When the
+    // line expects more payload than the first segment carries, the contiguous data
+    // segments sent at the same instant are taken as that one packet.
     const uint8_t stops = TcpHeader::SYN | TcpHeader::FIN | TcpHeader::RST;
     while (line.segment.len > c.payload && c.payload > 0 && !m_out.empty()
            && !(c.header.GetFlags() & stops))

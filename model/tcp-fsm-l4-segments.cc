@@ -6,6 +6,7 @@
  * match nothing, and the way down (route, checksum, IPv4 or IPv6).
  */
 #include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-options.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-socket.h"
 
@@ -30,7 +31,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("TcpFsmL4Segments");
 
 bool
-TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
+TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason, bool checksum)
 {
     // A TCP header is at least 20 bytes; its data offset must cover them and fit the packet.
     if (p->GetSize() < 20)
@@ -90,7 +91,12 @@ TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
         }
         i += length;
     }
-    p->PeekHeader(h);
+    // Checksums need ns-3's reader (it sums the bytes as it reads them); without, the common
+    // options are read here without ns-3's ObjectFactory per option (TcpFsmReadHeader).
+    if (checksum || !TcpFsmReadHeader(raw, offset, h))
+    {
+        p->PeekHeader(h);
+    }
     if (h.GetLength() * 4u != offset)
     {
         reason = "bad_options";
@@ -121,7 +127,7 @@ ParseSegment(Ptr<Packet> p,
         h.EnableChecksums();
         h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
     }
-    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason))
+    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason, checksum))
     {
         return false;
     }

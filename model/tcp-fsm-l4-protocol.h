@@ -129,9 +129,10 @@ class TcpFsmL4Protocol : public TcpL4Protocol
 
     // ---- used by TcpFsmSocket ---------------------------------------------------------------
 
-    /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP.
+    /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP. The header is
+    /// copied only to add a checksum (a copy copies its option list).
     void SendSegment(Ptr<Packet> payload,
-                     TcpHeader header,
+                     const TcpHeader& header,
                      const TcpFsmTuple& tuple,
                      uint64_t socketId = 0);
     /// RFC 9293 3.10.7.1: answer h (which matched no usable connection) with a RST:

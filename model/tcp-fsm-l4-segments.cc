@@ -305,19 +305,24 @@ namespace
 {
 
 /// Checksum, header, route and hand to IP; the same for IPv4 (Ipv4, Ipv4Header) and IPv6.
-/// h is the caller's own copy (taken by reference: a TcpHeader copy copies its option list).
+/// h is copied only for a checksum (a TcpHeader copy copies its option list).
 template<class Route, class Ip, class IpHeader, class DownTarget>
 void
 RouteAndSend(
-    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader& h, const IpHeader& header)
+    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, const TcpHeader& h, const IpHeader& header)
 {
     if (Node::ChecksumEnabled())
     {
-        h.EnableChecksums();
-        h.InitializeChecksum(
+        TcpHeader summed = h;
+        summed.EnableChecksums();
+        summed.InitializeChecksum(
             header.GetSource(), header.GetDestination(), TcpFsmL4Protocol::PROT_NUMBER);
+        p->AddHeader(summed);
     }
-    p->AddHeader(h);
+    else
+    {
+        p->AddHeader(h);
+    }
     Ptr<Route> route;
     if (ip && ip->GetRoutingProtocol())
     {
@@ -334,7 +339,7 @@ RouteAndSend(
 
 void
 TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
-                              TcpHeader h,
+                              const TcpHeader& h,
                               const TcpFsmTuple& t,
                               uint64_t socketId)
 {

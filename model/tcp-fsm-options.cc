@@ -10,6 +10,7 @@
 #include "ns3/tcp-option-winscale.h"
 
 #include <map>
+#include <vector>
 
 namespace ns3
 {
@@ -61,15 +62,39 @@ SharedWindowScale(uint8_t shift)
     return cache[shift];
 }
 
-/// A TcpOptionTS or TcpOptionSack for one segment. Create, not CreateObject: these classes
-/// have no attributes, and ObjectBase::ConstructSelf (which CreateObject and ns-3's own
+/// A TcpOptionTS or TcpOptionSack for one segment, its values to be set by the caller. One
+/// that only this cache holds (reference count 1: no header, trace sink or test keeps it) is
+/// reused, so changing its values is seen by no one; otherwise a new one, from Create: these
+/// classes have no attributes, and ObjectBase::ConstructSelf (which CreateObject and ns-3's
 /// TcpOption::CreateOption, through an ObjectFactory, run for every option of every segment)
 /// costs more than the rest of the option's processing.
 template<class T>
 Ptr<T>
 NewOption()
 {
-    return Create<T>();
+    // Never destroyed (a reachable cache: no ns-3 object destroyed after ns-3's own statics).
+    static auto* spare = new std::vector<Ptr<T>>;
+    for (const Ptr<T>& option : *spare)
+    {
+        if (option->GetReferenceCount() == 1)
+        {
+            return option;
+        }
+    }
+    Ptr<T> option = Create<T>();
+    if (spare->size() < 8)
+    {
+        spare->push_back(option);
+    }
+    return option;
+}
+
+Ptr<TcpOptionSack>
+NewSack()
+{
+    Ptr<TcpOptionSack> sack = NewOption<TcpOptionSack>();
+    sack->ClearSackList();
+    return sack;
 }
 
 void
@@ -153,7 +178,7 @@ TcpFsmReadHeader(const uint8_t* raw, uint32_t offset, TcpHeader& h)
             break;
         default:
         { // SACK
-            Ptr<TcpOptionSack> sack = NewOption<TcpOptionSack>();
+            Ptr<TcpOptionSack> sack = NewSack();
             for (uint32_t b = 2; b + 8 <= o[1]; b += 8)
             {
                 sack->AddSackBlock(
@@ -262,7 +287,7 @@ TcpFsmWriteOptions(TcpHeader& h, const TcpFsmTxOptions& o)
     }
     if (!o.sack.empty())
     {
-        Ptr<TcpOptionSack> sack = NewOption<TcpOptionSack>();
+        Ptr<TcpOptionSack> sack = NewSack();
         for (const auto& b : o.sack)
         {
             sack->AddSackBlock({b.left, b.right});

@@ -41,7 +41,7 @@ template<class T>
 struct Prototype
 {
     Ptr<T> object;
-    std::vector<TypeId> chain; ///< the TypeId and its parents that have attributes
+    std::vector<TypeId> chain; ///< the TypeId and its parents up to ObjectBase
     std::vector<Ptr<const AttributeValue>> initialValues;
 };
 

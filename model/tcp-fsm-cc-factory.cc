@@ -34,20 +34,51 @@ CreateByTypeId(TypeId tid, const char* attribute, const char* base)
     return object;
 }
 
-/// The initial values of a TypeId's attributes and its parents' (Config::SetDefault
-/// replaces them): a prototype made from other values is stale.
-std::vector<Ptr<const AttributeValue>>
-InitialValues(TypeId tid)
+/// A prototype and what it was made from: the initial values of its TypeId's attributes and
+/// its parents' (Config::SetDefault replaces them; a prototype made from other values is
+/// stale).
+template<class T>
+struct Prototype
 {
-    std::vector<Ptr<const AttributeValue>> values;
+    Ptr<T> object;
+    std::vector<TypeId> chain; ///< the TypeId and its parents up to ObjectBase
+    std::vector<Ptr<const AttributeValue>> initialValues;
+};
+
+/// The TypeId and its parents up to ObjectBase (parents never change).
+std::vector<TypeId>
+Chain(TypeId tid)
+{
+    std::vector<TypeId> chain;
     for (TypeId t = tid; t != ObjectBase::GetTypeId(); t = t.GetParent())
     {
-        for (std::size_t i = 0; i < t.GetAttributeN(); ++i)
+        chain.push_back(t);
+    }
+    return chain;
+}
+
+/// Whether the prototype was made from the current initial values. Exact: the TypeId is asked
+/// for each attribute's initial value object, compared by identity (the prototype's record
+/// holds a reference to each, so an address cannot be reused). ns-3.37 has no cheaper way to
+/// read it (TypeId::GetAttribute copies the attribute's whole description, its strings
+/// included); the comparison is made in place and stops at the first change.
+template<class T>
+bool
+Current(const Prototype<T>& p)
+{
+    std::size_t k = 0;
+    for (const TypeId& t : p.chain)
+    {
+        const std::size_t n = t.GetAttributeN();
+        for (std::size_t i = 0; i < n; ++i, ++k)
         {
-            values.push_back(t.GetAttribute(i).initialValue);
+            if (k == p.initialValues.size() || t.GetAttribute(i).initialValue != p.initialValues[k])
+            {
+                return false;
+            }
         }
     }
-    return values;
+    return k == p.initialValues.size();
 }
 
 /// See TcpFsmCreateCongestionOps.
@@ -64,20 +95,21 @@ CreateFresh(TypeId tid, const char* attribute, const char* base)
     {
         return CreateByTypeId<T>(tid, attribute, base);
     }
-    struct Prototype
-    {
-        Ptr<T> object;
-        std::vector<Ptr<const AttributeValue>> initialValues;
-    };
-
     // Never destroyed (a reachable cache: no ns-3 object destroyed after ns-3's own statics).
-    static auto* prototypes = new std::map<uint16_t, Prototype>;
-    Prototype& p = (*prototypes)[tid.GetUid()];
-    std::vector<Ptr<const AttributeValue>> now = InitialValues(tid);
-    if (!p.object || p.initialValues != now)
+    static auto* prototypes = new std::map<uint16_t, Prototype<T>>;
+    Prototype<T>& p = (*prototypes)[tid.GetUid()];
+    if (!p.object || !Current(p))
     {
         p.object = CreateByTypeId<T>(tid, attribute, base);
-        p.initialValues = std::move(now);
+        p.chain = Chain(tid);
+        p.initialValues.clear();
+        for (const TypeId& t : p.chain)
+        {
+            for (std::size_t i = 0; i < t.GetAttributeN(); ++i)
+            {
+                p.initialValues.push_back(t.GetAttribute(i).initialValue);
+            }
+        }
     }
     return DynamicCast<T>(p.object->Fork());
 }

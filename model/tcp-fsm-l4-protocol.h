@@ -129,9 +129,10 @@ class TcpFsmL4Protocol : public TcpL4Protocol
 
     // ---- used by TcpFsmSocket ---------------------------------------------------------------
 
-    /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP.
+    /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP. The header is
+    /// copied only to add a checksum (a copy copies its option list).
     void SendSegment(Ptr<Packet> payload,
-                     TcpHeader header,
+                     const TcpHeader& header,
                      const TcpFsmTuple& tuple,
                      uint64_t socketId = 0);
     /// RFC 9293 3.10.7.1: answer h (which matched no usable connection) with a RST:
@@ -143,8 +144,11 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     int64_t AssignStreams(int64_t stream);
     /// Check a TCP header's length fields and read it (not removed). False with a reason
     /// ("truncated_header", "bad_data_offset", "option_past_header", "bad_option_length",
-    /// "bad_options") when it is malformed.
-    static bool ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason);
+    /// "bad_options") when it is malformed. checksum: h has checksums enabled (ns-3 reads it).
+    static bool ParseHeader(Ptr<Packet> p,
+                            TcpHeader& h,
+                            const char*& reason,
+                            bool checksum = false);
     /// A new socket id, unique within this node for the run.
     uint64_t NextSocketId();
     /// Report a transition to the node-level trace.

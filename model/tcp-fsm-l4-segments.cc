@@ -6,6 +6,7 @@
  * match nothing, and the way down (route, checksum, IPv4 or IPv6).
  */
 #include "tcp-fsm-l4-protocol.h"
+#include "tcp-fsm-options.h"
 #include "tcp-fsm-segment-classifier.h"
 #include "tcp-fsm-socket.h"
 
@@ -30,7 +31,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("TcpFsmL4Segments");
 
 bool
-TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
+TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason, bool checksum)
 {
     // A TCP header is at least 20 bytes; its data offset must cover them and fit the packet.
     if (p->GetSize() < 20)
@@ -90,7 +91,12 @@ TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason)
         }
         i += length;
     }
-    p->PeekHeader(h);
+    // Checksums need ns-3's reader (it sums the bytes as it reads them); without, the common
+    // options are read here without ns-3's ObjectFactory per option (TcpFsmReadHeader).
+    if (checksum || !TcpFsmReadHeader(raw, offset, h))
+    {
+        p->PeekHeader(h);
+    }
     if (h.GetLength() * 4u != offset)
     {
         reason = "bad_options";
@@ -121,7 +127,7 @@ ParseSegment(Ptr<Packet> p,
         h.EnableChecksums();
         h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
     }
-    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason))
+    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason, checksum))
     {
         return false;
     }
@@ -299,19 +305,24 @@ namespace
 {
 
 /// Checksum, header, route and hand to IP; the same for IPv4 (Ipv4, Ipv4Header) and IPv6.
-/// h is the caller's own copy (taken by reference: a TcpHeader copy copies its option list).
+/// h is copied only for a checksum (a TcpHeader copy copies its option list).
 template<class Route, class Ip, class IpHeader, class DownTarget>
 void
 RouteAndSend(
-    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, TcpHeader& h, const IpHeader& header)
+    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, const TcpHeader& h, const IpHeader& header)
 {
     if (Node::ChecksumEnabled())
     {
-        h.EnableChecksums();
-        h.InitializeChecksum(
+        TcpHeader summed = h;
+        summed.EnableChecksums();
+        summed.InitializeChecksum(
             header.GetSource(), header.GetDestination(), TcpFsmL4Protocol::PROT_NUMBER);
+        p->AddHeader(summed);
     }
-    p->AddHeader(h);
+    else
+    {
+        p->AddHeader(h);
+    }
     Ptr<Route> route;
     if (ip && ip->GetRoutingProtocol())
     {
@@ -328,7 +339,7 @@ RouteAndSend(
 
 void
 TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
-                              TcpHeader h,
+                              const TcpHeader& h,
                               const TcpFsmTuple& t,
                               uint64_t socketId)
 {

@@ -57,6 +57,17 @@ struct TcpFsmRxOptions
 /// Read the options of a header.
 TcpFsmRxOptions TcpFsmReadOptions(const TcpHeader& h);
 
+/**
+ * The header whose first offset bytes are raw (offset: the data offset in bytes, checked by
+ * the caller against the packet), as TcpHeader::Deserialize reads it, without making each
+ * option through an ObjectFactory: the kinds tcp-fsm reads (NOP, MSS, window scale,
+ * SACK-permitted, timestamps, SACK) with their lengths, filling the option space exactly.
+ * False, h untouched, for anything else (EOL, unknown kinds, a header that already has
+ * options): the caller then deserializes with ns-3. No checksum: the caller asks ns-3 when
+ * checksums are on.
+ */
+bool TcpFsmReadHeader(const uint8_t* raw, uint32_t offset, TcpHeader& h);
+
 /// The options to write on one segment.
 struct TcpFsmTxOptions
 {

@@ -187,6 +187,11 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
             m_ato = std::max(m_ato, m_delAckMinTimeout);
             m_timers.Arm(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
         }
+        else if (row.from == SYN_SENT && m_state == ESTABLISHED && (m_rxFlags & TcpHeader::FIN))
+        {
+            // A SYN+ACK with FIN: the FIN, next in sequence, is processed at once and its ACK
+            // covers the handshake's (Linux tcp_fastopen_add_skb(): one ACK).
+        }
         else
         {
             SendAck();

@@ -22,6 +22,7 @@
 
 #include "tcp-fsm-error-queue.h"
 #include "tcp-fsm-fastopen.h"
+#include "tcp-fsm-icmp.h"
 #include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-msg-flags.h"
 #include "tcp-fsm-options.h"
@@ -266,6 +267,18 @@ class TcpFsmSocket
     TcpSocketState::UseEcn_t GetUseEcn() const;
     /// ECN is in use on this connection (negotiated on the handshake).
     bool EcnOn() const;
+
+    // ---- readiness and ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc) --------
+    /// poll()/epoll readiness as Linux's tcp_poll(): TcpFsmPoll bits. A listener reports
+    /// only its error: ns-3 hands connections to the application, whose queue accept() reads.
+    uint32_t GetPollEvents() const;
+    /**
+     * An ICMP error about a segment of this connection (called by TcpFsmL4Protocol).
+     * \param type ICMP type (ICMPv4 or ICMPv6, as the connection's family)
+     * \param code ICMP code \param info next-hop MTU (fragmentation needed, packet too big)
+     * \param seq the sequence number of the echoed TCP header
+     */
+    TcpFsmIcmpOutcome ReceiveIcmp(uint8_t type, uint8_t code, uint32_t info, SequenceNumber32 seq);
 
   protected:
     void DoDispose() override;
@@ -796,6 +809,14 @@ class TcpFsmSocket
     // ---------------------------------------------------------------------------------------
     Ptr<TcpFsmSocket> m_listener;           ///< for a child: its listener until accepted
     std::set<Ptr<TcpFsmSocket>> m_children; ///< for a listener: children not yet handed out
+
+    // ---- readiness and ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc)
+    bool ReceiveShutdown() const; ///< Linux's RCV_SHUTDOWN
+    bool SendShutdown() const;    ///< Linux's SEND_SHUTDOWN
+    uint32_t DeviceMtu() const;   ///< the MTU of our address's interface (0: unknown)
+    /// RFC 1191: lower the path MTU and the MSS, send again what was lost.
+    void IcmpFragmentationNeeded(uint32_t nextHopMtu);
+    uint32_t m_pathMtu{0}; ///< from fragmentation needed; 0: the device's MTU
 };
 
 } // namespace ns3

@@ -93,6 +93,7 @@ TcpFsmSocket::IcmpFragmentationNeeded(uint32_t nextHopMtu)
     // based on MTU discovery"); the connection's MSS follows once it is known (Linux
     // tcp_sync_mss).
     m_segmentSize = std::min(m_segmentSize, mtu - header);
+    const uint32_t oldMss = m_mss;
     if (TcpFsmTransitionTable::Info(m_state).synchronized)
     {
         const uint32_t optionBytes = m_tsOn ? 12 : 0;
@@ -101,19 +102,21 @@ TcpFsmSocket::IcmpFragmentationNeeded(uint32_t nextHopMtu)
         m_cc->m_segmentSize = m_mss;
         m_txBuffer->SetSegmentSize(m_mss);
     }
-    // Linux tcp_simple_retransmit: the segments larger than the new MSS are lost; send again
-    // at once. A SYN with Fast Open data is lost as a whole: the SYN goes again alone (its
-    // data waits for the SYN+ACK, RFC 7413 4.2.2), with the new MSS, without the option.
-    m_rttPending = false; // Karn's rule
+    // Linux tcp_simple_retransmit: the segments larger than the new MSS are lost; the first
+    // goes again at once (the others follow as the window allows). A SYN with Fast Open data is
+    // lost as a whole: the SYN goes again alone (its data waits for the SYN+ACK, RFC 7413 4.2.2),
+    // with the new MSS, without the option.
     if (m_state == SYN_SENT && m_fo.synData > 0)
     {
+        m_rttPending = false; // Karn's rule
         ++m_retransmissions;
         SendSyn(false);
         return;
     }
-    if (TcpFsmTransitionTable::Info(m_state).synchronized && m_tcb.sndUna < m_tcb.sndMax
-        && m_txBuffer->SizeFromSequence(m_tcb.sndUna) > 0)
+    if (TcpFsmTransitionTable::Info(m_state).synchronized && m_mss < oldMss
+        && m_tcb.sndUna < m_tcb.sndMax && m_txBuffer->SizeFromSequence(m_tcb.sndUna) > 0)
     {
+        m_rttPending = false;
         ++m_retransmissions;
         RetransmitHead();
     }

@@ -268,16 +268,10 @@ class TcpFsmSocket
     /// ECN is in use on this connection (negotiated on the handshake).
     bool EcnOn() const;
 
-    // ---- readiness and ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc) --------
-    /// poll()/epoll readiness as Linux's tcp_poll(): TcpFsmPoll bits. A listener reports
-    /// only its error: ns-3 hands connections to the application, whose queue accept() reads.
+    // ---- readiness, ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc) -------------
+    /// poll()/epoll readiness as Linux's tcp_poll(): TcpFsmPoll bits (a listener: its error).
     uint32_t GetPollEvents() const;
-    /**
-     * An ICMP error about a segment of this connection (called by TcpFsmL4Protocol).
-     * \param type ICMP type (ICMPv4 or ICMPv6, as the connection's family)
-     * \param code ICMP code \param info next-hop MTU (fragmentation needed, packet too big)
-     * \param seq the sequence number of the echoed TCP header
-     */
+    /// An ICMP error (type, code, info: next-hop MTU) about our segment seq; from the L4.
     TcpFsmIcmpOutcome ReceiveIcmp(uint8_t type, uint8_t code, uint32_t info, SequenceNumber32 seq);
 
   protected:
@@ -810,12 +804,11 @@ class TcpFsmSocket
     Ptr<TcpFsmSocket> m_listener;           ///< for a child: its listener until accepted
     std::set<Ptr<TcpFsmSocket>> m_children; ///< for a listener: children not yet handed out
 
-    // ---- readiness and ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc)
-    bool ReceiveShutdown() const; ///< Linux's RCV_SHUTDOWN
-    bool SendShutdown() const;    ///< Linux's SEND_SHUTDOWN
-    uint32_t DeviceMtu() const;   ///< the MTU of our address's interface (0: unknown)
-    /// RFC 1191: lower the path MTU and the MSS, send again what was lost.
-    void IcmpFragmentationNeeded(uint32_t nextHopMtu);
+    // ---- readiness, ICMP errors
+    bool ReceiveShutdown() const;                      ///< Linux's RCV_SHUTDOWN
+    bool SendShutdown() const;                         ///< Linux's SEND_SHUTDOWN
+    uint32_t DeviceMtu() const;                        ///< our interface's MTU (0: unknown)
+    void IcmpFragmentationNeeded(uint32_t nextHopMtu); ///< RFC 1191: lower MTU, MSS; resend
     uint32_t m_pathMtu{0}; ///< from fragmentation needed; 0: the device's MTU
 };
 

@@ -187,10 +187,11 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
             m_ato = std::max(m_ato, m_delAckMinTimeout);
             m_timers.Arm(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
         }
-        else if (row.from == SYN_SENT && m_state == ESTABLISHED && (m_rxFlags & TcpHeader::FIN))
+        else if (m_profile == TcpFsmProfile::LINUX && row.from == SYN_SENT && m_state == ESTABLISHED
+                 && (m_rxFlags & TcpHeader::FIN))
         {
-            // A SYN+ACK with FIN: the FIN, next in sequence, is processed at once and its ACK
-            // covers the handshake's (Linux tcp_fastopen_add_skb(): one ACK).
+            // Linux: a SYN+ACK with FIN is ACKed once, the FIN's ACK covering the handshake's
+            // (tcp_fastopen_add_skb()); RFC 9293 3.10.7.3 sends both.
         }
         else
         {

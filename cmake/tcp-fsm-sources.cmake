@@ -14,6 +14,7 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-l4-socket-defaults.cc
     model/tcp-fsm-l4-segments.cc
     model/tcp-fsm-l4-time-wait.cc
+    model/tcp-fsm-l4-icmp.cc
     model/tcp-fsm-socket-factory.cc
     model/tcp-fsm-socket.cc
     model/tcp-fsm-socket-attributes.cc
@@ -34,6 +35,8 @@ set(TCP_FSM_MODEL_SOURCES
     model/tcp-fsm-profile.cc
     model/tcp-fsm-socket-keepalive.cc
     model/tcp-fsm-socket-urgent.cc
+    model/tcp-fsm-socket-poll.cc
+    model/tcp-fsm-socket-icmp.cc
     model/tcp-fsm-socket-errors.cc
     model/tcp-fsm-error-queue.cc
     model/tcp-fsm-socket-tlp.cc
@@ -68,6 +71,8 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-linux-errno.h
     model/tcp-fsm-msg-flags.h
     model/tcp-fsm-gso.h
+    model/tcp-fsm-poll.h
+    model/tcp-fsm-icmp.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )
@@ -84,6 +89,8 @@ set(TCP_FSM_HELPER_SOURCES
     helper/script/tcp-fsm-script-syscalls.cc
     helper/script/tcp-fsm-script-sockopt.cc
     helper/script/tcp-fsm-script-epoll.cc
+    helper/script/tcp-fsm-script-poll.cc
+    helper/script/tcp-fsm-script-icmp.cc
     helper/script/tcp-fsm-script-files.cc
     helper/script/tcp-fsm-script-fastopen.cc
     helper/script/tcp-fsm-script-sysctl.cc

@@ -322,31 +322,6 @@ TcpFsmL4Protocol::GetListedSocket(std::size_t i) const
     return i < m_socketList.size() ? Ptr<TcpFsmSocket>(m_socketList[i].second) : nullptr;
 }
 
-void
-TcpFsmL4Protocol::ReceiveIcmp(Ipv4Address /* icmpSource */,
-                              uint8_t /* icmpTtl */,
-                              uint8_t /* icmpType */,
-                              uint8_t /* icmpCode */,
-                              uint32_t /* icmpInfo */,
-                              Ipv4Address /* payloadSource */,
-                              Ipv4Address /* payloadDestination */,
-                              const uint8_t* /* payload */)
-{
-    // tcp-fsm does not act on ICMP errors (RFC 9293 3.9.2.4 lets it ignore soft errors).
-    // Overridden so that the base's endpoint tables (empty here) are never consulted.
-}
-
-void
-TcpFsmL4Protocol::ReceiveIcmp(Ipv6Address /* icmpSource */,
-                              uint8_t /* icmpTtl */,
-                              uint8_t /* icmpType */,
-                              uint8_t /* icmpCode */,
-                              uint32_t /* icmpInfo */,
-                              Ipv6Address /* payloadSource */,
-                              Ipv6Address /* payloadDestination */,
-                              const uint8_t* /* payload */)
-{}
-
 int
 TcpFsmL4Protocol::GetProtocolNumber() const
 {

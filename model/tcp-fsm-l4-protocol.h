@@ -9,6 +9,7 @@
 #ifndef TCP_FSM_L4_PROTOCOL_H
 #define TCP_FSM_L4_PROTOCOL_H
 
+#include "tcp-fsm-icmp.h"
 #include "tcp-fsm-time-wait-table.h"
 #include "tcp-fsm-transition-record.h"
 #include "tcp-fsm-tuple.h"
@@ -100,6 +101,8 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     Ptr<TcpFsmSocket> GetListedSocket(std::size_t i) const;
 
     int GetProtocolNumber() const override;
+    /// An ICMP error about one of our segments (from Icmpv4L4Protocol): handed to the
+    /// connection the echoed header names (tcp-fsm-l4-icmp.cc).
     void ReceiveIcmp(Ipv4Address icmpSource,
                      uint8_t icmpTtl,
                      uint8_t icmpType,
@@ -200,6 +203,8 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     const std::map<std::string, uint64_t>& GetDropCounts() const;
     /// Number of RSTs sent for segments that matched no connection.
     uint64_t GetRstForUnknownCount() const;
+    /// ICMP errors received so far with this outcome (tcp-fsm-l4-icmp.cc).
+    uint64_t GetIcmpCountFor(TcpFsmIcmpOutcome outcome) const;
 
     /// Signature of Drop trace sinks: the segment's header and the reason.
     typedef void (*DropTracedCallback)(const TcpHeader& header, const std::string& reason);
@@ -271,6 +276,12 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     TracedCallback<const TcpFsmSegmentRecord&> m_segmentRxTrace;
     void TraceSegment(
         bool sent, const TcpHeader& h, uint32_t length, const TcpFsmTuple& t, uint64_t socketId);
+
+    // ---- ICMP input (tcp-fsm-l4-icmp.cc)
+    /// Hand an ICMP error to the connection of the echoed header (its first 8 bytes).
+    void DeliverIcmp(
+        TcpFsmTuple tuple, uint8_t type, uint8_t code, uint32_t info, const uint8_t payload[8]);
+    std::map<TcpFsmIcmpOutcome, uint64_t> m_icmpCounts;
 
     friend class TcpFsmTimeWaitTable;
 };

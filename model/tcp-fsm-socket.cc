@@ -187,6 +187,12 @@ TcpFsmSocket::Apply(const TcpFsmTransition& row, const Cause& cause)
             m_ato = std::max(m_ato, m_delAckMinTimeout);
             m_timers.Arm(TcpFsmTimer::DELAYED_ACK, DelayedAckDelay());
         }
+        else if (m_profile == TcpFsmProfile::LINUX && row.from == SYN_SENT && m_state == ESTABLISHED
+                 && (m_rxFlags & TcpHeader::FIN))
+        {
+            // Linux: a SYN+ACK with FIN is ACKed once, the FIN's ACK covering the handshake's
+            // (tcp_fastopen_add_skb()); RFC 9293 3.10.7.3 sends both.
+        }
         else
         {
             SendAck();

@@ -24,6 +24,7 @@
 #include "tcp-fsm-error-queue.h"
 #include "tcp-fsm-fastopen.h"
 #include "tcp-fsm-gso.h"
+#include "tcp-fsm-icmp.h"
 #include "tcp-fsm-linux-errno.h"
 #include "tcp-fsm-msg-flags.h"
 #include "tcp-fsm-options.h"
@@ -268,6 +269,12 @@ class TcpFsmSocket
     TcpSocketState::UseEcn_t GetUseEcn() const;
     /// ECN is in use on this connection (negotiated on the handshake).
     bool EcnOn() const;
+
+    // ---- readiness, ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc) -------------
+    /// poll()/epoll readiness as Linux's tcp_poll(): TcpFsmPoll bits (a listener: its error).
+    uint32_t GetPollEvents() const;
+    /// An ICMP error (type, code, info: next-hop MTU) about our segment seq; from the L4.
+    TcpFsmIcmpOutcome ReceiveIcmp(uint8_t type, uint8_t code, uint32_t info, SequenceNumber32 seq);
 
   protected:
     void DoDispose() override;
@@ -815,6 +822,13 @@ class TcpFsmSocket
     void GsoSacked(TcpTxItem* item); ///< TcpTxBuffer::Update()'s callback
     void LostRetransmitCheck(uint32_t sackedNow);
     void LostRetransmitResend(uint32_t delivered);
+
+    // ---- readiness, ICMP errors
+    bool ReceiveShutdown() const;                      ///< Linux's RCV_SHUTDOWN
+    bool SendShutdown() const;                         ///< Linux's SEND_SHUTDOWN
+    uint32_t DeviceMtu() const;                        ///< our interface's MTU (0: unknown)
+    void IcmpFragmentationNeeded(uint32_t nextHopMtu); ///< RFC 1191: lower MTU, MSS; resend
+    uint32_t m_pathMtu{0}; ///< from fragmentation needed; 0: the device's MTU
 };
 
 } // namespace ns3

@@ -310,7 +310,20 @@ TEST(ScriptParserSegment, PacketdrillSegmentsParse)
     l = One("0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]");
     EXPECT_TRUE(l.segment.icmp);
     EXPECT_EQ(l.segment.end, 1461u);
-    EXPECT_TRUE(One("0 < icmp unreachable CODE").segment.icmp);
+    EXPECT_EQ(l.segment.icmpType, "unreachable");
+    EXPECT_EQ(l.segment.icmpCode, "frag_needed");
+    EXPECT_EQ(l.segment.icmpMtu, 1200);
+    EXPECT_TRUE(l.segment.icmpEchoed);
+    l = One("0 < icmp unreachable CODE");
+    EXPECT_TRUE(l.segment.icmp);
+    EXPECT_EQ(l.segment.icmpCode, "CODE"); // a -D name, resolved when the line runs
+    EXPECT_EQ(l.segment.icmpMtu, -1);
+    EXPECT_FALSE(l.segment.icmpEchoed);
+    // A second code, or a code after the MTU, is not packetdrill's order.
+    EXPECT_NE(ErrorOf("0 < icmp unreachable frag_needed host_unreachable").find("in an ICMP line"),
+              std::string::npos);
+    EXPECT_NE(ErrorOf("0 < icmp unreachable mtu 800 frag_needed").find("in an ICMP line"),
+              std::string::npos);
 }
 
 // ---- syscalls

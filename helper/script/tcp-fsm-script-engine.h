@@ -181,6 +181,14 @@ class TcpFsmScriptEngine
                         Returned& r,
                         std::string& got,
                         std::string& skip);
+    // ---- poll() and ICMP lines (tcp-fsm-script-poll.cc, tcp-fsm-script-icmp.cc)
+    /// poll(): the model's readiness of each descriptor. \return false while it blocks
+    bool PollCall(const Line& line, Returned& r, std::string& got, std::string& skip);
+    /// "" when an ICMP line can run (type and code set from its names); else what it needs.
+    std::string IcmpLacking(const Line& line, uint8_t& type, uint8_t& code) const;
+    /// An inbound ICMP line: into the node's ICMP, echoing a segment of the connection.
+    void InboundIcmp(const Line& line);
+    std::map<std::size_t, int64_t> m_pollDeadlines; ///< blocked poll() lines: timeout (ns, -1)
     static Returned Errno(Ptr<Socket> s, const char* otherwise = "EIO");
     static Returned Rc(Ptr<Socket> s, int rc);
     static bool AcceptRequest(TcpFsmScriptEngine*, Ptr<Socket>, const Address&);

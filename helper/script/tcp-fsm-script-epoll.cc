@@ -51,16 +51,23 @@ Value(const TcpFsmScriptExpr* e, int64_t& out)
 uint32_t
 TcpFsmScriptEngine::PollMask(Ptr<Socket> s) const
 {
-    // Linux tcp_poll(), in the model's terms.
     uint32_t mask = 0;
     const TcpFsmState st = m_stack->StateOf(s);
     Ptr<TcpFsmSocket> fsm = DynamicCast<TcpFsmSocket>(s);
     if (st == TcpSocket::LISTEN)
     {
+        // A listener is readable with a connection to accept: ns-3 hands connections to the
+        // application, and this queue is the script's (accept() reads it).
         auto q = m_acceptQueues.find(PeekPointer(s));
-        return q != m_acceptQueues.end() && !q->second.empty() ? Sym("EPOLLIN") | Sym("EPOLLRDNORM")
+        mask = q != m_acceptQueues.end() && !q->second.empty() ? Sym("EPOLLIN") | Sym("EPOLLRDNORM")
                                                                : 0;
+        return mask | (fsm ? fsm->GetPollEvents() : 0);
     }
+    if (fsm)
+    {
+        return fsm->GetPollEvents(); // the model's readiness (Linux tcp_poll())
+    }
+    // ns-3's TcpSocketBase has no readiness query: Linux tcp_poll() in its terms.
     const bool finIn = st == TcpSocket::CLOSE_WAIT || st == TcpSocket::LAST_ACK
                        || st == TcpSocket::CLOSING || st == TcpSocket::TIME_WAIT;
     if (st == TcpSocket::CLOSED)

@@ -85,11 +85,12 @@ class PacketParser
         m_c.Seek(end + 1);
     }
 
-    /// `icmp TYPE [CODE] [mtu N] [START:END(LEN)]`: kept (the model has no ICMP input).
+    /// `icmp TYPE [CODE] [mtu N] [id N] [START:END(LEN)]` (packetdrill's order).
     void Icmp()
     {
         m_s.icmp = true;
-        if (m_c.Word().empty())
+        m_s.icmpType = m_c.Word();
+        if (m_s.icmpType.empty())
         {
             m_c.Fail("expected the ICMP type (unreachable, packet_too_big, ...) after 'icmp', "
                      "found "
@@ -112,17 +113,23 @@ class PacketParser
                 m_s.len = m_c.Number("the LEN of [START:END(LEN)]");
                 m_c.Expect(')', "after the LEN of [START:END(LEN)]");
                 m_c.Expect(']', "after [START:END(LEN)");
+                m_s.icmpEchoed = true;
                 continue;
             }
-            if (std::isdigit(static_cast<unsigned char>(m_c.Peek())))
+            const std::string word = m_c.Word();
+            if (word == "mtu" || word == "id")
             {
-                m_c.Number("a number");
+                m_c.SkipSpace();
+                const int64_t n = m_c.Number("the number after '" + word + "'");
+                m_s.icmpMtu = word == "mtu" ? n : m_s.icmpMtu;
                 continue;
             }
-            if (m_c.Word().empty())
+            if (word.empty() || !m_s.icmpCode.empty() || m_s.icmpMtu >= 0)
             {
-                m_c.Fail("unexpected " + m_c.Found() + " in an ICMP line");
+                m_c.Fail("unexpected " + (word.empty() ? m_c.Found() : "'" + word + "'")
+                         + " in an ICMP line (icmp TYPE [CODE] [mtu N] [START:END(LEN)])");
             }
+            m_s.icmpCode = word;
         }
     }
 

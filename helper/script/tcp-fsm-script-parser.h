@@ -95,9 +95,13 @@ struct TcpFsmScriptSegment
         ANY,         ///< <...>: not compared
     };
 
-    uint8_t flags{0};   ///< TcpHeader flags; '.' is ACK, E ECE, W CWR, U URG, '-' none
-    bool icmp{false};   ///< an ICMP line (`< icmp unreachable ...`): text kept, not modelled
-    std::string ipInfo; ///< "[ect0]", "(tos 0x2)", ...: the IP fields written ("" when none)
+    uint8_t flags{0};       ///< TcpHeader flags; '.' is ACK, E ECE, W CWR, U URG, '-' none
+    bool icmp{false};       ///< an ICMP line (`< icmp unreachable frag_needed mtu 1200 [0:10(10)]`)
+    std::string icmpType;   ///< ICMP line: the type as written (unreachable, ...)
+    std::string icmpCode;   ///< the code as written ("" when none; a -D name before it is resolved)
+    int64_t icmpMtu{-1};    ///< "mtu N" (-1 when not written)
+    bool icmpEchoed{false}; ///< [START:END(LEN)]: the echoed segment's sequence and length
+    std::string ipInfo;     ///< "[ect0]", "(tos 0x2)", ...: the IP fields written ("" when none)
     static constexpr int8_t kEcnNotWritten = -1; ///< no [...]: the ECN field is not compared
     static constexpr int8_t kEct01 = 4;          ///< [ect01]: ECT(0) or ECT(1)
     /// The IP ECN field of [noecn] 0, [ect1] 1, [ect0] 2, [ce] 3, [ect01] kEct01

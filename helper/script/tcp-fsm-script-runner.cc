@@ -538,7 +538,9 @@ TcpFsmScriptEngine::Lacking(const Line& line) const
         const TcpFsmScriptSegment& s = line.segment;
         if (s.icmp)
         {
-            return "ICMP (the model has no ICMP input or output)";
+            uint8_t type = 0;
+            uint8_t code = 0;
+            return IcmpLacking(line, type, code);
         }
         if (!s.ipInfo.empty() && s.ecn == TcpFsmScriptSegment::kEcnNotWritten)
         {

@@ -360,8 +360,7 @@ TcpFsmScriptEngine::TryCall(
         return true;
     }
     case Call::POLL:
-        skip = "poll() (readiness of several descriptors)";
-        return true;
+        return PollCall(line, r, got, skip);
     case Call::OTHER:
         if (call.name.compare(0, 6, "epoll_") == 0)
         {

@@ -202,6 +202,11 @@ void
 TcpFsmScriptEngine::Inbound(const Line& line)
 {
     const TcpFsmScriptSegment& s = line.segment;
+    if (s.icmp)
+    {
+        InboundIcmp(line);
+        return;
+    }
     const bool syn = s.flags & TcpHeader::SYN;
     const TcpFsmState st = m_underTest ? m_stack->StateOf(m_underTest) : TcpSocket::CLOSED;
     if (syn && (st == TcpSocket::LISTEN || st == TcpSocket::SYN_SENT))

@@ -73,6 +73,7 @@ set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-gso.h
     model/tcp-fsm-poll.h
     model/tcp-fsm-icmp.h
+    model/tcp-fsm-socket-types.h
     model/tcp-fsm-trace-csv.h
     model/tcp-fsm-transition-graph.h
 )

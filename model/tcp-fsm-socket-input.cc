@@ -20,6 +20,26 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmSocketInput");
 
+void
+TcpFsmSocket::SetRcvNxt(SequenceNumber32 rcvNxt)
+{
+    m_tcb.rcvNxt = rcvNxt;
+    if (m_rxBufferTraces)
+    {
+        m_rxBufferTraces->SetNextRxSequence(rcvNxt);
+    }
+}
+
+Ptr<TcpFsmRxBufferTraces>
+TcpFsmSocket::GetRxBufferTraces() const
+{
+    if (!m_rxBufferTraces)
+    {
+        m_rxBufferTraces = CreateObject<TcpFsmRxBufferTraces>(m_tcb.rcvNxt);
+    }
+    return m_rxBufferTraces;
+}
+
 TcpFsmSegment
 TcpFsmSocket::ToSegment(const TcpHeader& h, uint32_t payload)
 {

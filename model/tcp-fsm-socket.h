@@ -33,6 +33,7 @@
 #include "tcp-fsm-rx-buffer.h"
 #include "tcp-fsm-sack.h"
 #include "tcp-fsm-segment-classifier.h"
+#include "tcp-fsm-socket-types.h"
 #include "tcp-fsm-tcb.h"
 #include "tcp-fsm-tcp-info.h"
 #include "tcp-fsm-timers.h"
@@ -618,17 +619,7 @@ class TcpFsmSocket
     TcpFsmZerocopy m_zerocopy;             ///< SO_ZEROCOPY and the error queue
     TcpFsmTxTimestamping m_txTimestamping; ///< SO_TIMESTAMPING (reports on m_zerocopy's queue)
 
-    /// The tail loss probe's state (Linux profile).
-    struct LossProbe
-    {
-        bool armed{false};           ///< the retransmission timer is a probe timeout ...
-        Time at{0};                  ///< ... due then
-        Time rtoDeadline{0};         ///< when the RTO it replaced was due
-        bool out{false};             ///< a probe is unacknowledged (Linux tlp_high_seq)
-        SequenceNumber32 highSeq{0}; ///< SND.NXT after the probe
-        bool finAlone{false};        ///< our FIN went out in a segment of its own
-    };
-
+    using LossProbe = TcpFsmLossProbe;
     LossProbe m_tlp;
     std::deque<SequenceNumber32> m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
 
@@ -689,24 +680,9 @@ class TcpFsmSocket
     mutable Ptr<TcpFsmRxBufferTraces> m_rxBufferTraces;
 
     /// The only writer of RCV.NXT: sets m_tcb.rcvNxt and NextRxSequence (if it was asked for).
-    void SetRcvNxt(SequenceNumber32 rcvNxt)
-    {
-        m_tcb.rcvNxt = rcvNxt;
-        if (m_rxBufferTraces)
-        {
-            m_rxBufferTraces->SetNextRxSequence(rcvNxt);
-        }
-    }
-
+    void SetRcvNxt(SequenceNumber32 rcvNxt);
     /// The RxBuffer attribute: created on the first call with the current RCV.NXT.
-    Ptr<TcpFsmRxBufferTraces> GetRxBufferTraces() const
-    {
-        if (!m_rxBufferTraces)
-        {
-            m_rxBufferTraces = CreateObject<TcpFsmRxBufferTraces>(m_tcb.rcvNxt);
-        }
-        return m_rxBufferTraces;
-    }
+    Ptr<TcpFsmRxBufferTraces> GetRxBufferTraces() const;
     TcpFsmTimers m_timers;
     TcpFsmRto m_rto;
     bool m_peerWindowScale{false}; ///< the peer's SYN carried a window scale option
@@ -741,13 +717,7 @@ class TcpFsmSocket
     uint32_t m_unackedSegments{0};  ///< in-order segments received since our last ACK
     TcpFsmFastOpenConn m_fo;        ///< Fast Open state of this connection
     Ptr<TcpFsmSocket> m_foListener; ///< a Fast Open child in SYN_RCVD: its listener
-    /// The ACK the data of the segment being processed asks for (sent after the FIN step).
-    enum class DataAck
-    {
-        NONE,
-        DELAYED,
-        NOW,
-    };
+    using DataAck = TcpFsmDataAck;  ///< the ACK the data being processed asks for
     DataAck m_dataAck{DataAck::NONE};
     uint64_t m_acksSent{0}; ///< segments sent with ACK set
     // ---- ECN of the connection (tcp-fsm-socket-ecn.cc)
@@ -787,15 +757,7 @@ class TcpFsmSocket
     bool m_sndUrgMode{false};    ///< urgent data sent and not yet acknowledged
     SequenceNumber32 m_sndUp{0}; ///< SND.UP: one past the last urgent byte (Linux)
 
-    /// Receive side of urgent data (Linux's urg_data states).
-    enum class UrgState : uint8_t
-    {
-        NONE,   ///< no urgent data pending
-        NOTYET, ///< urgent pointer received, the urgent byte not yet
-        VALID,  ///< the urgent byte is known (m_urgByte) and not yet read out of band
-        READ,   ///< the urgent byte was read out of band
-    };
-
+    using UrgState = TcpFsmUrgState;
     UrgState m_urgState{UrgState::NONE};
     SequenceNumber32 m_urgSeq{0}; ///< sequence number of the urgent byte (the mark)
     uint8_t m_urgByte{0};

@@ -35,6 +35,7 @@ TcpFsmProfileSettings()
         {"AckUnsentReply",      "true",    "false",   "tcp_ack(): ACK of unsent data, discard"},
         {"MinshallNagle",       "false",   "true",    "tcp_nagle_check(): tcp_minshall_check()"},
         {"DetectLostRetransmit", "false",  "true",    "RACK (net.ipv4.tcp_recovery 1)"},
+        {"SynAckTsEcrCheck",    "false",   "true",    "tcp_rcv_synsent_state_process(): TSecr"},
     };
     // clang-format on
     return settings;

@@ -60,13 +60,16 @@ ClassifyListen(const TcpFsmSegment& seg)
 
 // RFC 9293 3.10.7.3: SYN_SENT.
 TcpFsmVerdict
-ClassifySynSent(const TcpFsmTcb& tcb, const TcpFsmSegment& seg)
+ClassifySynSent(const TcpFsmTcb& tcb, const TcpFsmSegment& seg, const TcpFsmClassifyOptions& opts)
 {
     bool ackAcceptable = false;
     if (seg.Has(TcpHeader::ACK))
     {
-        // first: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable
-        if (seg.ack <= tcb.iss || seg.ack > tcb.sndMax)
+        // first: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable; with opts.synSentTsEcrCheck
+        // (Linux) so is a non-zero TSecr that echoes no TSval sent since our first SYN.
+        const bool tsEcrOutside = opts.synSentTsEcrCheck && seg.tsEcr != 0
+                                  && seg.tsEcr - opts.synTsVal > opts.nowTsVal - opts.synTsVal;
+        if (seg.ack <= tcb.iss || seg.ack > tcb.sndMax || tsEcrOutside)
         {
             if (seg.Has(TcpHeader::RST))
             {
@@ -142,7 +145,7 @@ TcpFsmClassify(TcpFsmState state,
     }
     if (state == TcpSocket::SYN_SENT)
     {
-        return ClassifySynSent(tcb, seg);
+        return ClassifySynSent(tcb, seg, opts);
     }
     if (state == TcpSocket::CLOSED)
     {

@@ -26,6 +26,7 @@ struct TcpFsmSegment
     uint32_t window{0};       ///< advertised window
     bool hasTimestamp{false}; ///< RFC 7323: a TS option (read only when timestamps are on)
     uint32_t tsVal{0};        ///< its TSval
+    uint32_t tsEcr{0}; ///< its TSecr (0: none); read in SYN_SENT too when we offered timestamps
 
     bool Has(uint8_t flag) const
     {
@@ -71,6 +72,11 @@ struct TcpFsmClassifyOptions
     /// RFC 9293 3.6.1 (MAY-2), RFC 6191: a listener waits on the port, so a new SYN may
     /// reopen a connection in TIME_WAIT (false: every SYN there draws a challenge ACK)
     bool timeWaitReopen{false};
+    /// Linux's tcp_rcv_synsent_state_process (RFC 7323 3.2: TSecr echoes a TSval we sent): in
+    /// SYN_SENT, an ACK whose non-zero TSecr is not between synTsVal and nowTsVal is unacceptable
+    bool synSentTsEcrCheck{false};
+    uint32_t synTsVal{0}; ///< the TSval of our first SYN (Linux's retrans_stamp)
+    uint32_t nowTsVal{0}; ///< our TSval now
 };
 
 /// RFC 9293 3.10.7.4 "first": is the segment acceptable by its sequence number?

@@ -93,6 +93,14 @@ TcpFsmSocket::GetTypeId()
                             BooleanValue(false),
                             MakeBooleanAccessor(&TcpFsmSocket::m_minshallNagle),
                             MakeBooleanChecker())
+              .AddAttribute("SynAckTsEcrCheck",
+                            "In SYN_SENT, an ACK whose non-zero TSecr echoes no TSval sent since "
+                            "our first SYN is an unacceptable ACK: answered with <SEQ=SEG.ACK>"
+                            "<CTL=RST> and dropped (RFC 7323 3.2, as Linux's "
+                            "tcp_rcv_synsent_state_process)",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&TcpFsmSocket::m_synAckTsEcrCheck),
+                            MakeBooleanChecker())
               .AddAttribute("DetectLostRetransmit",
                             "A retransmission of the first unacknowledged segment is lost when "
                             "the peer SACKs a segment sent after it, in recovery or with "

@@ -191,6 +191,7 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
   , m_gsoMinSegments(listener.m_gsoMinSegments)
   , m_minshallNagle(listener.m_minshallNagle)
   , m_detectLostRetransmit(listener.m_detectLostRetransmit)
+  , m_synAckTsEcrCheck(listener.m_synAckTsEcrCheck)
 {
     m_useEcn = listener.m_useEcn;
     InitTimers();
@@ -307,8 +308,13 @@ TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
         = WindowScaled() ? AdvertisedWindow() : std::min<uint32_t>(AdvertisedWindow(), 65535);
     const bool reopen
         = m_state == TIME_WAIT && seg.Has(TcpHeader::SYN) && m_tcp->HasListenerFor(m_tuple);
-    TcpFsmVerdict v = TcpFsmClassify(
-        m_state, m_tcb, seg, TcpFsmClassifyOptions{m_rfc1337, m_ackUnsentReply, reopen});
+    const TcpFsmClassifyOptions opts{m_rfc1337,
+                                     m_ackUnsentReply,
+                                     reopen,
+                                     m_synAckTsEcrCheck && m_synTsValSent,
+                                     m_synTsVal,
+                                     GetTsValue()};
+    TcpFsmVerdict v = TcpFsmClassify(m_state, m_tcb, seg, opts);
     NS_LOG_LOGIC(this << " " << TcpFsmStateName(m_state) << " seg flags "
                       << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "
                       << seg.ack << " len " << seg.payload << (v.drop ? " drop " : "")

@@ -215,6 +215,11 @@ TcpFsmSocket::WriteOptions(TcpHeader& h, uint8_t flags)
     if (o.timestamp)
     {
         o.tsVal = GetTsValue();
+        if ((flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK) && !m_synTsValSent)
+        {
+            m_synTsValSent = true; // retransmissions keep the first SYN's (Linux)
+            m_synTsVal = o.tsVal;
+        }
     }
     TcpFsmWriteOptions(h, o);
     if (flags & TcpHeader::ACK)
@@ -248,6 +253,7 @@ TcpFsmSocket::PrepareOptions(const TcpHeader& h, TcpFsmSegment& seg)
         return;
     }
     m_rxOptions = TcpFsmReadOptions(h);
+    seg.tsEcr = m_rxOptions.hasTimestamp ? m_rxOptions.tsEcr : 0; // SYN_SENT's TSecr check
     if (m_tsOn && m_rxOptions.hasTimestamp)
     {
         seg.hasTimestamp = true;

@@ -791,6 +791,11 @@ class TcpFsmSocket
     uint32_t DeviceMtu() const;                        ///< our interface's MTU (0: unknown)
     void IcmpFragmentationNeeded(uint32_t nextHopMtu); ///< RFC 1191: lower MTU, MSS; resend
     uint32_t m_pathMtu{0}; ///< from fragmentation needed; 0: the device's MTU
+
+    // ---- SYN_SENT TSecr check (Linux's tcp_rcv_synsent_state_process)
+    bool m_synAckTsEcrCheck{false}; ///< SynAckTsEcrCheck
+    bool m_synTsValSent{false};     ///< our SYN carried a TSval (m_synTsVal is valid)
+    uint32_t m_synTsVal{0};         ///< the TSval of our first SYN (Linux's retrans_stamp)
 };
 
 } // namespace ns3

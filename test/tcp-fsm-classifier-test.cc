@@ -237,6 +237,47 @@ TEST(ClassifierSynSent, SynAckAcknowledgingOurSynIsRcvSynAck)
     EXPECT_TRUE(v.ackNew);
 }
 
+/// SYN_SENT with Linux's TSecr check (SynAckTsEcrCheck): our SYN carried TSval syn, now is now.
+TcpFsmVerdict
+ClassifyTsEcr(uint8_t flags, uint32_t tsEcr, uint32_t syn, uint32_t now, bool check = true)
+{
+    TcpFsmSegment seg = Seg(flags, kIrs, kIss + 1);
+    seg.tsEcr = tsEcr;
+    TcpFsmClassifyOptions opts;
+    opts.synSentTsEcrCheck = check;
+    opts.synTsVal = syn;
+    opts.nowTsVal = now;
+    return TcpFsmClassify(S::SYN_SENT, SynSentTcb(), seg, opts);
+}
+
+TEST(ClassifierSynSent, TsEcrOutsideSynToNowIsAnUnacceptableAck)
+{
+    // RFC 7323 3.2, Linux's tcp_rcv_synsent_state_process: RST <SEQ=SEG.ACK>, as a bad ACK.
+    ExpectDrop(
+        ClassifyTsEcr(SYN | ACK, 5031, 5000, 5030), R::RST_FOR_ACK, "unacceptable_ack_in_syn_sent");
+    ExpectDrop(
+        ClassifyTsEcr(SYN | ACK, 4999, 5000, 5030), R::RST_FOR_ACK, "unacceptable_ack_in_syn_sent");
+    ExpectDrop(
+        ClassifyTsEcr(RST | ACK, 9999, 5000, 5030), R::NONE, "unacceptable_ack_rst_in_syn_sent");
+}
+
+TEST(ClassifierSynSent, TsEcrFromSynToNowOrZeroIsAccepted)
+{
+    ExpectEvent(ClassifyTsEcr(SYN | ACK, 5000, 5000, 5030), E::RCV_SYN_ACK);
+    ExpectEvent(ClassifyTsEcr(SYN | ACK, 5030, 5000, 5030), E::RCV_SYN_ACK);
+    ExpectEvent(ClassifyTsEcr(SYN | ACK, 0, 5000, 5030), E::RCV_SYN_ACK); // no echo: unchecked
+    // modulo 2^32: the clock wrapped between the SYN and now
+    ExpectEvent(ClassifyTsEcr(SYN | ACK, 0x5, 0xFFFFFFF0u, 0x10), E::RCV_SYN_ACK);
+    ExpectDrop(ClassifyTsEcr(SYN | ACK, 0x11, 0xFFFFFFF0u, 0x10),
+               R::RST_FOR_ACK,
+               "unacceptable_ack_in_syn_sent");
+}
+
+TEST(ClassifierSynSent, TsEcrIsNotCheckedWithoutTheSwitch)
+{
+    ExpectEvent(ClassifyTsEcr(SYN | ACK, 9999, 5000, 5030, false), E::RCV_SYN_ACK);
+}
+
 TEST(ClassifierSynSent, BareSynIsRcvSynForSimultaneousOpen)
 {
     const TcpFsmVerdict v = Classify(S::SYN_SENT, SynSentTcb(), Seg(SYN, kIrs));

@@ -474,6 +474,7 @@ TEST_F(OptionsLinuxTest, ProfileLinuxSetsLinuxsNumbers)
     EXPECT_EQ(get("AckUnsentReply"), "false");
     EXPECT_EQ(get("MinshallNagle"), "true");
     EXPECT_EQ(get("DetectLostRetransmit"), "true");
+    EXPECT_EQ(get("SynAckTsEcrCheck"), "true");
 }
 
 TEST_F(OptionsTest, ProfileRfcSettingsAreTheAttributeDefaults)

@@ -243,6 +243,18 @@ class TcpFsmScriptEngine
     bool m_failed{false};
     bool m_finished{false};
     EventId m_deadline;
+
+    // ---- TS ecr mapping of upstream scripts (as packetdrill; tcp-fsm-script-wire.cc) ----
+    /// Outbound line matched: remember which TSval the stack sent for the script's TSval.
+    void LearnTsVal(const TcpFsmScriptSegment& want, const TcpHeader& sent);
+    /// The TS ecr of an inbound line in the stack's TSval space.
+    TcpFsmScriptSegment MapTsEcr(const TcpFsmScriptSegment& s) const;
+    /// A new connection under test (socket(), or a SYN to a listener): a new TSval clock.
+    void ForgetTsVals();
+    std::map<uint32_t, uint32_t> m_tsVals; ///< script TSval -> the TSval the stack sent
+    bool m_tsBaseKnown{false};             ///< the first outbound TS pair of the connection
+    uint32_t m_tsScriptBase{0};            ///< its TSval as the script writes it
+    uint32_t m_tsActualBase{0};            ///< its TSval as the stack sent it
 };
 
 } // namespace ns3

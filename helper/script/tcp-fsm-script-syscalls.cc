@@ -356,6 +356,7 @@ TcpFsmScriptEngine::TryCall(
         m_fds[fd].nonBlocking = m_script.ownDialect; // the project's scripts never block
         Watch(s);
         m_underTest = s;
+        ForgetTsVals();
         r.value = fd;
         return true;
     }

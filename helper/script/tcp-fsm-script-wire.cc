@@ -12,6 +12,7 @@
 #include "ns3/socket.h"
 #include "ns3/tcp-fsm-script-engine.h"
 #include "ns3/tcp-fsm-script-segment.h"
+#include "ns3/tcp-option-ts.h"
 
 namespace ns3
 {
@@ -185,6 +186,10 @@ TcpFsmScriptEngine::MatchOutbound(const Line& line)
                                          OurSeqBase(c.isn, line.segment.flags & TcpHeader::SYN),
                                          PeerAckBase(line.segment.flags & TcpHeader::SYN));
     }
+    if (why.empty())
+    {
+        LearnTsVal(line.segment, c.header);
+    }
     const int8_t ecn = line.segment.ecn;
     if (why.empty() && ecn != TcpFsmScriptSegment::kEcnNotWritten
         && (ecn == TcpFsmScriptSegment::kEct01 ? (c.ecn != 1 && c.ecn != 2) : c.ecn != ecn))
@@ -224,9 +229,10 @@ TcpFsmScriptEngine::Inbound(const Line& line)
             ++m_remotePort;
         }
         m_portListener = m_underTest;
+        ForgetTsVals(); // packetdrill: a new socket, with its own TSval map
     }
     TcpHeader h = TcpFsmScriptInboundHeader(
-        s, m_remotePort, m_localPort, PeerAckBase(syn), OurSeqBase(m_ourIsn, syn));
+        MapTsEcr(s), m_remotePort, m_localPort, PeerAckBase(syn), OurSeqBase(m_ourIsn, syn));
     Ptr<Packet> p = Create<Packet>(s.len);
     p->AddHeader(h);
     Ipv4Header ip;
@@ -243,6 +249,76 @@ TcpFsmScriptEngine::Inbound(const Line& line)
     m_stack->GetL4()->Receive(p, ip, m_interface);
     m_stack->SetInjecting(nullptr);
     Wake();
+}
+
+// ---- TS ecr: packetdrill maps an inbound ecr into the stack's TSval space ---------------------
+
+void
+TcpFsmScriptEngine::ForgetTsVals()
+{
+    m_tsVals.clear();
+    m_tsBaseKnown = false;
+}
+
+void
+TcpFsmScriptEngine::LearnTsVal(const TcpFsmScriptSegment& want, const TcpHeader& sent)
+{
+    // The project's own scripts pass TS ecr unchanged (their dialect); upstream scripts name
+    // our TSvals in the script's space, learned from each outbound line that writes one.
+    if (m_script.ownDialect || !sent.HasOption(TcpOption::TS))
+    {
+        return;
+    }
+    for (const auto& o : want.optionList)
+    {
+        if (o.kind != TcpFsmScriptOption::Kind::TS)
+        {
+            continue;
+        }
+        const uint32_t actual
+            = DynamicCast<const TcpOptionTS>(sent.GetOption(TcpOption::TS))->GetTimestamp();
+        m_tsVals[o.value] = actual;
+        if (!m_tsBaseKnown)
+        {
+            m_tsBaseKnown = true;
+            m_tsScriptBase = o.value;
+            m_tsActualBase = actual;
+        }
+    }
+}
+
+TcpFsmScriptSegment
+TcpFsmScriptEngine::MapTsEcr(const TcpFsmScriptSegment& s) const
+{
+    TcpFsmScriptSegment mapped = s;
+    if (m_script.ownDialect || !(s.flags & TcpHeader::ACK))
+    {
+        return mapped; // as packetdrill: only the ecr of a segment with ACK names our TSval
+    }
+    bool scaled = false; // --tcp_ts_ecr_scaled: an ecr no outbound line wrote is interpolated
+    for (const auto& o : m_script.options)
+    {
+        scaled = scaled || o.name == "tcp_ts_ecr_scaled";
+    }
+    for (auto& o : mapped.optionList)
+    {
+        if (o.kind != TcpFsmScriptOption::Kind::TS)
+        {
+            continue;
+        }
+        const auto it = m_tsVals.find(o.echo);
+        if (it != m_tsVals.end())
+        {
+            o.echo = it->second;
+        }
+        else if (scaled && m_tsBaseKnown)
+        {
+            o.echo = o.echo - m_tsScriptBase + m_tsActualBase;
+        }
+        // else: unchanged (packetdrill stops the script there; the runner lets the model see
+        // the script's number, which names no TSval it sent)
+    }
+    return mapped;
 }
 
 } // namespace ns3

@@ -83,8 +83,8 @@ class Splitter
     bool Starts(const char* s) const
     {
         // The first character decides almost always: test it before comparing the rest.
-        return m_i < m_t.size() && m_t[m_i] == s[0] &&
-               m_t.compare(m_i, std::char_traits<char>::length(s), s) == 0;
+        return m_i < m_t.size() && m_t[m_i] == s[0]
+               && m_t.compare(m_i, std::char_traits<char>::length(s), s) == 0;
     }
 
     TcpFsmScriptLocation Here() const

@@ -56,6 +56,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -259,7 +260,7 @@ class SegmentsRun
     void ResetOracle()
     {
         m_delivered = 0;
-        m_outOfLine = 0;
+        m_outOfLine = {0};
         m_haveRcvNxt = false;
     }
 
@@ -577,25 +578,46 @@ class SegmentsRun
         const uint32_t first = m_sock->GetTcb().irs.GetValue() + 1;
         for (uint8_t b : bytes)
         {
-            uint32_t s = first + uint32_t(m_delivered + m_outOfLine);
-            // An urgent octet the peer marked may be missing from the stream (taken out of
-            // line, or dropped for a newer one as Linux does): skip it, never anything else.
-            while (!Sent(s, b) && m_urgent.count(s))
+            // Which urgent octets the stream skipped so far is not always known from the
+            // bytes: a byte read may be the one the peer sent at s (nothing skipped) and also
+            // the one at s + 1 (the urgent octet at s skipped), when segments with lying data
+            // offsets put several values at one sequence number. So every count of skipped
+            // octets that explains the bytes read so far is kept; none left is a violation.
+            std::set<uint64_t> next;
+            bool sentAtAny = false;
+            for (uint64_t skipped : m_outOfLine)
             {
-                ++m_outOfLine;
-                ++s;
+                uint32_t s = first + uint32_t(m_delivered + skipped);
+                while (true)
+                {
+                    sentAtAny = sentAtAny || SentAt(s);
+                    if (Sent(s, b))
+                    {
+                        next.insert(skipped);
+                    }
+                    // An urgent octet the peer marked may be missing from the stream (taken
+                    // out of line, or dropped for a newer one as Linux does), nothing else.
+                    if (!m_urgent.count(s))
+                    {
+                        break;
+                    }
+                    ++skipped;
+                    ++s;
+                }
             }
-            if (!SentAt(s))
+            if (next.empty())
             {
-                Violation("the application read byte " + std::to_string(m_delivered)
-                          + " (sequence number " + std::to_string(s)
-                          + ") which the peer never sent");
-            }
-            if (!Sent(s, b))
-            {
+                const uint32_t s = first + uint32_t(m_delivered + *m_outOfLine.begin());
+                if (!sentAtAny)
+                {
+                    Violation("the application read byte " + std::to_string(m_delivered)
+                              + " (sequence number " + std::to_string(s)
+                              + ") which the peer never sent");
+                }
                 Violation("the application read byte " + std::to_string(m_delivered)
                           + " out of order or twice (sequence number " + std::to_string(s) + ")");
             }
+            m_outOfLine = std::move(next);
             ++m_delivered;
         }
     }
@@ -674,7 +696,8 @@ class SegmentsRun
     std::unordered_map<uint32_t, std::string> m_otherSent;
     uint64_t m_digest{14695981039346656037ULL}; ///< of the segments sent (TCP_FSM_FUZZ_DIGEST)
     uint64_t m_delivered{0};
-    uint64_t m_outOfLine{0}; ///< urgent octets the stream skipped (read out of line)
+    /// The numbers of urgent octets the stream may have skipped (read out of line) so far.
+    std::set<uint64_t> m_outOfLine{0};
     /// Sequence numbers of the urgent octets the peer marked (URG, SEG.SEQ + SEG.UP - 1).
     std::unordered_set<uint32_t> m_urgent;
     bool m_haveRcvNxt{false};

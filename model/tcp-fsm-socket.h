@@ -255,8 +255,7 @@ class TcpFsmSocket
     void SetCork(bool on);
     bool GetCork() const;
 
-    // ---- called by TcpFsmL4Protocol
-    // ---------------------------------------------------------------
+    // ---- called by TcpFsmL4Protocol ---------------------------------------------------
     /// An arriving segment for this socket (a connection, or a listener); ipEcn: the ECN
     /// field of its IP header (0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE).
     void Receive(Ptr<Packet> payload,
@@ -570,8 +569,7 @@ class TcpFsmSocket
     /// mode, where data is not quick-acked (its ACK waits for our next data or the timer).
     void NoteDataSent();
 
-    // ---- attributes
-    // ---------------------------------------------------------------------------------
+    // ---- attributes -------------------------------------------------------------------
     uint32_t m_sndBufSize{131072};
     uint32_t m_rcvBufSize{131072};
     uint32_t m_segmentSize{536};
@@ -623,8 +621,7 @@ class TcpFsmSocket
     LossProbe m_tlp;
     std::deque<SequenceNumber32> m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
 
-    // ---- the connection
-    // -------------------------------------------------------------------------------
+    // ---- the connection ---------------------------------------------------------------
     TracedValue<TcpStates_t> m_state{CLOSED};
     TracedCallback<const TcpFsmTransitionRecord&> m_transitionTrace;
     // ns-3's trace sources (names, meanings and callback types of TcpSocketBase)
@@ -763,8 +760,7 @@ class TcpFsmSocket
     uint8_t m_urgByte{0};
     TcpFsmTcpInfoCounters m_counters; ///< TCP_INFO counters
 
-    // ---- listener
-    // ---------------------------------------------------------------------------------------
+    // ---- listener ---------------------------------------------------------------------
     Ptr<TcpFsmSocket> m_listener;           ///< for a child: its listener until accepted
     std::set<Ptr<TcpFsmSocket>> m_children; ///< for a listener: children not yet handed out
 
@@ -791,7 +787,6 @@ class TcpFsmSocket
     uint32_t DeviceMtu() const;                        ///< our interface's MTU (0: unknown)
     void IcmpFragmentationNeeded(uint32_t nextHopMtu); ///< RFC 1191: lower MTU, MSS; resend
     uint32_t m_pathMtu{0}; ///< from fragmentation needed; 0: the device's MTU
-
     // ---- SYN_SENT TSecr check (Linux's tcp_rcv_synsent_state_process)
     bool m_synAckTsEcrCheck{false}; ///< SynAckTsEcrCheck
     bool m_synTsValSent{false};     ///< our SYN carried a TSval (m_synTsVal is valid)

@@ -12,6 +12,7 @@
 #include "ns3/simulator.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace ns3
 {
@@ -268,6 +269,17 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
         }
         else
         {
+            // A block that is partly sent (a retransmission that runs into new data) comes
+            // back cut at the end of the sent data, except that ns-3.37's TcpTxBuffer
+            // compares raw numbers there: a block whose end passes 2^32 matches none of its
+            // cases and it dereferences no item (a random ISS gets there; ns-3's TCP, whose
+            // ISS is 0, after 4 GB). Cut such a block here, where the buffer would.
+            const SequenceNumber32 sentEnd = m_tcb.sndMax - (m_tcb.finSent ? 1 : 0);
+            if (uint64_t(seq.GetValue()) + len > UINT32_MAX && seq < sentEnd
+                && seq + len > sentEnd)
+            {
+                len = sentEnd - seq;
+            }
             TcpTxItem* item = m_txBuffer->CopyFromSequence(len, seq);
             m_rateOps->SkbSent(item, startOfTransmission);
             p = item->GetPacketCopy();

@@ -34,51 +34,39 @@ CreateByTypeId(TypeId tid, const char* attribute, const char* base)
     return object;
 }
 
-/// A prototype and what it was made from: the initial values of its TypeId's attributes and
-/// its parents' (Config::SetDefault replaces them; a prototype made from other values is
-/// stale).
+/// A prototype and what it was made from: the initial value objects of its TypeId's attributes
+/// and its parents' (Config::SetDefault replaces them; a prototype made from other values is
+/// stale), held here, and their reference counts when it was made.
 template<class T>
 struct Prototype
 {
     Ptr<T> object;
-    std::vector<TypeId> chain; ///< the TypeId and its parents up to ObjectBase
     std::vector<Ptr<const AttributeValue>> initialValues;
+    std::vector<uint32_t> references;
 };
 
-/// The TypeId and its parents up to ObjectBase (parents never change).
-std::vector<TypeId>
-Chain(TypeId tid)
-{
-    std::vector<TypeId> chain;
-    for (TypeId t = tid; t != ObjectBase::GetTypeId(); t = t.GetParent())
-    {
-        chain.push_back(t);
-    }
-    return chain;
-}
-
-/// Whether the prototype was made from the current initial values. Exact: the TypeId is asked
-/// for each attribute's initial value object, compared by identity (the prototype's record
-/// holds a reference to each, so an address cannot be reused). ns-3.37 has no cheaper way to
-/// read it (TypeId::GetAttribute copies the attribute's whole description, its strings
-/// included); the comparison is made in place and stops at the first change.
+/// Whether the prototype was made from the current initial values. Config::SetDefault makes
+/// the TypeId let go of the initial value object it held, so the reference count of a value
+/// held here drops below what it was when the prototype was made (the TypeId held it once
+/// more then). Reading the TypeId's own pointers instead (TypeId::GetAttribute) copies each
+/// attribute's whole description, its strings included: about 24,000 instructions per socket
+/// for a TcpCubic, more than its handshake. A count that changed for another reason (a copy
+/// held elsewhere) only remakes the prototype, which is always correct; the one change this
+/// cannot see is a reference to the old value taken after the last socket was made, still
+/// held when the next is made, while Config::SetDefault replaced it in between (the socket
+/// prototype of TcpFsmL4Protocol::CreateSocket is checked the same way).
 template<class T>
 bool
 Current(const Prototype<T>& p)
 {
-    std::size_t k = 0;
-    for (const TypeId& t : p.chain)
+    for (std::size_t i = 0; i < p.initialValues.size(); ++i)
     {
-        const std::size_t n = t.GetAttributeN();
-        for (std::size_t i = 0; i < n; ++i, ++k)
+        if (p.initialValues[i]->GetReferenceCount() != p.references[i])
         {
-            if (k == p.initialValues.size() || t.GetAttribute(i).initialValue != p.initialValues[k])
-            {
-                return false;
-            }
+            return false;
         }
     }
-    return k == p.initialValues.size();
+    return true;
 }
 
 /// See TcpFsmCreateCongestionOps.
@@ -101,14 +89,18 @@ CreateFresh(TypeId tid, const char* attribute, const char* base)
     if (!p.object || !Current(p))
     {
         p.object = CreateByTypeId<T>(tid, attribute, base);
-        p.chain = Chain(tid);
         p.initialValues.clear();
-        for (const TypeId& t : p.chain)
+        for (TypeId t = tid; t != ObjectBase::GetTypeId(); t = t.GetParent())
         {
             for (std::size_t i = 0; i < t.GetAttributeN(); ++i)
             {
                 p.initialValues.push_back(t.GetAttribute(i).initialValue);
             }
+        }
+        p.references.clear();
+        for (const auto& value : p.initialValues)
+        {
+            p.references.push_back(value->GetReferenceCount());
         }
     }
     return DynamicCast<T>(p.object->Fork());

@@ -217,6 +217,8 @@ TcpFsmL4Protocol::DoDispose()
     m_node = nullptr;
     m_downTarget.Nullify();
     m_downTarget6.Nullify();
+    m_ipv4 = nullptr;
+    m_ipv6 = nullptr;
     m_socketList.clear();
     m_socketListHoles = 0;
     TcpL4Protocol::DoDispose();
@@ -234,6 +236,14 @@ TcpFsmL4Protocol::NotifyNewAggregate()
         Ptr<TcpFsmSocketFactory> factory = CreateObject<TcpFsmSocketFactory>();
         factory->SetTcp(this);
         node->AggregateObject(factory);
+    }
+    if (ipv4 && !m_ipv4)
+    {
+        m_ipv4 = ipv4;
+    }
+    if (ipv6 && !m_ipv6)
+    {
+        m_ipv6 = ipv6;
     }
     if (ipv4 && m_downTarget.IsNull())
     {
@@ -338,6 +348,24 @@ void
 TcpFsmL4Protocol::NotifyTransition(const TcpFsmTransitionRecord& record)
 {
     m_transitionTrace(record);
+}
+
+Ptr<Ipv4>
+TcpFsmL4Protocol::NodeIpv4() const
+{
+    return m_ipv4 ? m_ipv4 : (m_node ? m_node->GetObject<Ipv4>() : nullptr);
+}
+
+Ptr<Ipv6>
+TcpFsmL4Protocol::NodeIpv6() const
+{
+    return m_ipv6 ? m_ipv6 : (m_node ? m_node->GetObject<Ipv6>() : nullptr);
+}
+
+bool
+TcpFsmL4Protocol::TransitionTraced() const
+{
+    return !m_transitionTrace.IsEmpty();
 }
 
 void

@@ -17,7 +17,9 @@
 #include "ns3/attribute.h"
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/ipv6.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/tcp-l4-protocol.h"
 #include "ns3/traced-callback.h"
@@ -156,6 +158,8 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     uint64_t NextSocketId();
     /// Report a transition to the node-level trace.
     void NotifyTransition(const TcpFsmTransitionRecord& record);
+    /// Whether the node-level StateTransition trace has a sink (else no record is made).
+    bool TransitionTraced() const;
     /// Report a dropped segment (reason as the classifier names it).
     void NotifyDrop(Ptr<const Packet> packet, const TcpHeader& header, const char* reason);
 
@@ -241,6 +245,10 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     mutable std::size_t m_socketListHoles{0};
     IpL4Protocol::DownTargetCallback m_downTarget;
     IpL4Protocol::DownTargetCallback6 m_downTarget6;
+    Ptr<Ipv4> m_ipv4; ///< the node's (found once: GetObject costs a dynamic_cast per segment)
+    Ptr<Ipv6> m_ipv6;
+    Ptr<Ipv4> NodeIpv4() const;
+    Ptr<Ipv6> NodeIpv6() const;
     std::unordered_map<TcpFsmTuple, Ptr<TcpFsmSocket>, TcpFsmTupleHash> m_connections;
     struct Listener
     {

@@ -352,14 +352,14 @@ TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
         ip.SetDestination(t.PeerV4());
         ip.SetProtocol(PROT_NUMBER);
         RouteAndSend<Ipv4Route>(
-            m_node ? m_node->GetObject<Ipv4>() : nullptr, m_downTarget, p, h, ip);
+            NodeIpv4(), m_downTarget, p, h, ip);
         return;
     }
     Ipv6Header ip;
     ip.SetSource(t.LocalV6());
     ip.SetDestination(t.PeerV6());
     ip.SetNextHeader(PROT_NUMBER);
-    RouteAndSend<Ipv6Route>(m_node ? m_node->GetObject<Ipv6>() : nullptr, m_downTarget6, p, h, ip);
+    RouteAndSend<Ipv6Route>(NodeIpv6(), m_downTarget6, p, h, ip);
 }
 
 bool
@@ -368,7 +368,7 @@ TcpFsmL4Protocol::SelectSourceAddress(TcpFsmTuple& t) const
     Socket::SocketErrno err;
     if (t.family == 4)
     {
-        Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
+        Ptr<Ipv4> ipv4 = NodeIpv4();
         if (!ipv4 || !ipv4->GetRoutingProtocol())
         {
             return false;
@@ -384,7 +384,7 @@ TcpFsmL4Protocol::SelectSourceAddress(TcpFsmTuple& t) const
         t.SetLocal(route->GetSource());
         return true;
     }
-    Ptr<Ipv6> ipv6 = m_node ? m_node->GetObject<Ipv6>() : nullptr;
+    Ptr<Ipv6> ipv6 = NodeIpv6();
     if (!ipv6 || !ipv6->GetRoutingProtocol())
     {
         return false;

@@ -151,9 +151,15 @@ TcpFsmSocket::InitIss()
     m_tcb.sndUna = m_tcb.iss;
     m_tcb.sndNxt = m_tcb.iss;
     m_tcb.sndMax = m_tcb.iss;
-    m_txBuffer = CreateObject<TcpTxBuffer>();
+    // A new send buffer for the connection; the one InitCongestion() made is new enough when
+    // no connection has used it and nothing was queued in it (a socket's first connection).
+    if (m_txBufferUsed || m_txBuffer->Size() != 0)
+    {
+        m_txBuffer = CreateObject<TcpTxBuffer>();
+        m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
+    }
+    m_txBufferUsed = true;
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
-    m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
     m_txBuffer->SetHeadSequence(m_tcb.iss + 1);
     m_rxBuffer = TcpFsmRxBuffer(m_rcvBufSize);
     m_mss = m_segmentSize;

@@ -94,6 +94,7 @@ TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
     static const Ptr<TcpRateLinux> freshRate = CreateObject<TcpRateLinux>();
     m_rateOps = CopyObject<TcpRateLinux>(freshRate);
     m_txBuffer = CreateObject<TcpTxBuffer>();
+    m_txBufferUsed = false;
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
     m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
     m_cc->m_sendEmptyPacketCallback = MakeCallback(&TcpFsmSocket::SendEmptyForOps, this);

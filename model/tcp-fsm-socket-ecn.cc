@@ -57,9 +57,10 @@ TcpFsmSocket::EcnWanted() const
 {
     // TcpDctcp::Init turns ECN on (RFC 8257 3.1); ns-3 calls Init when the congestion control
     // is set, before the SYN: the SYN of a DCTCP connection is an ECN-setup SYN.
+    // (A TcpDctcp or a subclass of it: the object's class, as TypeId::IsChildOf would say
+    // of m_congestionTypeId, without walking the TypeId's parents for every socket.)
     return m_useEcn == TcpSocketState::On || (m_cc && m_cc->m_useEcn == TcpSocketState::On)
-           || m_congestionTypeId == TcpDctcp::GetTypeId()
-           || m_congestionTypeId.IsChildOf(TcpDctcp::GetTypeId());
+           || dynamic_cast<const TcpDctcp*>(PeekPointer(m_congestionControl)) != nullptr;
 }
 
 TcpFsmEvent

@@ -316,11 +316,16 @@ TcpFsmSocket::SetState(TcpFsmState to, TcpFsmEvent event, const Cause& cause)
 {
     const TcpFsmState from = m_state;
     m_state = to;
-    TcpFsmTransitionRecord record = MakeRecord(from, to, event, cause);
-    m_transitionTrace(record);
-    if (m_tcp)
+    // The record (two addresses built) only when a sink of this socket's or the node's
+    // StateTransition trace will see it.
+    if (!m_transitionTrace.IsEmpty() || (m_tcp && m_tcp->TransitionTraced()))
     {
-        m_tcp->NotifyTransition(record);
+        const TcpFsmTransitionRecord record = MakeRecord(from, to, event, cause);
+        m_transitionTrace(record);
+        if (m_tcp)
+        {
+            m_tcp->NotifyTransition(record);
+        }
     }
     if (from == SYN_RCVD && to != SYN_RCVD)
     {

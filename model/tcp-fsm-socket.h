@@ -672,6 +672,7 @@ class TcpFsmSocket
 
     TcpFsmTcb m_tcb;
     Ptr<TcpTxBuffer> m_txBuffer; ///< ns-3's send buffer and RFC 6675 scoreboard
+    bool m_txBufferUsed{false};  ///< InitIss() gave it a head: the next InitIss() makes another
     TcpFsmRxBuffer m_rxBuffer;
     /// The RxBuffer attribute's object (NextRxSequence): made on the first read, else null.
     mutable Ptr<TcpFsmRxBufferTraces> m_rxBufferTraces;

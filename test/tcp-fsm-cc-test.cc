@@ -418,6 +418,23 @@ TEST(TcpFsmCongestionOps, ForkedCongestionOpsAreNewObjectsThatFollowConfigSetDef
     TcpFsmCreateCongestionOps(cubic)->GetAttribute("Beta", beta);
     EXPECT_DOUBLE_EQ(beta.Get(), defaultBeta);
 
+    // The prototype is checked by the reference counts of the initial values it was made
+    // from: other holders of those values (a copy of the attribute's description kept by
+    // the user) neither hide a change nor keep a stale value.
+    TypeId::AttributeInformation held;
+    ASSERT_TRUE(cubic.LookupAttributeByName("Beta", &held));
+    TcpFsmCreateCongestionOps(cubic)->GetAttribute("Beta", beta); // remade: one more holder
+    EXPECT_DOUBLE_EQ(beta.Get(), defaultBeta);
+    Config::SetDefault("ns3::TcpCubic::Beta", DoubleValue(0.6));
+    TcpFsmCreateCongestionOps(cubic)->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), 0.6);
+    held = TypeId::AttributeInformation(); // the holder lets go: a count changes, nothing else
+    TcpFsmCreateCongestionOps(cubic)->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), 0.6);
+    Config::SetDefault("ns3::TcpCubic::Beta", DoubleValue(defaultBeta));
+    TcpFsmCreateCongestionOps(cubic)->GetAttribute("Beta", beta);
+    EXPECT_DOUBLE_EQ(beta.Get(), defaultBeta);
+
     // Recovery the same way; a class outside the forked ones still comes from the factory.
     EnumValue bound;
     Config::SetDefault("ns3::TcpPrrRecovery::ReductionBound", StringValue("CRB"));

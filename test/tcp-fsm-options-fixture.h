@@ -112,18 +112,11 @@ class OptionsTest : public PeerTest
                 m_node->GetDevice(i)->SetMtu(1500);
             }
         }
-        m_l4->SetDownTarget(MakeCallback(&OptionsTest::CaptureOptions, this));
     }
 
-    void CaptureOptions(Ptr<Packet> packet,
-                        Ipv4Address src,
-                        Ipv4Address dst,
-                        uint8_t protocol,
-                        Ptr<Ipv4Route> route)
+    /// The option bytes (hex) and the options read back of every segment we send.
+    void OnSent(Ptr<const Packet>, const TcpHeader& h) override
     {
-        Ptr<Packet> copy = packet->Copy();
-        TcpHeader h;
-        copy->PeekHeader(h);
         Buffer b;
         b.AddAtStart(h.GetSerializedSize());
         h.Serialize(b.Begin());
@@ -137,7 +130,6 @@ class OptionsTest : public PeerTest
             hex += two;
         }
         m_options.push_back({hex, TcpFsmReadOptions(h)});
-        Capture(packet, src, dst, protocol, route);
     }
 
     /// The peer sends a segment with options (ack relative to our ISS, as Inject()).

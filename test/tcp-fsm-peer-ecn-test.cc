@@ -30,18 +30,15 @@ class PeerEcnTest : public PeerTest
     void SetUp() override
     {
         PeerTest::SetUp();
-        m_l4->SetDownTarget(MakeCallback(&PeerEcnTest::CaptureEcn, this));
         // Every data segment is ACKed at once (the echo is easier to follow).
         Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(1));
     }
 
-    /// The IP ECN field each segment asks for (its SocketIpTosTag), then the usual capture.
-    void CaptureEcn(
-        Ptr<Packet> p, Ipv4Address src, Ipv4Address dst, uint8_t proto, Ptr<Ipv4Route> r)
+    /// The IP ECN field each segment asks for (its SocketIpTosTag).
+    void OnSent(Ptr<const Packet> p, const TcpHeader&) override
     {
         SocketIpTosTag tos;
         m_ecn.push_back(p->PeekPacketTag(tos) ? (tos.GetTos() & 0x3) : kNotEct);
-        Capture(p, src, dst, proto, r);
     }
 
     /// A fresh node and empty records (for a test that loops over cases).

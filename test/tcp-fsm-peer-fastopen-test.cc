@@ -39,22 +39,13 @@ class FastOpenPeerTest : public PeerTest
     void SetUp() override
     {
         PeerTest::SetUp();
-        // Record the Fast Open option of every segment we send, then the fixture's capture.
-        m_l4->SetDownTarget(MakeCallback(&FastOpenPeerTest::CaptureOption, this));
         TcpFsmParseFastOpenKey("a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4", m_key);
     }
 
-    void CaptureOption(Ptr<Packet> packet,
-                       Ipv4Address src,
-                       Ipv4Address dst,
-                       uint8_t protocol,
-                       Ptr<Ipv4Route> route)
+    /// The Fast Open option of every segment we send.
+    void OnSent(Ptr<const Packet>, const TcpHeader& h) override
     {
-        Ptr<Packet> copy = packet->Copy();
-        TcpHeader h;
-        copy->RemoveHeader(h);
         m_options.push_back(TcpFsmReadFastOpenOption(h));
-        Capture(packet, src, dst, protocol, route);
     }
 
     /// The options of the segments sent since the last check (then forget them).

@@ -208,6 +208,7 @@ class PeerTest : public ::testing::Test
         Ptr<Packet> copy = packet->Copy();
         TcpHeader h;
         copy->RemoveHeader(h);
+        OnSent(packet, h);
         m_sent.push_back({src,
                           dst,
                           h.GetSourcePort(),
@@ -219,6 +220,12 @@ class PeerTest : public ::testing::Test
                           copy->GetSize(),
                           Simulator::Now(),
                           h.GetUrgentPointer()});
+    }
+
+    /// A fixture that records more of each segment sent (its options, its IP ECN field)
+    /// overrides this: the whole packet as the node sent it, and its TCP header.
+    virtual void OnSent(Ptr<const Packet> /* packet */, const TcpHeader& /* header */)
+    {
     }
 
     void OnTransition(const TcpFsmTransitionRecord& r)

@@ -43,23 +43,14 @@ class PollIcmpTest : public PeerTest
     void SetUp() override
     {
         PeerTest::SetUp();
-        // Record the MSS option of every segment we send, then the fixture's capture.
-        m_l4->SetDownTarget(MakeCallback(&PollIcmpTest::CaptureMss, this));
         Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1460));
     }
 
-    void CaptureMss(Ptr<Packet> packet,
-                    Ipv4Address src,
-                    Ipv4Address dst,
-                    uint8_t protocol,
-                    Ptr<Ipv4Route> route)
+    /// The MSS option of every segment we send.
+    void OnSent(Ptr<const Packet>, const TcpHeader& h) override
     {
-        Ptr<Packet> copy = packet->Copy();
-        TcpHeader h;
-        copy->RemoveHeader(h);
         auto mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS));
         m_mssOptions.push_back(mss ? mss->GetMSS() : 0);
-        Capture(packet, src, dst, protocol, route);
     }
 
     /// The first 8 bytes of a segment of ours with this (relative) sequence number.

@@ -20,7 +20,7 @@ FUZZ_TARGETS=(segments options script sweep-args lab-args)
 # --fuzz: each target runs a fixed number of executions from a fixed seed (about a minute
 # each on a 2-core machine), so that two runs of the same tree fuzz the same inputs; the
 # time limit only guards a slow machine.
-declare -A FUZZ_RUNS_OF=([segments]=60000 [options]=400000 [script]=400000 [sweep-args]=250000
+declare -A FUZZ_RUNS_OF=([segments]=60000 [options]=400000 [script]=400000 [sweep-args]=120000
     [lab-args]=400000)
 FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
 FUZZ_SEED="${FUZZ_SEED:-1}"

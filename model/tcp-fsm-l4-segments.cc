@@ -351,8 +351,7 @@ TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
         ip.SetSource(t.LocalV4());
         ip.SetDestination(t.PeerV4());
         ip.SetProtocol(PROT_NUMBER);
-        RouteAndSend<Ipv4Route>(
-            NodeIpv4(), m_downTarget, p, h, ip);
+        RouteAndSend<Ipv4Route>(NodeIpv4(), m_downTarget, p, h, ip);
         return;
     }
     Ipv6Header ip;

@@ -275,8 +275,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
             // cases and it dereferences no item (a random ISS gets there; ns-3's TCP, whose
             // ISS is 0, after 4 GB). Cut such a block here, where the buffer would.
             const SequenceNumber32 sentEnd = m_tcb.sndMax - (m_tcb.finSent ? 1 : 0);
-            if (uint64_t(seq.GetValue()) + len > UINT32_MAX && seq < sentEnd
-                && seq + len > sentEnd)
+            if (uint64_t(seq.GetValue()) + len > UINT32_MAX && seq < sentEnd && seq + len > sentEnd)
             {
                 len = sentEnd - seq;
             }

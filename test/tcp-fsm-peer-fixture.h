@@ -224,9 +224,7 @@ class PeerTest : public ::testing::Test
 
     /// A fixture that records more of each segment sent (its options, its IP ECN field)
     /// overrides this: the whole packet as the node sent it, and its TCP header.
-    virtual void OnSent(Ptr<const Packet> /* packet */, const TcpHeader& /* header */)
-    {
-    }
+    virtual void OnSent(Ptr<const Packet> /* packet */, const TcpHeader& /* header */) {}
 
     void OnTransition(const TcpFsmTransitionRecord& r)
     {

@@ -776,7 +776,7 @@ TcpFsmSocket::ClampToRecord(SequenceNumber32 seq, uint32_t len)
     {
         m_recordEnds.pop_front(); // acknowledged: no segment starts before it again
     }
-    for (const SequenceNumber32 end : m_recordEnds)
+    for (SequenceNumber32 end : m_recordEnds)
     {
         if (end > seq)
         {

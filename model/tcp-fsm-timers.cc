@@ -100,7 +100,11 @@ TcpFsmTimers::Drop(EventId& e)
 {
     if (e.PeekEventImpl() != nullptr)
     {
-        e.Cancel();
+        // Out of the simulator's queue now: a cancelled event would stay there until its
+        // time (a retransmission timer's second or more), and every connection leaves some,
+        // so the queue that every packet's event goes through would grow with the rate of
+        // connections.
+        Simulator::Remove(e);
         e = EventId(); // and the EventImpl goes now, not at the next Arm
     }
 }

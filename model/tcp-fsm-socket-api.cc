@@ -155,8 +155,7 @@ TcpFsmSocket::InitIss()
     // no connection has used it and nothing was queued in it (a socket's first connection).
     if (m_txBufferUsed || m_txBuffer->Size() != 0)
     {
-        m_txBuffer = CreateObject<TcpTxBuffer>();
-        m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
+        NewTxBuffer();
     }
     m_txBufferUsed = true;
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
@@ -368,7 +367,7 @@ TcpFsmSocket::Recv(uint32_t maxSize, uint32_t flags)
     }
     uint32_t before = AdvertisedWindow();
     Ptr<Packet> p
-        = m_urgState != UrgState::NONE ? RecvAroundMark(maxSize) : m_rxBuffer.Read(maxSize);
+        = m_urg.state != UrgState::NONE ? RecvAroundMark(maxSize) : m_rxBuffer.Read(maxSize);
     if (p->GetSize() == 0)
     {
         // Only the out-of-band octet was there (it is skipped): nothing to read yet.

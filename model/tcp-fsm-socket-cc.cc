@@ -47,6 +47,20 @@ WireSeq(SequenceNumber32 seq, SequenceNumber32 iss)
     return SequenceNumber32(seq.GetValue() + iss.GetValue());
 }
 
+/// A Callback to a member of socket s, for ns-3's ops objects, which only call it: one
+/// CallbackImpl holding the lambda f. MakeCallback(&TcpFsmSocket::X, s) costs about 2,300
+/// instructions and five allocations (its lambda wraps a std::function, and the bound pointer
+/// and the member pointer each get a shared comparison component); the comparison component
+/// here is the socket alone, so two such callbacks of one socket compare equal.
+template<typename R, typename... Args, typename F>
+Callback<R, Args...>
+SocketCallback(TcpFsmSocket* s, F f)
+{
+    return Callback<R, Args...>(Create<CallbackImpl<R, Args...>>(
+        std::function<R(Args...)>(f),
+        CallbackComponentVector{std::make_shared<CallbackComponent<TcpFsmSocket*>>(s)}));
+}
+
 } // namespace
 
 void
@@ -93,17 +107,31 @@ TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
     // A copy of an untouched TcpRateLinux: its constructor parses DataRate("0bps").
     static const Ptr<TcpRateLinux> freshRate = CreateObject<TcpRateLinux>();
     m_rateOps = CopyObject<TcpRateLinux>(freshRate);
-    m_txBuffer = CreateObject<TcpTxBuffer>();
+    NewTxBuffer();
     m_txBufferUsed = false;
-    m_txBuffer->SetMaxBufferSize(m_sndBufSize);
-    m_txBuffer->SetRWndCallback(MakeCallback(&TcpFsmSocket::PeerWindow, this));
-    m_cc->m_sendEmptyPacketCallback = MakeCallback(&TcpFsmSocket::SendEmptyForOps, this);
+    m_cc->m_sendEmptyPacketCallback = SocketCallback<void, uint8_t>(this,
+                                                                    [this](uint8_t flags)
+                                                                    {
+                                                                        SendEmptyForOps(flags);
+                                                                    });
     m_cc->m_pacingRate = m_cc->m_maxPacingRate; // until an RTT is known (as TcpSocketBase)
     m_ccTracesConnected = false;
     if (CcTracesWanted())
     {
         ConnectCcTraces(); // a listener's child with the listener's sinks
     }
+}
+
+void
+TcpFsmSocket::NewTxBuffer()
+{
+    m_txBuffer = CreateObject<TcpTxBuffer>();
+    m_txBuffer->SetMaxBufferSize(m_sndBufSize);
+    m_txBuffer->SetRWndCallback(SocketCallback<uint32_t>(this,
+                                                         [this]
+                                                         {
+                                                             return PeerWindow();
+                                                         }));
 }
 
 void

@@ -57,7 +57,7 @@ TcpFsmSocket::GetPollEvents() const
         // An urgent byte at the read position does not count as data to read (it is read
         // out of band), unless SO_OOBINLINE.
         uint32_t target = 1;
-        if (m_urgState != UrgState::NONE && m_urgSeq == ReadSequence() && !m_oobInline)
+        if (m_urg.state != UrgState::NONE && m_urg.seq == ReadSequence() && !m_oobInline)
         {
             ++target;
         }
@@ -74,7 +74,7 @@ TcpFsmSocket::GetPollEvents() const
         {
             events |= P::OUT | P::WRNORM;
         }
-        if (m_urgState == UrgState::VALID)
+        if (m_urg.state == UrgState::VALID)
         {
             events |= P::PRI;
         }

@@ -32,8 +32,18 @@ enum class TcpFsmUrgState : uint8_t
 {
     NONE,   ///< no urgent data pending
     NOTYET, ///< urgent pointer received, the urgent byte not yet
-    VALID,  ///< the urgent byte is known (m_urgByte) and not yet read out of band
+    VALID,  ///< the urgent byte is known (TcpFsmUrgent::byte) and not yet read out of band
     READ,   ///< the urgent byte was read out of band
+};
+
+/// Urgent data of one connection (tcp-fsm-socket-urgent.cc): both directions.
+struct TcpFsmUrgent
+{
+    bool sndMode{false};                        ///< urgent data sent and not yet acknowledged
+    SequenceNumber32 sndUp{0};                  ///< SND.UP: one past the last urgent byte (Linux)
+    TcpFsmUrgState state{TcpFsmUrgState::NONE}; ///< receive side
+    SequenceNumber32 seq{0};                    ///< sequence number of the urgent byte (the mark)
+    uint8_t byte{0};                            ///< the urgent byte, once VALID
 };
 
 /// The ACK the data of the segment being processed asks for (sent after the FIN step).

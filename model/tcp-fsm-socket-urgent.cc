@@ -24,35 +24,35 @@ using namespace TcpFsmLinuxErrno;
 void
 TcpFsmSocket::MarkUrgent()
 {
-    m_sndUp = m_txBuffer->TailSequence();
-    m_sndUrgMode = true;
+    m_urg.sndUp = m_txBuffer->TailSequence();
+    m_urg.sndMode = true;
 }
 
 bool
 TcpFsmSocket::SendUrgentMode() const
 {
-    return m_sndUrgMode && m_tcb.sndUna < m_sndUp;
+    return m_urg.sndMode && m_tcb.sndUna < m_urg.sndUp;
 }
 
 void
 TcpFsmSocket::WriteUrgentPointer(TcpHeader& h, SequenceNumber32 seq)
 {
-    if (!m_sndUrgMode)
+    if (!m_urg.sndMode)
     {
         return;
     }
-    if (m_tcb.sndUna >= m_sndUp)
+    if (m_tcb.sndUna >= m_urg.sndUp)
     {
-        m_sndUrgMode = false; // the urgent data is acknowledged: urgent mode ends
+        m_urg.sndMode = false; // the urgent data is acknowledged: urgent mode ends
         return;
     }
-    if (seq >= m_sndUp)
+    if (seq >= m_urg.sndUp)
     {
         return;
     }
     // The pointer is an offset from the segment's sequence number; beyond 16 bits, 0xFFFF
     // says "urgent data continues" (RFC 9293 3.8.5; Linux tcp_options_write()).
-    const uint32_t offset = m_sndUp - seq;
+    const uint32_t offset = m_urg.sndUp - seq;
     if (offset <= 0xFFFF)
     {
         h.SetFlags(h.GetFlags() | TcpHeader::URG);
@@ -90,39 +90,39 @@ TcpFsmSocket::ReceiveUrgent(const TcpHeader& h, Ptr<const Packet> payload)
     {
         // The last urgent octet is the one before the pointer (Linux, RFC 6093).
         const SequenceNumber32 mark = seq + (h.GetUrgentPointer() - 1u);
-        const bool newer = m_urgState == UrgState::NONE || mark > m_urgSeq;
+        const bool newer = m_urg.state == UrgState::NONE || mark > m_urg.seq;
         if (mark >= m_tcb.rcvNxt && newer)
         {
             // Linux tcp_check_urg(): an out-of-band octet not yet read that sits at the read
             // position is dropped; only the newest urgent octet is kept.
-            if (m_urgState != UrgState::NONE && !m_oobInline && m_urgSeq == ReadSequence()
+            if (m_urg.state != UrgState::NONE && !m_oobInline && m_urg.seq == ReadSequence()
                 && m_rxBuffer.Available() > 0)
             {
                 m_rxBuffer.Read(1);
             }
-            m_urgState = UrgState::NOTYET;
-            m_urgSeq = mark;
+            m_urg.state = UrgState::NOTYET;
+            m_urg.seq = mark;
         }
     }
-    if (m_urgState == UrgState::NOTYET && payload->GetSize() > 0 && m_urgSeq >= seq
-        && m_urgSeq < seq + payload->GetSize())
+    if (m_urg.state == UrgState::NOTYET && payload->GetSize() > 0 && m_urg.seq >= seq
+        && m_urg.seq < seq + payload->GetSize())
     {
-        payload->CreateFragment(m_urgSeq - seq, 1)->CopyData(&m_urgByte, 1);
-        m_urgState = UrgState::VALID;
+        payload->CreateFragment(m_urg.seq - seq, 1)->CopyData(&m_urg.byte, 1);
+        m_urg.state = UrgState::VALID;
     }
 }
 
 bool
 TcpFsmSocket::AtUrgentMark() const
 {
-    return m_urgState != UrgState::NONE && m_urgSeq == ReadSequence();
+    return m_urg.state != UrgState::NONE && m_urg.seq == ReadSequence();
 }
 
 Ptr<Packet>
 TcpFsmSocket::RecvUrgent(uint32_t flags)
 {
     // Linux tcp_recv_urg().
-    if (m_oobInline || m_urgState == UrgState::NONE || m_urgState == UrgState::READ)
+    if (m_oobInline || m_urg.state == UrgState::NONE || m_urg.state == UrgState::READ)
     {
         Fail(ERROR_INVAL, kEinval);
         return nullptr;
@@ -132,13 +132,13 @@ TcpFsmSocket::RecvUrgent(uint32_t flags)
         Fail(ERROR_NOTCONN, kEnotconn);
         return nullptr;
     }
-    if (m_urgState == UrgState::VALID)
+    if (m_urg.state == UrgState::VALID)
     {
         if (!(flags & kMsgPeek))
         {
-            m_urgState = UrgState::READ;
+            m_urg.state = UrgState::READ;
         }
-        return Create<Packet>(&m_urgByte, 1);
+        return Create<Packet>(&m_urg.byte, 1);
     }
     if (m_state == CLOSED || m_rxBuffer.FinConsumed())
     {
@@ -155,10 +155,10 @@ TcpFsmSocket::RecvAroundMark(uint32_t maxSize)
     // out-of-band octet (unless OobInline) and goes on.
     Ptr<Packet> out = Create<Packet>();
     const SequenceNumber32 head = ReadSequence();
-    if (m_urgState != UrgState::NONE && m_urgSeq >= head
-        && m_urgSeq < head + m_rxBuffer.Available())
+    if (m_urg.state != UrgState::NONE && m_urg.seq >= head
+        && m_urg.seq < head + m_rxBuffer.Available())
     {
-        const uint32_t offset = m_urgSeq - head;
+        const uint32_t offset = m_urg.seq - head;
         if (offset > 0)
         {
             maxSize = std::min(maxSize, offset);
@@ -172,9 +172,9 @@ TcpFsmSocket::RecvAroundMark(uint32_t maxSize)
     {
         out = m_rxBuffer.Read(maxSize);
     }
-    if (m_urgState != UrgState::NONE && ReadSequence() > m_urgSeq)
+    if (m_urg.state != UrgState::NONE && ReadSequence() > m_urg.seq)
     {
-        m_urgState = UrgState::NONE; // the reader has passed the mark
+        m_urg.state = UrgState::NONE; // the reader has passed the mark
     }
     return out;
 }

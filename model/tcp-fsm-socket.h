@@ -53,7 +53,7 @@
 #include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
 
-#include <deque>
+#include <boost/container/deque.hpp>
 #include <set>
 
 namespace ns3
@@ -450,6 +450,8 @@ class TcpFsmSocket
     /// New ops objects for a new connection (the prototype's are forked) and trace wiring.
     /// (A listener's child: a copy of the listener's untouched state, cheaper than a new one.)
     void InitCongestion(Ptr<const TcpSocketState> prototype = nullptr);
+    /// A new, empty TcpTxBuffer of SndBufSize bytes that asks this socket for the peer window.
+    void NewTxBuffer();
     /// Connect the TcpSocketState's TracedValues to this socket's trace sources (Trace*
     /// below), once: when a sink is connected to one of them, or a listener's child inherits
     /// sinks. Until then nobody listens, and ten Callbacks per socket are not made.
@@ -619,7 +621,8 @@ class TcpFsmSocket
 
     using LossProbe = TcpFsmLossProbe;
     LossProbe m_tlp;
-    std::deque<SequenceNumber32> m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
+    boost::container::deque<SequenceNumber32>
+        m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
 
     // ---- the connection ---------------------------------------------------------------
     TracedValue<TcpStates_t> m_state{CLOSED};
@@ -746,19 +749,14 @@ class TcpFsmSocket
     Time m_lastRx;           ///< when the last segment from the peer arrived
     Time m_retransStamp{
         -1}; ///< first send of the oldest unacknowledged segment (user timeout); -1: none
-    Time m_probeStamp{-1};       ///< zero-window probing started; -1: not probing
-    Time m_closeTime;            ///< when Close() was called (Linger)
-    int m_soError{0};            ///< SO_ERROR, Linux errno
-    int m_linuxErrno{0};         ///< errno of the last failed call, Linux numbering
-    bool m_forcePush{false};     ///< this send pass ignores Nagle and cork (uncork, TcpNoDelay)
-    bool m_moreHeld{false};      ///< this send pass holds a partial segment (MSG_MORE)
-    bool m_sndUrgMode{false};    ///< urgent data sent and not yet acknowledged
-    SequenceNumber32 m_sndUp{0}; ///< SND.UP: one past the last urgent byte (Linux)
-
+    Time m_probeStamp{-1};   ///< zero-window probing started; -1: not probing
+    Time m_closeTime;        ///< when Close() was called (Linger)
+    int m_soError{0};        ///< SO_ERROR, Linux errno
+    int m_linuxErrno{0};     ///< errno of the last failed call, Linux numbering
+    bool m_forcePush{false}; ///< this send pass ignores Nagle and cork (uncork, TcpNoDelay)
+    bool m_moreHeld{false};  ///< this send pass holds a partial segment (MSG_MORE)
     using UrgState = TcpFsmUrgState;
-    UrgState m_urgState{UrgState::NONE};
-    SequenceNumber32 m_urgSeq{0}; ///< sequence number of the urgent byte (the mark)
-    uint8_t m_urgByte{0};
+    TcpFsmUrgent m_urg;               ///< urgent data, both directions
     TcpFsmTcpInfoCounters m_counters; ///< TCP_INFO counters
 
     // ---- listener ---------------------------------------------------------------------

@@ -47,18 +47,29 @@ WireSeq(SequenceNumber32 seq, SequenceNumber32 iss)
     return SequenceNumber32(seq.GetValue() + iss.GetValue());
 }
 
-/// A Callback to a member of socket s, for ns-3's ops objects, which only call it: one
-/// CallbackImpl holding the lambda f. MakeCallback(&TcpFsmSocket::X, s) costs about 2,300
-/// instructions and five allocations (its lambda wraps a std::function, and the bound pointer
-/// and the member pointer each get a shared comparison component); the comparison component
-/// here is the socket alone, so two such callbacks of one socket compare equal.
-template<typename R, typename... Args, typename F>
+/// A Callback for ns-3's ops objects and send buffer, which only call it: one CallbackImpl
+/// holding the lambda f. MakeCallback(&Class::Method, object) costs about 2,300 instructions
+/// and five allocations (its lambda wraps a std::function, and the bound object and the member
+/// pointer each get a shared comparison component); the comparison component here is the owner
+/// alone, so two such callbacks of one owner compare equal.
+template<typename R, typename... Args, typename Owner, typename F>
 Callback<R, Args...>
-SocketCallback(TcpFsmSocket* s, F f)
+OwnerCallback(Owner* owner, F f)
 {
     return Callback<R, Args...>(Create<CallbackImpl<R, Args...>>(
         std::function<R(Args...)>(f),
-        CallbackComponentVector{std::make_shared<CallbackComponent<TcpFsmSocket*>>(s)}));
+        CallbackComponentVector{std::make_shared<CallbackComponent<Owner*>>(owner)}));
+}
+
+/// TcpTxBuffer's callback for each segment it frees or marks SACKed: the rate sampler's.
+Callback<void, TcpTxItem*>
+RateDelivered(TcpRateOps* rate)
+{
+    return OwnerCallback<void, TcpTxItem*>(rate,
+                                           [rate](TcpTxItem* item)
+                                           {
+                                               rate->SkbDelivered(item);
+                                           });
 }
 
 } // namespace
@@ -109,11 +120,11 @@ TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
     m_rateOps = CopyObject<TcpRateLinux>(freshRate);
     NewTxBuffer();
     m_txBufferUsed = false;
-    m_cc->m_sendEmptyPacketCallback = SocketCallback<void, uint8_t>(this,
-                                                                    [this](uint8_t flags)
-                                                                    {
-                                                                        SendEmptyForOps(flags);
-                                                                    });
+    m_cc->m_sendEmptyPacketCallback = OwnerCallback<void, uint8_t>(this,
+                                                                   [this](uint8_t flags)
+                                                                   {
+                                                                       SendEmptyForOps(flags);
+                                                                   });
     m_cc->m_pacingRate = m_cc->m_maxPacingRate; // until an RTT is known (as TcpSocketBase)
     m_ccTracesConnected = false;
     if (CcTracesWanted())
@@ -127,11 +138,11 @@ TcpFsmSocket::NewTxBuffer()
 {
     m_txBuffer = CreateObject<TcpTxBuffer>();
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
-    m_txBuffer->SetRWndCallback(SocketCallback<uint32_t>(this,
-                                                         [this]
-                                                         {
-                                                             return PeerWindow();
-                                                         }));
+    m_txBuffer->SetRWndCallback(OwnerCallback<uint32_t>(this,
+                                                        [this]
+                                                        {
+                                                            return PeerWindow();
+                                                        }));
 }
 
 void
@@ -272,8 +283,13 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
         }
         bytesSacked
             = m_detectLostRetransmit
-                  ? m_txBuffer->Update(list, MakeCallback(&TcpFsmSocket::GsoSacked, this))
-                  : m_txBuffer->Update(list, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
+                  ? m_txBuffer->Update(list,
+                                       OwnerCallback<void, TcpTxItem*>(this,
+                                                                       [this](TcpTxItem* item)
+                                                                       {
+                                                                           GsoSacked(item);
+                                                                       }))
+                  : m_txBuffer->Update(list, RateDelivered(PeekPointer(m_rateOps)));
     }
     LostRetransmitCheck(bytesSacked); // DetectLostRetransmit (tcp-fsm-socket-gso.cc)
     SequenceNumber32 dataEnd = oldHead;
@@ -299,7 +315,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
         }
         if (dataEnd > oldHead)
         {
-            m_txBuffer->DiscardUpTo(dataEnd, MakeCallback(&TcpRateOps::SkbDelivered, m_rateOps));
+            m_txBuffer->DiscardUpTo(dataEnd, RateDelivered(PeekPointer(m_rateOps)));
         }
         m_retries = 0;
         m_rto.ResetBackoff();

@@ -126,15 +126,21 @@ TcpFsmSocket::SetTcp(Ptr<TcpFsmL4Protocol> tcp)
         // ns-3.37 defaults TcpCubic and TcpPrrRecovery) choose, unless this socket's own
         // CongestionOps / RecoveryType was moved off tcp-fsm's defaults (TcpNewReno,
         // TcpPrrRecovery) by Config::SetDefault("ns3::TcpFsmSocket::...") or a SocketClass.
-        if (m_congestionTypeId == TcpNewReno::GetTypeId()
-            && tcp->GetCongestionTypeId() != m_congestionTypeId)
+        if (m_congestionTypeId == TcpNewReno::GetTypeId())
         {
-            SetCongestionOpsType(tcp->GetCongestionTypeId());
+            const TypeId l4Type = tcp->GetCongestionTypeId(); // an attribute read: once
+            if (l4Type != m_congestionTypeId)
+            {
+                SetCongestionOpsType(l4Type);
+            }
         }
-        if (m_recoveryTypeId == TcpPrrRecovery::GetTypeId()
-            && tcp->GetRecoveryTypeId() != m_recoveryTypeId)
+        if (m_recoveryTypeId == TcpPrrRecovery::GetTypeId())
         {
-            SetRecoveryOpsType(tcp->GetRecoveryTypeId());
+            const TypeId l4Type = tcp->GetRecoveryTypeId();
+            if (l4Type != m_recoveryTypeId)
+            {
+                SetRecoveryOpsType(l4Type);
+            }
         }
     }
 }

@@ -1,0 +1,125 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Tests of a connection's timers (TcpFsmTimers): when each fires, and that a cancelled or
+ * moved timer leaves no event behind in the simulator's queue, so that the queue every
+ * packet's event goes through does not grow with the rate of connections (issue 17).
+ */
+#include "ns3/simulator.h"
+#include "ns3/tcp-fsm-timers.h"
+
+#include <gtest/gtest.h>
+#include <utility>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+/// Records which timer expired when.
+class Owner : public TcpFsmTimerOwner
+{
+  public:
+    void TimerExpired(TcpFsmTimer t) override
+    {
+        fired.emplace_back(t, Simulator::Now());
+    }
+
+    std::vector<std::pair<TcpFsmTimer, Time>> fired;
+};
+
+class TcpFsmTimersTest : public ::testing::Test
+{
+  protected:
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+};
+
+TEST_F(TcpFsmTimersTest, FiresOnceAtItsDeadline)
+{
+    Owner owner;
+    TcpFsmTimers timers;
+    timers.SetOwner(&owner);
+    timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(3));
+    EXPECT_TRUE(timers.IsRunning(TcpFsmTimer::RETRANSMIT));
+    EXPECT_EQ(timers.Left(TcpFsmTimer::RETRANSMIT), Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(owner.fired.size(), 1u);
+    EXPECT_EQ(owner.fired[0].first, TcpFsmTimer::RETRANSMIT);
+    EXPECT_EQ(owner.fired[0].second, Seconds(3));
+    EXPECT_FALSE(timers.IsRunning(TcpFsmTimer::RETRANSMIT));
+}
+
+TEST_F(TcpFsmTimersTest, ACancelledTimerLeavesNoEventInTheSimulator)
+{
+    Owner owner;
+    TcpFsmTimers timers;
+    timers.SetOwner(&owner);
+    timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(100));
+    timers.Arm(TcpFsmTimer::KEEPALIVE, Seconds(7200));
+    timers.Cancel(TcpFsmTimer::RETRANSMIT);
+    timers.Cancel(TcpFsmTimer::KEEPALIVE);
+    EXPECT_FALSE(timers.IsRunning(TcpFsmTimer::RETRANSMIT));
+    EXPECT_TRUE(Simulator::IsFinished()); // a cancelled event would still be queued
+    Simulator::Run();
+    EXPECT_TRUE(owner.fired.empty());
+    EXPECT_EQ(Simulator::Now(), Seconds(0)); // nothing was left to pop at 100 s or 7200 s
+}
+
+TEST_F(TcpFsmTimersTest, MovedLaterItFiresOnceAtTheNewDeadline)
+{
+    Owner owner;
+    TcpFsmTimers timers;
+    timers.SetOwner(&owner);
+    timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(1));
+    Simulator::Schedule(MilliSeconds(500),
+                        [&timers]
+                        {
+                            timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(2));
+                        });
+    Simulator::Run();
+    ASSERT_EQ(owner.fired.size(), 1u);
+    EXPECT_EQ(owner.fired[0].second, MilliSeconds(2500));
+}
+
+TEST_F(TcpFsmTimersTest, MovedEarlierTheLaterEventIsGoneFromTheQueue)
+{
+    Owner owner;
+    TcpFsmTimers timers;
+    timers.SetOwner(&owner);
+    timers.Arm(TcpFsmTimer::DELAYED_ACK, Seconds(10));
+    timers.Arm(TcpFsmTimer::DELAYED_ACK, Seconds(1));
+    Simulator::Run();
+    ASSERT_EQ(owner.fired.size(), 1u);
+    EXPECT_EQ(owner.fired[0].second, Seconds(1));
+    EXPECT_EQ(Simulator::Now(), Seconds(1)); // not 10 s: the first event was removed
+}
+
+TEST_F(TcpFsmTimersTest, DestroyedTimersLeaveNoEvents)
+{
+    Owner owner;
+    {
+        TcpFsmTimers timers;
+        timers.SetOwner(&owner);
+        for (TcpFsmTimer t : {TcpFsmTimer::RETRANSMIT,
+                              TcpFsmTimer::DELAYED_ACK,
+                              TcpFsmTimer::PERSIST,
+                              TcpFsmTimer::FIN_WAIT_2,
+                              TcpFsmTimer::TWO_MSL,
+                              TcpFsmTimer::KEEPALIVE,
+                              TcpFsmTimer::CORK,
+                              TcpFsmTimer::PACING})
+        {
+            timers.Arm(t, Seconds(5));
+        }
+    }
+    EXPECT_TRUE(Simulator::IsFinished());
+    Simulator::Run();
+    EXPECT_TRUE(owner.fired.empty());
+    EXPECT_EQ(Simulator::Now(), Seconds(0));
+}
+
+} // namespace

@@ -51,20 +51,7 @@ def case_server_model_closes(c):
 def case_client_model_closes(c):
     """The model connects to a Linux server (handshake model -> Linux); 1 MB each way at once,
     byte-exact; the model closes first (TIME_WAIT), Linux second (no TIME-WAIT)."""
-    ls = linux_listener(c, PORT + 1)
-    emu = c.start('--mode=client', '--connect=%s:%d' % (HOST, PORT + 1), '--close=model',
-                  '--bytes=%d' % MB, '--expect=%d' % MB)
-    s, peer = ls.accept()
-    ls.close()
-    data = os.urandom(MB)
-    got = exchange(s, data, c.deadline)
-    s.close()
-    expect(len(got) == MB and got == pattern(MB),
-           'Linux read %d bytes, not the model\'s 1 MB pattern' % len(got))
-    r = c.finish(emu)[0]
-    expect_report(r, 'received', MB)
-    expect_report(r, 'received_crc32', crc(data))
-    expect_report(r, 'sent_crc32', crc(got))
+    r, peer = model_client_exchange(c, PORT + 1, 'client, model closes')
     rows = c.transitions(r['socket'])
     expect_edges(rows[:2], ACTIVE_OPEN, 'client handshake')
     expect_active_close(rows, 'app_close', 'client, model closes')
@@ -155,12 +142,8 @@ def case_model_aborts(c):
         pass
     finally:
         s.close()
-    r = c.finish(emu)[0]
-    expect_report(r, 'end', 'aborted')
-    rows = c.transitions(r['socket'])
-    expect_edges(rows, PASSIVE_OPEN + [('ESTABLISHED', 'CLOSED', 'app_abort')], 'model aborts')
-    expect(any('RST' in x['flags'] for x in c.segments(r['socket']) if x['dir'] == 'tx'),
-           'model aborts: no RST in segments.csv')
+    expect_reset_end(c, emu, 'aborted', ('ESTABLISHED', 'CLOSED', 'app_abort'), 'tx',
+                     'model aborts')
     expect(not [x for x in c.ns.ss() if x[1] == local], 'Linux still has a socket after the RST')
 
 
@@ -174,12 +157,7 @@ def case_linux_aborts(c):
     time.sleep(0.3)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
     s.close()
-    r = c.finish(emu)[0]
-    expect_report(r, 'end', 'reset')
-    rows = c.transitions(r['socket'])
-    expect_edges(rows, PASSIVE_OPEN + [('ESTABLISHED', 'CLOSED', 'rcv_rst')], 'Linux aborts')
-    expect(any('RST' in x['flags'] for x in c.segments(r['socket']) if x['dir'] == 'rx'),
-           'Linux aborts: no RST received in segments.csv')
+    expect_reset_end(c, emu, 'reset', ('ESTABLISHED', 'CLOSED', 'rcv_rst'), 'rx', 'Linux aborts')
 
 
 def case_client_refused(c):

@@ -62,17 +62,7 @@ def case_linux_no_options(c):
     model must not scale windows. 1 MB each way, byte-exact, the model closes first."""
     for name in ('tcp_window_scaling', 'tcp_timestamps', 'tcp_sack'):
         sysctl(c, 'net.ipv4.' + name, 0)
-    ls = linux_listener(c, PORT + 1)
-    emu = c.start('--mode=client', '--connect=%s:%d' % (HOST, PORT + 1), '--close=model',
-                  '--bytes=%d' % MB, '--expect=%d' % MB)
-    s, peer = ls.accept()
-    ls.close()
-    data = os.urandom(MB)
-    got = exchange(s, data, c.deadline)
-    s.close()
-    expect(got == pattern(MB), 'Linux read %d bytes, not the model\'s 1 MB' % len(got))
-    r = c.finish(emu)[0]
-    expect_report(r, 'received_crc32', crc(data))
+    r, _ = model_client_exchange(c, PORT + 1, 'Linux without options')
     expect_report(r, 'end', 'normal')
     segs = c.segments(r['socket'])
     # Unscaled, the window field counts bytes: the default 128 kB receive buffer shows as the

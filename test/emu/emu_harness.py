@@ -268,23 +268,21 @@ class Case:
         self.check_pcap()
         return reports
 
+    def _rows(self, name, socket_id):
+        """The rows of the model's CSV file name that belong to one socket."""
+        with open(os.path.join(self.work, name), newline='') as f:
+            return [row for row in csv.DictReader(f) if row['socket'] == str(socket_id)]
+
     def transitions(self, socket_id):
         """The model's transitions.csv rows of one socket: (time, from, to, cause)."""
-        rows = []
-        with open(os.path.join(self.work, 'transitions.csv'), newline='') as f:
-            for row in csv.DictReader(f):
-                if row['socket'] == str(socket_id):
-                    rows.append((float(row['time']), row['from'], row['to'], row['cause']))
+        rows = [(float(row['time']), row['from'], row['to'], row['cause'])
+                for row in self._rows('transitions.csv', socket_id)]
         expect(rows, 'transitions.csv has no row for socket %s' % socket_id)
         return rows
 
     def segments(self, socket_id):
-        rows = []
-        with open(os.path.join(self.work, 'segments.csv'), newline='') as f:
-            for row in csv.DictReader(f):
-                if row['socket'] == str(socket_id):
-                    rows.append(row)
-        return rows
+        """The model's segments.csv rows of one socket (dicts)."""
+        return self._rows('segments.csv', socket_id)
 
     def check_pcap(self):
         path = os.path.join(self.work, 'tap.pcap')
@@ -399,6 +397,40 @@ def exchange(s, data, deadline):
 
 def addr(sockaddr):
     return '%s:%d' % sockaddr[:2]
+
+
+def model_client_exchange(c, port, what):
+    """The model connects to a Linux listener on port and closes first; 1 MB each way at once
+    (Linux sends random bytes, the model its pattern), byte-exact both ways. Returns the
+    model's report row, and the peer address Linux saw."""
+    ls = linux_listener(c, port)
+    emu = c.start('--mode=client', '--connect=%s:%d' % (HOST, port), '--close=model',
+                  '--bytes=%d' % MB, '--expect=%d' % MB)
+    s, peer = ls.accept()
+    ls.close()
+    data = os.urandom(MB)
+    got = exchange(s, data, c.deadline)
+    s.close()
+    expect(len(got) == MB and got == pattern(MB),
+           '%s: Linux read %d bytes, not the model\'s 1 MB pattern' % (what, len(got)))
+    r = c.finish(emu)[0]
+    expect_report(r, 'received', MB)
+    expect_report(r, 'received_crc32', crc(data))
+    expect_report(r, 'sent_crc32', crc(got))
+    return r, peer
+
+
+def expect_reset_end(c, emu, end, last_edge, rst_dir, what):
+    """The model's one connection ended with a RST (sent: rst_dir 'tx', or received: 'rx'):
+    its report says end, its transitions are the passive open and last_edge. Returns the
+    report row."""
+    r = c.finish(emu)[0]
+    expect_report(r, 'end', end)
+    expect_edges(c.transitions(r['socket']), PASSIVE_OPEN + [last_edge], what)
+    expect(any('RST' in x['flags'] for x in c.segments(r['socket']) if x['dir'] == rst_dir),
+           '%s: no RST %s in segments.csv' % (what, 'sent' if rst_dir == 'tx' else 'received'))
+    return r
+
 
 def linux_listener(c, port):
     with c.ns.inside():

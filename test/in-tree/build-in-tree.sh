@@ -11,7 +11,9 @@
 #                                      [--jobs N]
 #   --tarball   Debian's ns3 .orig tarball; without it the script runs
 #               `apt-get source --download-only ns3` (needs a deb-src line for bookworm).
-#   --workdir   where to unpack and build (default: a new directory under /tmp); kept.
+#   --workdir   where to unpack and build (default: a new directory under /tmp); kept. A
+#               work directory that already holds the unpacked ns-3 tree is reused: the
+#               module is copied in again and only what changed is rebuilt.
 #   --jobs      parallel compile jobs (default 2).
 set -eu
 
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
     --workdir=*) WORKDIR=${1#*=}; shift ;;
     --jobs) JOBS=$2; shift 2 ;;
     --jobs=*) JOBS=${1#*=}; shift ;;
-    -h | --help) sed -n '3,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '3,19p' "$0"; exit 0 ;;
     *) echo "build-in-tree.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -63,8 +65,13 @@ fi
 [ -f "$TARBALL" ] || { echo "build-in-tree.sh: no tarball '$TARBALL'" >&2; exit 2; }
 
 say "source $TARBALL, work directory $WORKDIR"
-step unpack tar xf "$TARBALL" -C "$WORKDIR"
-NS3=$(ls -d "$WORKDIR"/ns-allinone-3.37/ns-3.37 2>/dev/null || ls -d "$WORKDIR"/ns-3.37)
+NS3=$(ls -d "$WORKDIR"/ns-allinone-3.37/ns-3.37 "$WORKDIR"/ns-3.37 2>/dev/null | head -n 1)
+if [ -n "$NS3" ] && [ -x "$NS3/ns3" ]; then
+    say "unpack: reusing $NS3"
+else
+    step unpack tar xf "$TARBALL" -C "$WORKDIR"
+    NS3=$(ls -d "$WORKDIR"/ns-allinone-3.37/ns-3.37 2>/dev/null || ls -d "$WORKDIR"/ns-3.37)
+fi
 rm -rf "$NS3/contrib/tcp-fsm"
 mkdir -p "$NS3/contrib/tcp-fsm"
 # The module's tracked files only (no build directories).

@@ -201,6 +201,27 @@ TcpFsmReadHeader(const uint8_t* raw, uint32_t offset, TcpHeader& h)
     return true;
 }
 
+namespace
+{
+
+/// m_scale is a protected member of TcpOptionWinScale: a pointer to it named through a class
+/// derived from it is one to the base's member, usable on any TcpOptionWinScale.
+struct WinScaleShift : TcpOptionWinScale
+{
+    static uint8_t Of(const TcpOptionWinScale& o)
+    {
+        return o.*(&WinScaleShift::m_scale);
+    }
+};
+
+} // namespace
+
+uint8_t
+TcpFsmWindowShift(const TcpOption& windowScale)
+{
+    return WinScaleShift::Of(static_cast<const TcpOptionWinScale&>(windowScale));
+}
+
 TcpFsmRxOptions
 TcpFsmReadOptions(const TcpHeader& h)
 {
@@ -220,7 +241,7 @@ TcpFsmReadOptions(const TcpHeader& h)
             if (auto ws = DynamicCast<const TcpOptionWinScale>(option))
             {
                 o.hasWindowScale = true;
-                o.windowScale = ws->GetScale();
+                o.windowScale = TcpFsmWindowShift(*ws);
             }
             break;
         case TcpOption::SACKPERMITTED:

@@ -57,6 +57,13 @@ struct TcpFsmRxOptions
 /// Read the options of a header.
 TcpFsmRxOptions TcpFsmReadOptions(const TcpHeader& h);
 
+/// The shift of a window scale option as the segment had it. ns-3's reader keeps a shift
+/// above 14 (RFC 7323 2.3: the receiver uses 14), but TcpOptionWinScale::GetScale() asserts
+/// one of at most 14 in ns-3 builds with asserts (an ns-3 source tree's default build): an
+/// arriving SYN must not stop the simulation, so the shift is read without it. windowScale
+/// must be a TcpOptionWinScale (kind TcpOption::WINSCALE).
+uint8_t TcpFsmWindowShift(const TcpOption& windowScale);
+
 /**
  * The header whose first offset bytes are raw (offset: the data offset in bytes, checked by
  * the caller against the packet), as TcpHeader::Deserialize reads it, without making each

@@ -280,7 +280,7 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
         if (ws)
         {
             m_peerWindowScale = true;
-            m_sndWindShift = std::min<uint8_t>(ws->GetScale(), 14); // RFC 7323 2.3
+            m_sndWindShift = std::min<uint8_t>(TcpFsmWindowShift(*ws), 14); // RFC 7323 2.3
         }
     }
     m_rcvWindShift = m_peerWindowScale ? OurWindowShift() : 0;

@@ -65,7 +65,7 @@ Options(const TcpHeader& h)
         }
         if (auto ws = DynamicCast<const TcpOptionWinScale>(o))
         {
-            v.push_back(ws->GetScale());
+            v.push_back(TcpFsmWindowShift(*ws));
         }
         if (auto ts = DynamicCast<const TcpOptionTS>(o))
         {
@@ -206,4 +206,21 @@ TEST(TcpFsmHeaderRead, RandomOptionsReadAsNs3ReadsThem)
         }
     }
     EXPECT_GT(taken, 500); // the fast path was exercised, not only the fallback
+}
+
+// A window shift above 14 is read as the segment had it, without ns-3's GetScale(), which
+// asserts a shift of at most 14 in ns-3 builds with asserts (an arriving SYN must not stop a
+// simulation; the socket then uses 14, RFC 7323 2.3).
+TEST(TcpFsmHeaderRead, WindowShiftAbove14IsReadAsSent)
+{
+    for (uint8_t shift : {0, 7, 14, 15, 16, 255})
+    {
+        Ptr<Packet> p = Create<Packet>(Segment({0x01, 0x03, 0x03, shift}).data(), 24);
+        TcpHeader h;
+        p->PeekHeader(h); // ns-3's reader keeps any shift
+        Ptr<const TcpOption> ws = h.GetOption(TcpOption::WINSCALE);
+        ASSERT_TRUE(ws);
+        EXPECT_EQ(TcpFsmWindowShift(*ws), shift);
+        EXPECT_EQ(TcpFsmReadOptions(h).windowScale, shift);
+    }
 }

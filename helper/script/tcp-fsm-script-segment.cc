@@ -2,6 +2,7 @@
 #include "ns3/tcp-fsm-script-segment.h"
 
 #include "ns3/tcp-fsm-fastopen.h"
+#include "ns3/tcp-fsm-options.h"
 #include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-sack-permitted.h"
 #include "ns3/tcp-option-sack.h"
@@ -50,8 +51,7 @@ OptionsOf(const TcpHeader& h)
             s += "mss " + std::to_string(DynamicCast<const TcpOptionMSS>(o)->GetMSS()) + ",";
             break;
         case TcpOption::WINSCALE:
-            s += "wscale " + std::to_string(DynamicCast<const TcpOptionWinScale>(o)->GetScale())
-                 + ",";
+            s += "wscale " + std::to_string(TcpFsmWindowShift(*o)) + ",";
             break;
         case TcpOption::SACKPERMITTED:
             s += "sackOK,";
@@ -263,7 +263,7 @@ TcpFsmScriptFormatSegment(
             one = "mss " + std::to_string(DynamicCast<const TcpOptionMSS>(o)->GetMSS());
             break;
         case TcpOption::WINSCALE:
-            one = "wscale " + std::to_string(DynamicCast<const TcpOptionWinScale>(o)->GetScale());
+            one = "wscale " + std::to_string(TcpFsmWindowShift(*o));
             break;
         case TcpOption::SACKPERMITTED:
             one = "sackOK";

@@ -32,17 +32,23 @@ class Owner : public TcpFsmTimerOwner
 class TcpFsmTimersTest : public ::testing::Test
 {
   protected:
+    void SetUp() override
+    {
+        timers.SetOwner(&owner);
+    }
+
     void TearDown() override
     {
+        timers.Clear();
         Simulator::Destroy();
     }
+
+    Owner owner;
+    TcpFsmTimers timers;
 };
 
 TEST_F(TcpFsmTimersTest, FiresOnceAtItsDeadline)
 {
-    Owner owner;
-    TcpFsmTimers timers;
-    timers.SetOwner(&owner);
     timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(3));
     EXPECT_TRUE(timers.IsRunning(TcpFsmTimer::RETRANSMIT));
     EXPECT_EQ(timers.Left(TcpFsmTimer::RETRANSMIT), Seconds(3));
@@ -55,9 +61,6 @@ TEST_F(TcpFsmTimersTest, FiresOnceAtItsDeadline)
 
 TEST_F(TcpFsmTimersTest, ACancelledTimerLeavesNoEventInTheSimulator)
 {
-    Owner owner;
-    TcpFsmTimers timers;
-    timers.SetOwner(&owner);
     timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(100));
     timers.Arm(TcpFsmTimer::KEEPALIVE, Seconds(7200));
     timers.Cancel(TcpFsmTimer::RETRANSMIT);
@@ -71,12 +74,9 @@ TEST_F(TcpFsmTimersTest, ACancelledTimerLeavesNoEventInTheSimulator)
 
 TEST_F(TcpFsmTimersTest, MovedLaterItFiresOnceAtTheNewDeadline)
 {
-    Owner owner;
-    TcpFsmTimers timers;
-    timers.SetOwner(&owner);
     timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(1));
     Simulator::Schedule(MilliSeconds(500),
-                        [&timers]
+                        [this]
                         {
                             timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(2));
                         });
@@ -87,9 +87,6 @@ TEST_F(TcpFsmTimersTest, MovedLaterItFiresOnceAtTheNewDeadline)
 
 TEST_F(TcpFsmTimersTest, MovedEarlierTheLaterEventIsGoneFromTheQueue)
 {
-    Owner owner;
-    TcpFsmTimers timers;
-    timers.SetOwner(&owner);
     timers.Arm(TcpFsmTimer::DELAYED_ACK, Seconds(10));
     timers.Arm(TcpFsmTimer::DELAYED_ACK, Seconds(1));
     Simulator::Run();
@@ -100,10 +97,9 @@ TEST_F(TcpFsmTimersTest, MovedEarlierTheLaterEventIsGoneFromTheQueue)
 
 TEST_F(TcpFsmTimersTest, DestroyedTimersLeaveNoEvents)
 {
-    Owner owner;
     {
-        TcpFsmTimers timers;
-        timers.SetOwner(&owner);
+        TcpFsmTimers scoped; // destroyed with every timer armed
+        scoped.SetOwner(&owner);
         for (TcpFsmTimer t : {TcpFsmTimer::RETRANSMIT,
                               TcpFsmTimer::DELAYED_ACK,
                               TcpFsmTimer::PERSIST,
@@ -113,7 +109,7 @@ TEST_F(TcpFsmTimersTest, DestroyedTimersLeaveNoEvents)
                               TcpFsmTimer::CORK,
                               TcpFsmTimer::PACING})
         {
-            timers.Arm(t, Seconds(5));
+            scoped.Arm(t, Seconds(5));
         }
     }
     EXPECT_TRUE(Simulator::IsFinished());

@@ -12,8 +12,8 @@
 
 #include "ns3/sequence-number.h"
 
-#include <boost/container/deque.hpp>
 #include <cstdint>
+#include <list>
 
 namespace ns3
 {
@@ -78,8 +78,8 @@ class TcpFsmZerocopy
 
     bool m_enabled{false};
     uint32_t m_nextId{0};
-    boost::container::deque<Pending> m_pending;
-    boost::container::deque<TcpFsmErrorQueueEntry> m_queue;
+    std::list<Pending> m_pending;
+    std::list<TcpFsmErrorQueueEntry> m_queue;
     uint64_t m_wakeups{0};
 };
 
@@ -128,7 +128,7 @@ class TcpFsmTxTimestamping
 
     uint32_t m_flags{0};
     SequenceNumber32 m_keyBase{0};
-    boost::container::deque<Pending> m_pending;
+    std::list<Pending> m_pending;
 };
 
 } // namespace ns3

@@ -12,8 +12,8 @@
 #include "ns3/ptr.h"
 #include "ns3/sequence-number.h"
 
-#include <boost/container/deque.hpp>
 #include <cstdint>
+#include <list>
 #include <map>
 
 namespace ns3
@@ -155,14 +155,14 @@ class TcpFsmRxBuffer
     /// lie within 2^30 bytes after NextSequence(), where SequenceNumber32's
     /// modulo-2^32 operator< is a strict weak order.
     std::map<SequenceNumber32, Ptr<Packet>> m_outOfOrder;
-    boost::container::deque<Ptr<Packet>> m_inOrder; //!< readable bytes, oldest first
-    SequenceNumber32 m_next{0};                     //!< RCV.NXT
-    SequenceNumber32 m_finSeq{0};                   //!< the FIN's sequence number, if m_hasFin
-    uint32_t m_capacity;                            //!< most bytes held
-    uint32_t m_available{0};                        //!< bytes in m_inOrder
-    uint32_t m_outOfOrderBytes{0};                  //!< bytes in m_outOfOrder
-    bool m_hasFin{false};                           //!< the FIN's position is known
-    bool m_finConsumed{false};                      //!< ConsumeFin() was called
+    std::list<Ptr<Packet>> m_inOrder; //!< readable bytes, oldest first
+    SequenceNumber32 m_next{0};       //!< RCV.NXT
+    SequenceNumber32 m_finSeq{0};     //!< the FIN's sequence number, if m_hasFin
+    uint32_t m_capacity;              //!< most bytes held
+    uint32_t m_available{0};          //!< bytes in m_inOrder
+    uint32_t m_outOfOrderBytes{0};    //!< bytes in m_outOfOrder
+    bool m_hasFin{false};             //!< the FIN's position is known
+    bool m_finConsumed{false};        //!< ConsumeFin() was called
 };
 
 } // namespace ns3

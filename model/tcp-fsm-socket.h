@@ -53,7 +53,7 @@
 #include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
 
-#include <boost/container/deque.hpp>
+#include <list>
 #include <set>
 
 namespace ns3
@@ -621,8 +621,7 @@ class TcpFsmSocket
 
     using LossProbe = TcpFsmLossProbe;
     LossProbe m_tlp;
-    boost::container::deque<SequenceNumber32>
-        m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
+    std::list<SequenceNumber32> m_recordEnds; ///< MSG_EOR record ends not yet acknowledged
 
     // ---- the connection ---------------------------------------------------------------
     TracedValue<TcpStates_t> m_state{CLOSED};

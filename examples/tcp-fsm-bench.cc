@@ -29,6 +29,9 @@
  *   s_tx_packets s_tx_bytes  (those four: the two point-to-point devices' MacTx)
  *   run_cpu_s cpu_us_per_conn (processor time inside Simulator::Run: for linearity on a
  *   busy machine, where the wall time also counts other programs' turns)
+ * --profile sets tcp-fsm's Profile (rfc, linux); --options=on or off turns SACK, timestamps
+ * and window scaling on or off for both TCPs whatever the profile (default: as the profile
+ * has them), so that the cost of the options is measured on the same packet exchange.
  * Exit status 1 when a connection did not complete, 2 for a bad option.
  *
  * Example: build/bin/tcp-fsm-bench --connections=10000 --compare
@@ -98,6 +101,7 @@ struct Options
     std::string traceFile{"bench-transitions.csv"};
     uint64_t serverPorts{31};
     std::string profile{"rfc"};
+    std::string options{"profile"}; ///< SACK, timestamps, window scaling: profile, on or off
 };
 
 class Bench
@@ -305,6 +309,17 @@ Bench::Build()
     Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(m_o.mslS));
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
     Config::SetDefault("ns3::TcpFsmSocket::Profile", StringValue(m_o.profile));
+    if (m_o.options != "profile")
+    {
+        // The three options alike on both TCPs (an explicit default overrides the profile's),
+        // so that on and off exchange the same packets: only the headers grow.
+        const BooleanValue on(m_o.options == "on");
+        for (const char* a : {"Sack", "Timestamp", "WindowScaling"})
+        {
+            Config::SetDefault(std::string("ns3::TcpFsmSocket::") + a, on);
+            Config::SetDefault(std::string("ns3::TcpSocketBase::") + a, on);
+        }
+    }
     m_nodes.Create(2);
     PointToPointHelper p2p;
     p2p.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
@@ -702,6 +717,7 @@ main(int argc, char* argv[])
     cli.Declare("trace-file", TcpFsmCli::Kind::STRING);
     cli.Declare("server-ports", TcpFsmCli::Kind::UINT);
     cli.Declare("profile", TcpFsmCli::Kind::STRING, {"rfc", "linux"});
+    cli.Declare("options", TcpFsmCli::Kind::STRING, {"profile", "on", "off"});
     cli.Declare("compare", TcpFsmCli::Kind::BOOL);
     cli.Declare("repeat", TcpFsmCli::Kind::UINT);
     cli.Declare("once", TcpFsmCli::Kind::BOOL);
@@ -726,6 +742,10 @@ main(int argc, char* argv[])
     cmd.AddValue(
         "server-ports", "listening ports on the server (co-prime with 16384)", o.serverPorts);
     cmd.AddValue("profile", "tcp-fsm's Profile attribute: rfc or linux", o.profile);
+    cmd.AddValue("options",
+                 "SACK, timestamps and window scaling: as the profile has them, on or off "
+                 "(both TCPs)",
+                 o.options);
     cmd.AddValue("compare", "the same as --stack=fsm,ns3,floor", compare);
     cmd.AddValue("repeat", "whole-process runs of each stack (1..1000)", repeat);
     cmd.AddValue("once", "one run in this process, one line (what each repeat runs)", once);

@@ -88,24 +88,18 @@ TcpFsmTimers::~TcpFsmTimers()
     CancelAll();
 }
 
-bool
-TcpFsmTimers::Pending(const EventId& e)
-{
-    // An empty EventId (never armed, cancelled, fired) is not running: no Simulator call.
-    return e.PeekEventImpl() != nullptr && e.IsRunning();
-}
-
 void
-TcpFsmTimers::Drop(EventId& e)
+TcpFsmTimers::Drop(std::size_t i)
 {
-    if (e.PeekEventImpl() != nullptr)
+    if (Pending(i))
     {
         // Out of the simulator's queue now: a cancelled event would stay there until its
         // time (a retransmission timer's second or more), and every connection leaves some,
         // so the queue that every packet's event goes through would grow with the rate of
         // connections.
-        Simulator::Remove(e);
-        e = EventId(); // and the EventImpl goes now, not at the next Arm
+        Simulator::Remove(m_events[i]);
+        m_events[i] = EventId(); // and the EventImpl goes now, not at the next Arm
+        m_pending &= static_cast<uint8_t>(~(1U << i));
     }
 }
 
@@ -121,12 +115,13 @@ TcpFsmTimers::Arm(TcpFsmTimer t, Time delay)
     auto i = static_cast<std::size_t>(t);
     const Time deadline = Simulator::Now() + delay;
     m_deadline[i] = deadline;
-    if (Pending(m_events[i]) && Time(m_events[i].GetTs()) <= deadline)
+    if (Pending(i) && Time(m_events[i].GetTs()) <= deadline)
     {
         return; // the pending event will fire first and reschedule for the new deadline
     }
-    Drop(m_events[i]);
+    Drop(i);
     m_events[i] = Simulator::Schedule(delay, &TcpFsmTimers::Fire, this, i);
+    m_pending |= static_cast<uint8_t>(1U << i);
 }
 
 void
@@ -141,29 +136,29 @@ TcpFsmTimers::ArmIfIdle(TcpFsmTimer t, Time delay)
 void
 TcpFsmTimers::Cancel(TcpFsmTimer t)
 {
-    Drop(m_events[static_cast<std::size_t>(t)]);
+    Drop(static_cast<std::size_t>(t));
 }
 
 void
 TcpFsmTimers::CancelAll()
 {
-    for (auto& e : m_events)
+    for (std::size_t i = 0; m_pending != 0 && i < kTcpFsmTimerCount; ++i)
     {
-        Drop(e);
+        Drop(i);
     }
 }
 
 bool
 TcpFsmTimers::IsRunning(TcpFsmTimer t) const
 {
-    return Pending(m_events[static_cast<std::size_t>(t)]);
+    return Pending(static_cast<std::size_t>(t));
 }
 
 Time
 TcpFsmTimers::Left(TcpFsmTimer t) const
 {
     auto i = static_cast<std::size_t>(t);
-    return Pending(m_events[i]) ? m_deadline[i] - Simulator::Now() : Time(0);
+    return Pending(i) ? m_deadline[i] - Simulator::Now() : Time(0);
 }
 
 void
@@ -177,11 +172,13 @@ void
 TcpFsmTimers::Fire(std::size_t index)
 {
     m_events[index] = EventId(); // this event is running: it is expired already
+    m_pending &= static_cast<uint8_t>(~(1U << index));
     const Time now = Simulator::Now();
     if (m_deadline[index] > now)
     {
         m_events[index]
             = Simulator::Schedule(m_deadline[index] - now, &TcpFsmTimers::Fire, this, index);
+        m_pending |= static_cast<uint8_t>(1U << index);
         return;
     }
     if (m_owner)

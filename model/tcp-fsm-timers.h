@@ -148,14 +148,22 @@ class TcpFsmTimers
   private:
     void Fire(std::size_t index);
 
-    /// e is scheduled and has not run (false without asking the Simulator when e is empty).
-    static bool Pending(const EventId& e);
-    /// Cancel e and empty it (nothing to do for an empty EventId).
-    static void Drop(EventId& e);
+    /// Timer i's event is scheduled and has not run. Kept here rather than asked of the
+    /// Simulator (EventId::IsRunning, a few hundred instructions): only this class schedules,
+    /// runs and removes these events.
+    bool Pending(std::size_t i) const
+    {
+        return (m_pending >> i) & 1U;
+    }
+
+    /// Take timer i's event out of the simulator and empty it (nothing to do when idle).
+    void Drop(std::size_t i);
 
     EventId m_events[kTcpFsmTimerCount];
     Time m_deadline[kTcpFsmTimerCount]; ///< when the timer is due (may be after its event)
     TcpFsmTimerOwner* m_owner{nullptr};
+    uint8_t m_pending{0}; ///< bit i: m_events[i] is scheduled and has not run
+    static_assert(kTcpFsmTimerCount <= 8, "m_pending has a bit per timer");
 };
 
 } // namespace ns3

@@ -118,4 +118,38 @@ TEST_F(TcpFsmTimersTest, DestroyedTimersLeaveNoEvents)
     EXPECT_EQ(Simulator::Now(), Seconds(0));
 }
 
+TEST_F(TcpFsmTimersTest, RunningAndTimeLeftFollowEachTimerThroughAMoveAndItsEnd)
+{
+    timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(1));
+    timers.Arm(TcpFsmTimer::DELAYED_ACK, MilliSeconds(200));
+    timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, Seconds(9)); // running: unchanged
+    std::vector<std::pair<bool, Time>> seen;                // (RETRANSMIT running, its time left)
+    auto look = [this, &seen]
+    {
+        seen.emplace_back(timers.IsRunning(TcpFsmTimer::RETRANSMIT),
+                          timers.Left(TcpFsmTimer::RETRANSMIT));
+    };
+    // at 0.5 s moved to 2.5 s: its first event (1 s) stays queued, the timer keeps running
+    Simulator::Schedule(MilliSeconds(500),
+                        [this]
+                        {
+                            timers.Arm(TcpFsmTimer::RETRANSMIT, Seconds(2));
+                        });
+    Simulator::Schedule(MilliSeconds(1500), look); // after the first event: still running
+    Simulator::Schedule(MilliSeconds(2600), look); // after it fired: idle
+    Simulator::Run();
+    ASSERT_EQ(owner.fired.size(), 2u);
+    EXPECT_EQ(owner.fired[0], std::make_pair(TcpFsmTimer::DELAYED_ACK, MilliSeconds(200)));
+    EXPECT_EQ(owner.fired[1], std::make_pair(TcpFsmTimer::RETRANSMIT, MilliSeconds(2500)));
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[0], std::make_pair(true, Seconds(1)));
+    EXPECT_EQ(seen[1], std::make_pair(false, Time(0)));
+    EXPECT_FALSE(timers.IsRunning(TcpFsmTimer::DELAYED_ACK));
+    timers.ArmIfIdle(TcpFsmTimer::DELAYED_ACK, Seconds(1)); // idle again: armed
+    EXPECT_TRUE(timers.IsRunning(TcpFsmTimer::DELAYED_ACK));
+    timers.CancelAll();
+    EXPECT_FALSE(timers.IsRunning(TcpFsmTimer::DELAYED_ACK));
+    EXPECT_TRUE(Simulator::IsFinished());
+}
+
 } // namespace

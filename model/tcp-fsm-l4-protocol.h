@@ -136,7 +136,7 @@ class TcpFsmL4Protocol : public TcpL4Protocol
 
     /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP. The header is
     /// copied only to add a checksum (a copy copies its option list).
-    void SendSegment(Ptr<Packet> payload,
+    void SendSegment(const Ptr<Packet>& payload,
                      const TcpHeader& header,
                      const TcpFsmTuple& tuple,
                      uint64_t socketId = 0);
@@ -150,7 +150,7 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     /// Check a TCP header's length fields and read it (not removed). False with a reason
     /// ("truncated_header", "bad_data_offset", "option_past_header", "bad_option_length",
     /// "bad_options") when it is malformed. checksum: h has checksums enabled (ns-3 reads it).
-    static bool ParseHeader(Ptr<Packet> p,
+    static bool ParseHeader(const Ptr<Packet>& p,
                             TcpHeader& h,
                             const char*& reason,
                             bool checksum = false);
@@ -188,7 +188,7 @@ class TcpFsmL4Protocol : public TcpL4Protocol
      * applied and the tuple is free): the listener takes the SYN, and the new incarnation's
      * ISS is above the old one's SND.NXT (sndNxt + 65537, as Linux).
      */
-    void ReopenFromTimeWait(Ptr<Packet> p,
+    void ReopenFromTimeWait(const Ptr<Packet>& p,
                             const TcpHeader& h,
                             const TcpFsmTuple& tuple,
                             SequenceNumber32 sndNxt);
@@ -218,15 +218,18 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     void NotifyNewAggregate() override;
 
   private:
-    enum IpL4Protocol::RxStatus Deliver(Ptr<Packet> p,
+    enum IpL4Protocol::RxStatus Deliver(const Ptr<Packet>& p,
                                         const TcpHeader& h,
                                         const TcpFsmTuple& t,
                                         uint8_t ipEcn = 0);
     /// Parse (header checks, checksum, 4-tuple) and deliver, or drop and count: the same for
     /// IPv4 and IPv6 (Address is Ipv4Address or Ipv6Address; defined in tcp-fsm-l4-segments.cc).
     template<class Address>
-    enum IpL4Protocol::RxStatus ReceiveFrom(Ptr<Packet> p, Address src, Address dst, uint8_t ipEcn);
-    void DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, Ptr<Packet> p, const TcpHeader& h);
+    enum IpL4Protocol::RxStatus ReceiveFrom(const Ptr<Packet>& p,
+                                            Address src,
+                                            Address dst,
+                                            uint8_t ipEcn);
+    void DeliverToTimeWait(const TcpFsmTimeWaitRecord& r, const Ptr<Packet>& p, const TcpHeader& h);
     void TimeWaitExpired(const TcpFsmTimeWaitRecord& r);
     void TraceTimeWait(const TcpFsmTimeWaitRecord& r,
                        TcpFsmState to,

@@ -31,7 +31,10 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("TcpFsmL4Segments");
 
 bool
-TcpFsmL4Protocol::ParseHeader(Ptr<Packet> p, TcpHeader& h, const char*& reason, bool checksum)
+TcpFsmL4Protocol::ParseHeader(const Ptr<Packet>& p,
+                              TcpHeader& h,
+                              const char*& reason,
+                              bool checksum)
 {
     // A TCP header is at least 20 bytes; its data offset must cover them and fit the packet.
     if (p->GetSize() < 20)
@@ -112,7 +115,7 @@ namespace
 /// Ipv4Address or Ipv6Address). False with a reason when the segment must be dropped.
 template<class Address>
 bool
-ParseSegment(Ptr<Packet> p,
+ParseSegment(const Ptr<Packet>& p,
              Address src,
              Address dst,
              TcpHeader& h,
@@ -157,7 +160,7 @@ ParseSegment(Ptr<Packet> p,
 
 template<class Address>
 enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::ReceiveFrom(Ptr<Packet> p, Address src, Address dst, uint8_t ipEcn)
+TcpFsmL4Protocol::ReceiveFrom(const Ptr<Packet>& p, Address src, Address dst, uint8_t ipEcn)
 {
     TcpHeader h;
     TcpFsmTuple t;
@@ -192,7 +195,10 @@ TcpFsmL4Protocol::Receive(Ptr<Packet> p,
 }
 
 enum IpL4Protocol::RxStatus
-TcpFsmL4Protocol::Deliver(Ptr<Packet> p, const TcpHeader& h, const TcpFsmTuple& t, uint8_t ipEcn)
+TcpFsmL4Protocol::Deliver(const Ptr<Packet>& p,
+                          const TcpHeader& h,
+                          const TcpFsmTuple& t,
+                          uint8_t ipEcn)
 {
     auto it = m_connections.find(t);
     if (it != m_connections.end())
@@ -308,8 +314,11 @@ namespace
 /// h is copied only for a checksum (a TcpHeader copy copies its option list).
 template<class Route, class Ip, class IpHeader, class DownTarget>
 void
-RouteAndSend(
-    Ptr<Ip> ip, const DownTarget& down, Ptr<Packet> p, const TcpHeader& h, const IpHeader& header)
+RouteAndSend(Ptr<Ip> ip,
+             const DownTarget& down,
+             const Ptr<Packet>& p,
+             const TcpHeader& h,
+             const IpHeader& header)
 {
     if (Node::ChecksumEnabled())
     {
@@ -338,7 +347,7 @@ RouteAndSend(
 } // namespace
 
 void
-TcpFsmL4Protocol::SendSegment(Ptr<Packet> payload,
+TcpFsmL4Protocol::SendSegment(const Ptr<Packet>& payload,
                               const TcpHeader& h,
                               const TcpFsmTuple& t,
                               uint64_t socketId)

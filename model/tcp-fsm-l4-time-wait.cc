@@ -28,7 +28,7 @@ NS_LOG_COMPONENT_DEFINE("TcpFsmL4TimeWait");
 
 void
 TcpFsmL4Protocol::DeliverToTimeWait(const TcpFsmTimeWaitRecord& r,
-                                    Ptr<Packet> p,
+                                    const Ptr<Packet>& p,
                                     const TcpHeader& h)
 {
     TcpFsmTcb tcb;
@@ -120,7 +120,7 @@ TcpFsmL4Protocol::HasListenerFor(const TcpFsmTuple& tuple) const
 }
 
 void
-TcpFsmL4Protocol::ReopenFromTimeWait(Ptr<Packet> p,
+TcpFsmL4Protocol::ReopenFromTimeWait(const Ptr<Packet>& p,
                                      const TcpHeader& h,
                                      const TcpFsmTuple& tuple,
                                      SequenceNumber32 sndNxt)

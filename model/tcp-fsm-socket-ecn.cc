@@ -148,7 +148,10 @@ TcpFsmSocket::EcnSynFlags(bool withAck) const
 }
 
 void
-TcpFsmSocket::EcnOutgoing(uint8_t& flags, SequenceNumber32 seq, Ptr<Packet> p, bool retransmission)
+TcpFsmSocket::EcnOutgoing(uint8_t& flags,
+                          SequenceNumber32 seq,
+                          const Ptr<Packet>& p,
+                          bool retransmission)
 {
     if (!EcnOn() || (flags & (TcpHeader::SYN | TcpHeader::RST)))
     {

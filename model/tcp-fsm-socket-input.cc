@@ -53,7 +53,7 @@ TcpFsmSocket::ToSegment(const TcpHeader& h, uint32_t payload)
 }
 
 void
-TcpFsmSocket::Receive(Ptr<Packet> payload,
+TcpFsmSocket::Receive(const Ptr<Packet>& payload,
                       const TcpHeader& h,
                       const TcpFsmTuple& tuple,
                       uint8_t ipEcn)
@@ -199,7 +199,9 @@ TcpFsmSocket::TcpFsmSocket(const TcpFsmSocket& listener)
 }
 
 void
-TcpFsmSocket::ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple)
+TcpFsmSocket::ReceiveOnListener(const Ptr<Packet>& payload,
+                                const TcpHeader& h,
+                                const TcpFsmTuple& tuple)
 {
     TcpFsmSegment seg = ToSegment(h, payload->GetSize());
     TcpFsmVerdict v
@@ -294,7 +296,7 @@ TcpFsmSocket::ReadOptions(const TcpHeader& h)
 }
 
 void
-TcpFsmSocket::ProcessSegment(Ptr<Packet> payload, const TcpHeader& h)
+TcpFsmSocket::ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h)
 {
     Ptr<TcpFsmSocket> self(this);
     TcpFsmSegment seg = ToSegment(h, payload->GetSize());
@@ -519,7 +521,7 @@ TcpFsmSocket::ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v)
 }
 
 void
-TcpFsmSocket::ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause)
+TcpFsmSocket::ProcessData(const Ptr<Packet>& payload, const TcpFsmSegment& seg, const Cause& cause)
 {
     if (seg.payload == 0)
     {

@@ -65,7 +65,7 @@ TcpFsmSocket::OurWindowShift() const
 void
 TcpFsmSocket::SendSegment(uint8_t flags,
                           SequenceNumber32 seq,
-                          Ptr<Packet> payload,
+                          const Ptr<Packet>& payload,
                           bool retransmission)
 {
     if (!m_tcp)

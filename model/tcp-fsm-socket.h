@@ -258,7 +258,7 @@ class TcpFsmSocket
     // ---- called by TcpFsmL4Protocol ---------------------------------------------------
     /// An arriving segment for this socket (a connection, or a listener); ipEcn: the ECN
     /// field of its IP header (0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE).
-    void Receive(Ptr<Packet> payload,
+    void Receive(const Ptr<Packet>& payload,
                  const TcpHeader& header,
                  const TcpFsmTuple& tuple,
                  uint8_t ipEcn = 0);
@@ -342,10 +342,12 @@ class TcpFsmSocket
                                       const Cause& cause) const;
 
     // ---- arriving segments (tcp-fsm-socket-input.cc) -------------------------------------------
-    void ReceiveOnListener(Ptr<Packet> payload, const TcpHeader& h, const TcpFsmTuple& tuple);
-    void ProcessSegment(Ptr<Packet> payload, const TcpHeader& h);
+    void ReceiveOnListener(const Ptr<Packet>& payload,
+                           const TcpHeader& h,
+                           const TcpFsmTuple& tuple);
+    void ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h);
     void ProcessAck(const TcpFsmSegment& seg, const TcpFsmVerdict& v);
-    void ProcessData(Ptr<Packet> payload, const TcpFsmSegment& seg, const Cause& cause);
+    void ProcessData(const Ptr<Packet>& payload, const TcpFsmSegment& seg, const Cause& cause);
     void ProcessFin(const TcpFsmSegment& seg, const TcpFsmVerdict& v, const Cause& cause);
     /// The ACK the segment's data asked for, unless an ACK sent since acksBefore covers it.
     void FlushDataAck(uint64_t acksBefore);
@@ -367,7 +369,7 @@ class TcpFsmSocket
     void SendControl(uint8_t flags, SequenceNumber32 seq);
     void SendSegment(uint8_t flags,
                      SequenceNumber32 seq,
-                     Ptr<Packet> payload,
+                     const Ptr<Packet>& payload,
                      bool retransmission = false);
     void SendAck();
     void SendSyn(bool withAck);
@@ -502,7 +504,10 @@ class TcpFsmSocket
     /// The SYN's ECN flags: ECE|CWR on an ECN-setup SYN, ECE on an ECN-setup SYN+ACK.
     uint8_t EcnSynFlags(bool withAck) const;
     /// An outgoing non-SYN segment: ECE, CWR and the ECT codepoint (a SocketIpTosTag).
-    void EcnOutgoing(uint8_t& flags, SequenceNumber32 seq, Ptr<Packet> p, bool retransmission);
+    void EcnOutgoing(uint8_t& flags,
+                     SequenceNumber32 seq,
+                     const Ptr<Packet>& p,
+                     bool retransmission);
     /// An acceptable arriving segment: CE (the receiver echoes ECE) and CWR (RFC 3168 6.1.3).
     void EcnIncoming(const TcpHeader& h);
     /// An ACK with ECE for new data: CWR once per window (RFC 3168 6.1.2).

@@ -89,7 +89,8 @@ TcpFsmSocket::CountReceived(const TcpHeader& h, uint32_t payload)
 {
     // The peer is alive: keepalive's idle time restarts and probes are answered (Linux
     // resets icsk_probes_out on an ACK); a window above zero ends zero-window probing.
-    m_lastRx = Simulator::Now();
+    const Time now = Simulator::Now();
+    m_lastRx = now;
     m_probesOut = 0;
     if (h.GetWindowSize() > 0)
     {
@@ -98,19 +99,19 @@ TcpFsmSocket::CountReceived(const TcpHeader& h, uint32_t payload)
     ++m_counters.segsIn;
     if (h.GetFlags() & TcpHeader::ACK)
     {
-        m_counters.lastAckRecv = Simulator::Now();
+        m_counters.lastAckRecv = now;
     }
     if ((m_state == SYN_SENT && (h.GetFlags() & TcpHeader::SYN))
         || (m_state == SYN_RCVD && (h.GetFlags() & TcpHeader::ACK)))
     {
         // Linux starts the receive clock when the connection is established (lrcvtime in
         // tcp_finish_connect() and for a listener's child).
-        m_counters.lastDataRecv = Simulator::Now();
+        m_counters.lastDataRecv = now;
     }
     if (payload > 0)
     {
         ++m_counters.dataSegsIn;
-        m_counters.lastDataRecv = Simulator::Now();
+        m_counters.lastDataRecv = now;
         m_counters.rcvMss = std::max(m_counters.rcvMss, payload);
         if (m_tcb.synchronized && h.GetSequenceNumber() > m_tcb.rcvNxt)
         {

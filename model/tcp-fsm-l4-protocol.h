@@ -135,7 +135,9 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     // ---- used by TcpFsmSocket ---------------------------------------------------------------
 
     /// Send a segment: checksum (when ChecksumEnabled), route, hand to IP. The header is
-    /// copied only to add a checksum (a copy copies its option list).
+    /// copied only to add a checksum (a copy copies its option list). A payload held by no
+    /// one else (reference count 1) takes the header in place: the caller must not use it
+    /// after; one held elsewhere is copied first.
     void SendSegment(const Ptr<Packet>& payload,
                      const TcpHeader& header,
                      const TcpFsmTuple& tuple,

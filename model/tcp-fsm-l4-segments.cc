@@ -353,7 +353,10 @@ TcpFsmL4Protocol::SendSegment(const Ptr<Packet>& payload,
                               uint64_t socketId)
 {
     TraceSegment(true, h, payload->GetSize(), t, socketId);
-    Ptr<Packet> p = payload->Copy();
+    // A segment no one else holds (the socket made it for this send and no Tx trace sink
+    // kept it) takes the header in place; otherwise a copy does, as ns-3's TcpL4Protocol
+    // makes one for every segment, so that whoever holds the payload sees no header.
+    Ptr<Packet> p = payload->GetReferenceCount() == 1 ? payload : payload->Copy();
     if (t.family == 4)
     {
         Ipv4Header ip;

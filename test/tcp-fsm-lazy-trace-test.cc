@@ -5,6 +5,8 @@
  * the listener's sinks. Both ways must deliver the same calls as before the wiring was lazy:
  * a sink on the listener sees its children's windows, a sink connected to a child in the
  * accept callback sees them too, and a socket nobody traces still transfers its data.
+ * Also: a Tx sink that keeps the packets it is given sees them as sent, without the header
+ * the L4 adds in place to a packet no one else holds.
  */
 #include "tcp-fsm-two-nodes-fixture.h"
 
@@ -17,6 +19,7 @@
 #include "ns3/tcp-fsm-socket.h"
 
 #include <gtest/gtest.h>
+#include <vector>
 
 using namespace ns3;
 
@@ -78,4 +81,54 @@ TEST(LazyCcTraces, AClientTracedBeforeConnectSeesItsWindowAndPipe)
     net.ConnectSendClose(listener, client);
     EXPECT_GT(cwnd, 1u);   // set at ESTABLISHED, then grown by the ACKs (slow start)
     EXPECT_GT(flight, 0u); // the pipe rose and fell
+}
+
+// The L4 puts a segment's header into the socket's packet when no one else holds it, and
+// into a copy otherwise: a Tx sink that keeps the packets must see payloads only, as the
+// trace promises (and as ns-3's TcpSocketBase, whose L4 always copies), while the wire
+// carries the same segments either way.
+TEST(TxTraceSinks, KeptPacketsStayWithoutTheHeader)
+{
+    uint64_t wireBytes[2] = {0, 0}; // client MacTx bytes: sink keeping packets, and not
+    for (int keep = 0; keep < 2; ++keep)
+    {
+        Net net;
+        Ptr<Socket> listener
+            = Socket::CreateSocket(net.nodes.Get(1), TcpSocketFactory::GetTypeId());
+        Ptr<Socket> client = Socket::CreateSocket(net.nodes.Get(0), TcpSocketFactory::GetTypeId());
+        std::vector<Ptr<const Packet>> kept;
+        uint64_t traced = 0;
+        ASSERT_TRUE(client->TraceConnectWithoutContext(
+            "Tx",
+            Callback<void, Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>>(
+                [&](Ptr<const Packet> p, const TcpHeader&, Ptr<const TcpSocket>)
+                {
+                    traced += p->GetSize();
+                    if (keep)
+                    {
+                        kept.push_back(p);
+                    }
+                })));
+        net.nodes.Get(0)->GetDevice(0)->TraceConnectWithoutContext(
+            "MacTx",
+            Callback<void, Ptr<const Packet>>(
+                [&](Ptr<const Packet> p)
+                {
+                    wireBytes[keep] += p->GetSize();
+                }));
+        net.ConnectSendClose(listener, client);
+        EXPECT_EQ(traced, 20000u); // every payload byte once (no loss on this link)
+        if (keep)
+        {
+            ASSERT_FALSE(kept.empty());
+            uint64_t keptBytes = 0;
+            for (const auto& p : kept)
+            {
+                keptBytes += p->GetSize();
+            }
+            EXPECT_EQ(keptBytes, 20000u); // no header went into a packet the sink holds
+        }
+    }
+    EXPECT_GT(wireBytes[0], 20000u);
+    EXPECT_EQ(wireBytes[0], wireBytes[1]);
 }

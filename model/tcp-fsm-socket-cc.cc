@@ -48,28 +48,28 @@ WireSeq(SequenceNumber32 seq, SequenceNumber32 iss)
 }
 
 /// A Callback for ns-3's ops objects and send buffer, which only call it: one CallbackImpl
-/// holding the lambda f. MakeCallback(&Class::Method, object) costs about 2,300 instructions
-/// and five allocations (its lambda wraps a std::function, and the bound object and the member
-/// pointer each get a shared comparison component); the comparison component here is the owner
-/// alone, so two such callbacks of one owner compare equal.
-template<typename R, typename... Args, typename Owner, typename F>
+/// holding the lambda f, and no comparison components. MakeCallback(&Class::Method, object)
+/// costs about 2,300 instructions and five allocations (its lambda wraps a std::function, and
+/// the bound object and the member pointer each get a shared comparison component); these
+/// callbacks are never compared (no TracedCallback holds them, nothing disconnects them), so
+/// the one allocation left is the CallbackImpl's.
+template<typename R, typename... Args, typename F>
 Callback<R, Args...>
-OwnerCallback(Owner* owner, F f)
+CallOnlyCallback(F f)
 {
-    return Callback<R, Args...>(Create<CallbackImpl<R, Args...>>(
-        std::function<R(Args...)>(f),
-        CallbackComponentVector{std::make_shared<CallbackComponent<Owner*>>(owner)}));
+    return Callback<R, Args...>(
+        Create<CallbackImpl<R, Args...>>(std::function<R(Args...)>(f), CallbackComponentVector{}));
 }
 
 /// TcpTxBuffer's callback for each segment it frees or marks SACKed: the rate sampler's.
 Callback<void, TcpTxItem*>
 RateDelivered(TcpRateOps* rate)
 {
-    return OwnerCallback<void, TcpTxItem*>(rate,
-                                           [rate](TcpTxItem* item)
-                                           {
-                                               rate->SkbDelivered(item);
-                                           });
+    return CallOnlyCallback<void, TcpTxItem*>(
+        [rate](TcpTxItem* item)
+        {
+            rate->SkbDelivered(item);
+        });
 }
 
 } // namespace
@@ -120,11 +120,11 @@ TcpFsmSocket::InitCongestion(Ptr<const TcpSocketState> prototype)
     m_rateOps = CopyObject<TcpRateLinux>(freshRate);
     NewTxBuffer();
     m_txBufferUsed = false;
-    m_cc->m_sendEmptyPacketCallback = OwnerCallback<void, uint8_t>(this,
-                                                                   [this](uint8_t flags)
-                                                                   {
-                                                                       SendEmptyForOps(flags);
-                                                                   });
+    m_cc->m_sendEmptyPacketCallback = CallOnlyCallback<void, uint8_t>(
+        [this](uint8_t flags)
+        {
+            SendEmptyForOps(flags);
+        });
     m_cc->m_pacingRate = m_cc->m_maxPacingRate; // until an RTT is known (as TcpSocketBase)
     m_ccTracesConnected = false;
     if (CcTracesWanted())
@@ -138,11 +138,11 @@ TcpFsmSocket::NewTxBuffer()
 {
     m_txBuffer = CreateObject<TcpTxBuffer>();
     m_txBuffer->SetMaxBufferSize(m_sndBufSize);
-    m_txBuffer->SetRWndCallback(OwnerCallback<uint32_t>(this,
-                                                        [this]
-                                                        {
-                                                            return PeerWindow();
-                                                        }));
+    m_txBuffer->SetRWndCallback(CallOnlyCallback<uint32_t>(
+        [this]
+        {
+            return PeerWindow();
+        }));
 }
 
 void
@@ -281,15 +281,14 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
         {
             list.emplace_back(b.left, b.right);
         }
-        bytesSacked
-            = m_detectLostRetransmit
-                  ? m_txBuffer->Update(list,
-                                       OwnerCallback<void, TcpTxItem*>(this,
-                                                                       [this](TcpTxItem* item)
-                                                                       {
-                                                                           GsoSacked(item);
-                                                                       }))
-                  : m_txBuffer->Update(list, RateDelivered(PeekPointer(m_rateOps)));
+        bytesSacked = m_detectLostRetransmit
+                          ? m_txBuffer->Update(list,
+                                               CallOnlyCallback<void, TcpTxItem*>(
+                                                   [this](TcpTxItem* item)
+                                                   {
+                                                       GsoSacked(item);
+                                                   }))
+                          : m_txBuffer->Update(list, RateDelivered(PeekPointer(m_rateOps)));
     }
     LostRetransmitCheck(bytesSacked); // DetectLostRetransmit (tcp-fsm-socket-gso.cc)
     SequenceNumber32 dataEnd = oldHead;

@@ -671,10 +671,7 @@ class TcpFsmSocket
     bool m_connectedNotified{false};
     bool m_writePending{false}; ///< SetWritePending(): a blocked write waits for ESTABLISHED
     bool m_finPending{false};   ///< a FIN is due after the queued data
-    enum SocketErrno m_errno
-    {
-        ERROR_NOTERROR
-    };
+    SocketErrno m_errno = ERROR_NOTERROR;
     TcpFsmEndReason m_endReason{TcpFsmEndReason::NONE};
 
     TcpFsmTcb m_tcb;

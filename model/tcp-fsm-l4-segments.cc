@@ -333,10 +333,10 @@ RouteAndSend(Ptr<Ip> ip,
         p->AddHeader(h);
     }
     Ptr<Route> route;
-    if (ip && ip->GetRoutingProtocol())
+    if (const auto routing = ip ? ip->GetRoutingProtocol() : nullptr)
     {
         Socket::SocketErrno err;
-        route = ip->GetRoutingProtocol()->RouteOutput(p, header, nullptr, err);
+        route = routing->RouteOutput(p, header, nullptr, err);
     }
     if (!down.IsNull())
     {

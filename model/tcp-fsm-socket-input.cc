@@ -61,7 +61,10 @@ TcpFsmSocket::Receive(const Ptr<Packet>& payload,
     Ptr<TcpFsmSocket> self(this);
     m_rxIpEcn = ipEcn;
     m_rxFlags = h.GetFlags();
-    m_rxTrace(payload, h, this);
+    if (!m_rxTrace.IsEmpty())
+    {
+        m_rxTrace(payload, h, this); // (no Ptr to this made and dropped for nobody)
+    }
     if (m_state == LISTEN)
     {
         ReceiveOnListener(payload, h, tuple);

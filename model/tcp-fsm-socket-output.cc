@@ -99,7 +99,10 @@ TcpFsmSocket::SendSegment(uint8_t flags,
     }
     WriteUrgentPointer(h, seq);
     CountSent(h, payload->GetSize());
-    m_txTrace(payload, h, this);
+    if (!m_txTrace.IsEmpty())
+    {
+        m_txTrace(payload, h, this); // (no Ptr to this made and dropped for nobody)
+    }
     m_tcp->SendSegment(payload, h, m_tuple, m_socketId);
 }
 
@@ -161,8 +164,9 @@ TcpFsmSocket::SendPending()
     {
         return;
     }
+    uint32_t pipe = Pipe();
     m_rateOps->CalculateAppLimited(m_cc->m_cWnd,
-                                   Pipe(),
+                                   pipe,
                                    m_cc->m_segmentSize,
                                    m_txBuffer->TailSequence(),
                                    m_tcb.sndMax,
@@ -170,13 +174,16 @@ TcpFsmSocket::SendPending()
                                    m_txBuffer->GetRetransmitsCount());
     // RFC 6675 5 (C): while cwnd - pipe allows, send what the scoreboard's NextSeg() names
     // (a lost segment first, then new data within the peer's window).
-    while (true)
+    for (bool first = true;; first = false)
     {
         if (PacingHolds())
         {
             break; // EnablePacing: the pacing timer sends the next segment
         }
-        const uint32_t pipe = Pipe();
+        if (!first)
+        {
+            pipe = Pipe(); // after the segment the last round sent
+        }
         const uint32_t cwnd = m_cc->m_cWnd;
         const uint32_t room = cwnd > pipe ? cwnd - pipe : 0;
         if (room == 0)

@@ -17,11 +17,24 @@ namespace ns3
 namespace
 {
 
+// IPv4 addresses in network order, as Ipv4Address::Serialize writes them (done here: the
+// library's Serialize and Deserialize cost several times these few shifts).
 void
 Put4(std::array<uint8_t, 16>& dst, Ipv4Address a)
 {
+    const uint32_t v = a.Get();
     dst.fill(0);
-    a.Serialize(dst.data());
+    dst[0] = static_cast<uint8_t>(v >> 24);
+    dst[1] = static_cast<uint8_t>(v >> 16);
+    dst[2] = static_cast<uint8_t>(v >> 8);
+    dst[3] = static_cast<uint8_t>(v);
+}
+
+Ipv4Address
+Get4(const std::array<uint8_t, 16>& src)
+{
+    return Ipv4Address((uint32_t(src[0]) << 24) | (uint32_t(src[1]) << 16) | (uint32_t(src[2]) << 8)
+                       | uint32_t(src[3]));
 }
 
 void
@@ -63,13 +76,13 @@ TcpFsmTuple::SetPeer(Ipv6Address a)
 Ipv4Address
 TcpFsmTuple::LocalV4() const
 {
-    return Ipv4Address::Deserialize(localAddr.data());
+    return Get4(localAddr);
 }
 
 Ipv4Address
 TcpFsmTuple::PeerV4() const
 {
-    return Ipv4Address::Deserialize(peerAddr.data());
+    return Get4(peerAddr);
 }
 
 Ipv6Address

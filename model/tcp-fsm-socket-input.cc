@@ -313,12 +313,13 @@ TcpFsmSocket::ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h)
         = WindowScaled() ? AdvertisedWindow() : std::min<uint32_t>(AdvertisedWindow(), 65535);
     const bool reopen
         = m_state == TIME_WAIT && seg.Has(TcpHeader::SYN) && m_tcp->HasListenerFor(m_tuple);
+    const bool tsEcrCheck = m_synAckTsEcrCheck && m_synTsValSent && m_state == SYN_SENT;
     const TcpFsmClassifyOptions opts{m_rfc1337,
                                      m_ackUnsentReply,
                                      reopen,
-                                     m_synAckTsEcrCheck && m_synTsValSent,
+                                     tsEcrCheck,
                                      m_synTsVal,
-                                     GetTsValue()};
+                                     tsEcrCheck ? GetTsValue() : 0}; // (only that check reads it)
     TcpFsmVerdict v = TcpFsmClassify(m_state, m_tcb, seg, opts);
     NS_LOG_LOGIC(this << " " << TcpFsmStateName(m_state) << " seg flags "
                       << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "

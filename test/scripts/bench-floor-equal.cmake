@@ -5,26 +5,10 @@
 #
 #   cmake -DPROG=<tcp-fsm-bench> [-DEXTRA=<option>] -P bench-floor-equal.cmake
 
+include(${CMAKE_CURRENT_LIST_DIR}/bench-run.cmake)
 set(counters c_tx_packets c_tx_bytes s_tx_packets s_tx_bytes)
 foreach(stack fsm floor)
-  execute_process(
-    COMMAND ${PROG} --once --stack=${stack} --connections=300 --msl=1s ${EXTRA}
-    RESULT_VARIABLE rc
-    OUTPUT_VARIABLE out
-    ERROR_VARIABLE err
-  )
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "--stack=${stack}: exit status ${rc}\n${err}")
-  endif()
-  if(NOT out MATCHES "completed=300 failed=0")
-    message(FATAL_ERROR "--stack=${stack}: not every connection completed:\n${out}")
-  endif()
-  foreach(c ${counters})
-    if(NOT out MATCHES " ${c}=([0-9]+)")
-      message(FATAL_ERROR "--stack=${stack}: no ${c}= in\n${out}")
-    endif()
-    set(${stack}_${c} ${CMAKE_MATCH_1})
-  endforeach()
+  tcp_fsm_bench_run(${stack} 300 --stack=${stack} ${EXTRA})
 endforeach()
 foreach(c ${counters})
   if(NOT fsm_${c} EQUAL floor_${c})

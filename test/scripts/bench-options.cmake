@@ -6,26 +6,9 @@
 #
 #   cmake -DPROG=<tcp-fsm-bench> -DSTACK=<fsm|ns3> [-DEXTRA=<option>] -P bench-options.cmake
 
-set(counters c_tx_packets c_tx_bytes s_tx_packets s_tx_bytes)
+include(${CMAKE_CURRENT_LIST_DIR}/bench-run.cmake)
 foreach(opt on off)
-  execute_process(
-    COMMAND ${PROG} --once --stack=${STACK} --connections=50 --msl=1s --options=${opt} ${EXTRA}
-    RESULT_VARIABLE rc
-    OUTPUT_VARIABLE out
-    ERROR_VARIABLE err
-  )
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "--options=${opt}: exit status ${rc}\n${err}")
-  endif()
-  if(NOT out MATCHES "completed=50 failed=0")
-    message(FATAL_ERROR "--options=${opt}: not every connection completed:\n${out}")
-  endif()
-  foreach(c ${counters})
-    if(NOT out MATCHES " ${c}=([0-9]+)")
-      message(FATAL_ERROR "--options=${opt}: no ${c}= in\n${out}")
-    endif()
-    set(${opt}_${c} ${CMAKE_MATCH_1})
-  endforeach()
+  tcp_fsm_bench_run(${opt} 50 --stack=${STACK} --options=${opt} ${EXTRA})
 endforeach()
 foreach(c c_tx_packets s_tx_packets)
   if(NOT on_${c} EQUAL off_${c})

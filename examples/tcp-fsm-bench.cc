@@ -22,8 +22,11 @@
  * process (the program runs itself with --once), the stacks interleaved run by run; every
  * run prints one line, then one summary line per stack (min/median/max of the process wall
  * time, of the time inside Simulator::Run and of the rest: start-up, set-up, tear-down) and
- * the ratios of the medians. --compare = --stack=fsm,ns3,floor. --once runs one
- * measurement in this process (for callgrind) and prints its line:
+ * the ratios of the medians, with the median and range of the run-by-run ratios (paired_run_s:
+ * the two stacks' runs of one repeat, seconds apart). On a VM whose CPUs are slowed by turns,
+ * pin the program to one CPU (taskset -c N): its runs inherit it.
+ * --compare = --stack=fsm,ns3,floor. --once runs one measurement in this process (for
+ * callgrind) and prints its line:
  *   stack connections completed failed setup_s run_s us_per_conn events peak_rss_mb
  *   timewait_peak bytes_per_timewait sim_s bytes_received c_tx_packets c_tx_bytes
  *   s_tx_packets s_tx_bytes  (those four: the two point-to-point devices' MacTx)
@@ -620,6 +623,7 @@ Drive(int argc, char** argv, const std::vector<std::string>& stacks, uint64_t re
     struct Series
     {
         std::vector<double> total, run, rest;
+        std::vector<uint64_t> index; ///< the repeat each value comes from
         uint64_t connections{0};
     };
     std::map<std::string, Series> series;
@@ -653,6 +657,7 @@ Drive(int argc, char** argv, const std::vector<std::string>& stacks, uint64_t re
                 s.total.push_back(c.totalS);
                 s.run.push_back(run);
                 s.rest.push_back(c.totalS - run);
+                s.index.push_back(k);
                 s.connections = std::strtoull(kv["connections"].c_str(), nullptr, 10);
             }
         }
@@ -678,9 +683,30 @@ Drive(int argc, char** argv, const std::vector<std::string>& stacks, uint64_t re
         {
             return;
         }
+        // Run by run: the two stacks' runs of one repeat are made seconds apart, so their
+        // ratio holds when the machine's speed changes between repeats (a VM whose CPUs
+        // are slowed by turns).
+        std::vector<double> paired;
+        for (std::size_t i = 0; i < x.index.size(); ++i)
+        {
+            for (std::size_t j = 0; j < y.index.size(); ++j)
+            {
+                if (x.index[i] == y.index[j] && y.run[j] > 0)
+                {
+                    paired.push_back(x.run[i] / y.run[j]);
+                }
+            }
+        }
         std::cout << "ratio " << a << "/" << b << ": run_s=" << std::fixed << std::setprecision(2)
                   << Median(x.run) / Median(y.run)
-                  << " total_s=" << Median(x.total) / Median(y.total) << " (medians)" << std::endl;
+                  << " total_s=" << Median(x.total) / Median(y.total) << " (medians)";
+        if (!paired.empty())
+        {
+            std::cout << " paired_run_s=" << Median(paired) << " ["
+                      << *std::min_element(paired.begin(), paired.end()) << ".."
+                      << *std::max_element(paired.begin(), paired.end()) << "] (run by run)";
+        }
+        std::cout << std::endl;
     };
     auto has = [&stacks](const std::string& s)
     {

@@ -124,6 +124,7 @@ set(TCP_FSM_HELPER_SOURCES
     helper/soak/tcp-fsm-soak.cc
     helper/soak/tcp-fsm-soak-result.cc
     helper/bench/tcp-fsm-bench-floor.cc
+    helper/bench/tcp-fsm-bench-driver.cc
 )
 set(TCP_FSM_HELPER_HEADERS
     helper/tcp-fsm-helper.h
@@ -160,6 +161,7 @@ set(TCP_FSM_HELPER_HEADERS
     helper/soak/tcp-fsm-soak-impairment.h
     helper/soak/tcp-fsm-soak.h
     helper/bench/tcp-fsm-bench-floor.h
+    helper/bench/tcp-fsm-bench-driver.h
 )
 # Programs in examples/<name>.cc
 set(TCP_FSM_PROGRAMS

@@ -281,14 +281,22 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
         {
             list.emplace_back(b.left, b.right);
         }
-        bytesSacked = m_detectLostRetransmit
-                          ? m_txBuffer->Update(list,
-                                               CallOnlyCallback<void, TcpTxItem*>(
-                                                   [this](TcpTxItem* item)
-                                                   {
-                                                       GsoSacked(item);
-                                                   }))
-                          : m_txBuffer->Update(list, RateDelivered(PeekPointer(m_rateOps)));
+        // DetectLostRetransmit keeps the scoreboard's SACKed pieces (GsoSacked); otherwise the
+        // rate sampler takes each newly SACKed segment.
+        Callback<void, TcpTxItem*> sacked;
+        if (m_detectLostRetransmit)
+        {
+            sacked = CallOnlyCallback<void, TcpTxItem*>(
+                [this](TcpTxItem* item)
+                {
+                    GsoSacked(item);
+                });
+        }
+        else
+        {
+            sacked = RateDelivered(PeekPointer(m_rateOps));
+        }
+        bytesSacked = m_txBuffer->Update(list, sacked);
     }
     LostRetransmitCheck(bytesSacked); // DetectLostRetransmit (tcp-fsm-socket-gso.cc)
     SequenceNumber32 dataEnd = oldHead;

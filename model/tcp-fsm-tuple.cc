@@ -37,6 +37,28 @@ Get4(const std::array<uint8_t, 16>& src)
                        | uint32_t(src[3]));
 }
 
+/// InetSocketAddress(addr, port) as an Address, from the stored bytes: a copy of an
+/// InetSocketAddress's Address (its type) with the address bytes (network order, as stored)
+/// and the port put in as ns-3.37's InetSocketAddress::ConvertTo does (low byte first, then
+/// the type-of-service byte, 0). Building the InetSocketAddress and converting it cost about
+/// 290 instructions (every transition record makes two); test TcpFsmTupleAddress.* compares
+/// the two ways for ns-3's own conversion, both directions.
+Address
+V4SocketAddress(const std::array<uint8_t, 16>& addr, uint16_t port)
+{
+    static const Address inet = InetSocketAddress(Ipv4Address::GetAny(), 0);
+    const uint8_t bytes[7] = {addr[0],
+                              addr[1],
+                              addr[2],
+                              addr[3],
+                              static_cast<uint8_t>(port & 0xff),
+                              static_cast<uint8_t>(port >> 8),
+                              0};
+    Address a = inet;
+    a.CopyFrom(bytes, sizeof(bytes));
+    return a;
+}
+
 void
 Put6(std::array<uint8_t, 16>& dst, Ipv6Address a)
 {
@@ -109,33 +131,6 @@ TcpFsmTuple::LocalIsAny() const
     }
     return true;
 }
-
-namespace
-{
-
-/// InetSocketAddress(addr, port) as an Address, from the stored bytes: a copy of an
-/// InetSocketAddress's Address (its type) with the address bytes (network order, as stored)
-/// and the port put in as ns-3.37's InetSocketAddress::ConvertTo does (low byte first, then
-/// the type-of-service byte, 0). Building the InetSocketAddress and converting it cost about
-/// 290 instructions (every transition record makes two); test TcpFsmTupleAddress.* compares
-/// the two ways for ns-3's own conversion, both directions.
-Address
-V4SocketAddress(const std::array<uint8_t, 16>& addr, uint16_t port)
-{
-    static const Address inet = InetSocketAddress(Ipv4Address::GetAny(), 0);
-    const uint8_t bytes[7] = {addr[0],
-                              addr[1],
-                              addr[2],
-                              addr[3],
-                              static_cast<uint8_t>(port & 0xff),
-                              static_cast<uint8_t>(port >> 8),
-                              0};
-    Address a = inet;
-    a.CopyFrom(bytes, sizeof(bytes));
-    return a;
-}
-
-} // namespace
 
 Address
 TcpFsmTuple::LocalAddress() const

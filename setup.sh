@@ -16,6 +16,7 @@ FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 BUILD_DIR=build
 ASAN_BUILD_DIR=build-asan
 FUZZ_BUILD_DIR=build-fuzz
+PGO_BUILD_DIR=build-pgo
 FUZZ_TARGETS=(segments options script sweep-args lab-args)
 # --fuzz: each target runs a fixed number of executions from a fixed seed (about a minute
 # each on a 2-core machine), so that two runs of the same tree fuzz the same inputs; the
@@ -28,7 +29,7 @@ JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 usage() {
     cat <<EOF
-Usage: ./setup.sh [--test | --sanitize | --fuzz | --deps | --help]
+Usage: ./setup.sh [--test | --sanitize | --fuzz | --pgo | --deps | --help]
 
   (no option)  install missing packages, build, then run the main example
                (build/bin/tcp-fsm-lab if it was built, else build/bin/tcp-fsm-first)
@@ -45,6 +46,13 @@ Usage: ./setup.sh [--test | --sanitize | --fuzz | --deps | --help]
                sweep-args ${FUZZ_RUNS_OF[sweep-args]}, lab-args ${FUZZ_RUNS_OF[lab-args]} (FUZZ_RUNS=N: N each),
                at most FUZZ_SECONDS (now ${FUZZ_SECONDS}) seconds each; a crash, leak or
                sanitizer report fails (its input is left in ${FUZZ_BUILD_DIR}/corpus/NAME-findings/)
+  --pgo        install missing packages, build, then build the library with GCC's
+               profile-guided optimisation in ${PGO_BUILD_DIR}/ (-DTCP_FSM_TESTS=OFF): first
+               instrumented (-DTCP_FSM_PGO=generate), trained on a fixed set of runs (the
+               lifecycle benchmark with both profiles, the bulk-send scenario, loss sweeps with
+               NewReno and CUBIC), then rebuilt with the profile (-DTCP_FSM_PGO=use); checks
+               that its tcp-fsm-bench gives the same transition traces as ${BUILD_DIR}/'s
+               (utils/tcp-fsm-bench-trace-diff.sh) and fails otherwise
   --deps       only install missing packages
   --help       show this help
 
@@ -73,6 +81,7 @@ case $# in
         mode="fuzz"
         PACKAGES+=("${FUZZ_PACKAGES[@]}")
         ;;
+    --pgo) mode="pgo" ;;
     --deps) mode="deps" ;;
     -h | --help)
         usage
@@ -223,6 +232,49 @@ fuzz() {
     exit "$failed"
 }
 
+# The training set of --pgo: what the profile is made of (each line one run, from the
+# instrumented build's bin/). The lifecycle benchmark in both profiles, and the data phase:
+# ns-3's bulk-send scenario and loss sweeps (recovery, RTO, SACK) with NewReno and CUBIC.
+PGO_TRAINING=(
+    "tcp-fsm-bench --once --stack=fsm --connections=3000"
+    "tcp-fsm-bench --once --stack=fsm --connections=3000 --profile=linux"
+    "tcp-fsm-bench --once --stack=fsm --connections=1000 --options=on"
+    "tcp-fsm-bulk --mode=bulk-send"
+    "tcp-fsm-bulk --mode=sweep --seeds=2 --losses=0,0.01,0.05 --rtts=10ms,100ms --bytes=1000000"
+    "tcp-fsm-bulk --mode=sweep --seeds=2 --losses=0.01 --rtts=10ms --cc=ns3::TcpCubic --rfc"
+)
+
+pgo() {
+    local dir="$PGO_BUILD_DIR" profile
+    profile="$(pwd)/$PGO_BUILD_DIR/pgo-profile"
+    local cfg=(-DCMAKE_BUILD_TYPE=Release -DTCP_FSM_TESTS=OFF "-DTCP_FSM_PGO_DIR=$profile")
+    local programs=(tcp-fsm-bench tcp-fsm-bulk)
+    mkdir -p "$dir"
+    say "pgo: configure: cmake -S . -B $dir ${cfg[*]} -DTCP_FSM_PGO=generate"
+    run_logged "$dir/setup-configure.log" cmake -S . -B "$dir" "${cfg[@]}" -DTCP_FSM_PGO=generate
+    say "pgo: build the instrumented library and ${programs[*]} (log: $dir/setup-build.log)"
+    run_logged "$dir/setup-build.log" cmake --build "$dir" -j"$JOBS" --target "${programs[@]}"
+    rm -rf "$profile"
+    local run
+    for run in "${PGO_TRAINING[@]}"; do
+        say "pgo: train: $dir/bin/$run"
+        # shellcheck disable=SC2086 # each entry is a command line
+        run_logged "$dir/setup-train.log" "$dir"/bin/$run
+    done
+    [ -d "$profile" ] || die "pgo: the training wrote no profile to $profile"
+    say "pgo: configure: cmake -S . -B $dir ${cfg[*]} -DTCP_FSM_PGO=use"
+    run_logged "$dir/setup-configure.log" cmake -S . -B "$dir" "${cfg[@]}" -DTCP_FSM_PGO=use
+    say "pgo: build with the profile (log: $dir/setup-build.log)"
+    run_logged "$dir/setup-build.log" cmake --build "$dir" -j"$JOBS"
+    say "pgo: same transitions as $BUILD_DIR/: utils/tcp-fsm-bench-trace-diff.sh" \
+        "$BUILD_DIR/bin/tcp-fsm-bench $dir/bin/tcp-fsm-bench 3000"
+    run_logged "$dir/setup-trace-diff.log" utils/tcp-fsm-bench-trace-diff.sh \
+        "$BUILD_DIR/bin/tcp-fsm-bench" "$dir/bin/tcp-fsm-bench" 3000
+    say "pgo: done: $dir/lib/libns3-tcp-fsm.so, programs in $dir/bin/; compare with" \
+        "utils/tcp-fsm-bench-ab.sh $BUILD_DIR/bin/tcp-fsm-bench $dir/bin/tcp-fsm-bench 5" \
+        "--stack=fsm --connections=10000"
+}
+
 install_deps
 [ "$mode" = deps ] && exit 0
 [ "$mode" = sanitize ] && sanitize
@@ -231,6 +283,7 @@ install_deps
 build
 
 case "$mode" in
+pgo) pgo ;;
 test)
     say "test: ctest --test-dir $BUILD_DIR --output-on-failure -j2"
     exec ctest --test-dir "$BUILD_DIR" --output-on-failure -j2

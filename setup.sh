@@ -49,10 +49,11 @@ Usage: ./setup.sh [--test | --sanitize | --fuzz | --pgo | --deps | --help]
   --pgo        install missing packages, build, then build the library with GCC's
                profile-guided optimisation in ${PGO_BUILD_DIR}/ (-DTCP_FSM_TESTS=OFF): first
                instrumented (-DTCP_FSM_PGO=generate), trained on a fixed set of runs (the
-               lifecycle benchmark with both profiles, the bulk-send scenario, loss sweeps with
-               NewReno and CUBIC), then rebuilt with the profile (-DTCP_FSM_PGO=use); checks
-               that its tcp-fsm-bench gives the same transition traces as ${BUILD_DIR}/'s
-               (utils/tcp-fsm-bench-trace-diff.sh) and fails otherwise
+               lifecycle benchmark with both profiles and its floor, the bulk-send scenario,
+               loss sweeps with NewReno and CUBIC), then rebuilt with the profile
+               (-DTCP_FSM_PGO=use); checks that its tcp-fsm-bench gives the same
+               transition traces as ${BUILD_DIR}/'s (utils/tcp-fsm-bench-trace-diff.sh) and
+               fails otherwise
   --deps       only install missing packages
   --help       show this help
 
@@ -235,7 +236,10 @@ fuzz() {
 # The training set of --pgo: what the profile is made of (each line one run, from the
 # instrumented build's bin/). The lifecycle benchmark in both profiles, and the data phase:
 # ns-3's bulk-send scenario and loss sweeps (recovery, RTO, SACK) with NewReno and CUBIC.
+# The benchmark's floor stack is in the library too: trained as well, so that the ratio
+# tcp-fsm / floor of a --pgo build compares two profiled builds.
 PGO_TRAINING=(
+    "tcp-fsm-bench --once --stack=floor --connections=3000"
     "tcp-fsm-bench --once --stack=fsm --connections=3000"
     "tcp-fsm-bench --once --stack=fsm --connections=3000 --profile=linux"
     "tcp-fsm-bench --once --stack=fsm --connections=1000 --options=on"

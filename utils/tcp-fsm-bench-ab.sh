@@ -48,6 +48,8 @@ while [ "$i" -le "$runs" ]; do
     done
     i=$((i + 1))
 done
+# median() sorts its array in place (awk passes arrays by reference): after it, v[1] and v[n]
+# are the minimum and the maximum printed below.
 awk -v a="$a" -v b="$b" '
 function median(v, n,    i, j, t) {
     for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }

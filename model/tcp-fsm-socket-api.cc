@@ -143,7 +143,7 @@ TcpFsmSocket::InitIss()
     ChooseSegmentSize();
     uint32_t secret = m_tcp->NextIsnSecret();
     uint32_t m = static_cast<uint32_t>(Simulator::Now().GetMicroSeconds() / 4);
-    uint32_t f = static_cast<uint32_t>(TcpFsmTupleHash()(m_tuple)) ^ secret;
+    uint32_t f = static_cast<uint32_t>(TcpFsmTupleFnv1a(m_tuple)) ^ secret;
     m_tcb.iss = SequenceNumber32(m + f);
     m_tcp->ReopenIss(m_tuple, m_tcb.iss); // a SYN that ended a TIME_WAIT: above the old one
     // RFC 7323 5.4: the TSval clock's offset, per connection, from the same secret.

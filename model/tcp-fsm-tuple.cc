@@ -198,8 +198,8 @@ TcpFsmTuple::Describe() const
     return TcpFsmFormatAddress(LocalAddress()) + " > " + TcpFsmFormatAddress(PeerAddress());
 }
 
-std::size_t
-TcpFsmTupleHash::operator()(const TcpFsmTuple& t) const
+uint64_t
+TcpFsmTupleFnv1a(const TcpFsmTuple& t)
 {
     uint64_t h = 1469598103934665603ULL;
     auto mix = [&h](const uint8_t* p, std::size_t n)
@@ -219,7 +219,7 @@ TcpFsmTupleHash::operator()(const TcpFsmTuple& t) const
                         uint8_t(t.peerPort),
                         t.family};
     mix(ports, sizeof(ports));
-    return static_cast<std::size_t>(h);
+    return h;
 }
 
 } // namespace ns3

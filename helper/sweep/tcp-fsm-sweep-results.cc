@@ -23,8 +23,13 @@ TcpFsmStudentT95(uint32_t df)
     {
         return std::numeric_limits<double>::quiet_NaN();
     }
-    // t(0.975, df), the two-sided 95 % quantile, from Boost.Math.
-    return boost::math::quantile(boost::math::students_t(static_cast<double>(df)), 0.975);
+    // t(0.975, df), the two-sided 95 % quantile, from Boost.Math, in double precision: its
+    // default policy computes a double in long double, whose erf_inv tables are filled when
+    // the library is loaded; under valgrind (which computes long double in 64 bits) that
+    // overflowed in a --pgo build, and every program linked with it aborted at start-up.
+    using DoubleOnly = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+    return boost::math::quantile(
+        boost::math::students_t_distribution<double, DoubleOnly>(static_cast<double>(df)), 0.975);
 }
 
 TcpFsmSweepStat

@@ -49,6 +49,7 @@ set(TCP_FSM_MODEL_SOURCES
 )
 set(TCP_FSM_MODEL_HEADERS
     model/tcp-fsm-event.h
+    model/tcp-fsm-branch.h
     model/tcp-fsm-transition-table.h
     model/tcp-fsm-rx-buffer.h
     model/tcp-fsm-rx-buffer-traces.h

@@ -60,6 +60,12 @@ class TcpFsmZerocopy
     void Sent(SequenceNumber32 end);
     /// The peer acknowledged everything before ack: completed sends are reported.
     void Acked(SequenceNumber32 ack);
+
+    /// Sends not yet acknowledged (Acked has work): a test inlined in the ACK path.
+    bool HasPending() const
+    {
+        return !m_pending.empty();
+    }
     /// recvmsg(MSG_ERRQUEUE): the oldest message; false when the queue is empty (EAGAIN).
     bool Pop(TcpFsmErrorQueueEntry& entry);
     /// The messages waiting (poll/epoll report EPOLLERR while there are any).
@@ -115,6 +121,12 @@ class TcpFsmTxTimestamping
                      TcpFsmZerocopy& queue);
     /// The peer acknowledged everything before ack: ACK reports.
     void Acked(SequenceNumber32 ack, int64_t nowNs, TcpFsmZerocopy& queue);
+
+    /// Timestamped sends not yet acknowledged (Transmitted, Acked have work).
+    bool HasPending() const
+    {
+        return !m_pending.empty();
+    }
 
   private:
     struct Pending

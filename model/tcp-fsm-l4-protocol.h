@@ -287,6 +287,12 @@ class TcpFsmL4Protocol : public TcpL4Protocol
     TracedCallback<const TcpHeader&, const std::string&> m_dropTrace;
     TracedCallback<const TcpFsmSegmentRecord&> m_segmentTxTrace;
     TracedCallback<const TcpFsmSegmentRecord&> m_segmentRxTrace;
+    /// A sink of SegmentTx (sent) or SegmentRx is connected: tested inline, before the
+    /// record's arguments are gathered, so that an untraced segment calls nothing.
+    bool SegmentsTraced(bool sent) const
+    {
+        return !(sent ? m_segmentTxTrace : m_segmentRxTrace).IsEmpty();
+    }
     void TraceSegment(
         bool sent, const TcpHeader& h, uint32_t length, const TcpFsmTuple& t, uint64_t socketId);
 

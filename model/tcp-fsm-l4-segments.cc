@@ -5,6 +5,7 @@
  * connection, a TIME_WAIT record or a listener, the RFC 9293 3.10.7.1 reset for segments that
  * match nothing, and the way down (route, checksum, IPv4 or IPv6).
  */
+#include "tcp-fsm-branch.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-options.h"
 #include "tcp-fsm-segment-classifier.h"
@@ -130,7 +131,7 @@ ParseSegment(const Ptr<Packet>& p,
         h.EnableChecksums();
         h.InitializeChecksum(src, dst, TcpFsmL4Protocol::PROT_NUMBER);
     }
-    if (!TcpFsmL4Protocol::ParseHeader(p, h, reason, checksum))
+    if (TCP_FSM_UNLIKELY(!TcpFsmL4Protocol::ParseHeader(p, h, reason, checksum)))
     {
         return false;
     }
@@ -166,7 +167,7 @@ TcpFsmL4Protocol::ReceiveFrom(const Ptr<Packet>& p, Address src, Address dst, ui
     TcpFsmTuple t;
     const char* reason = nullptr;
     bool checksumFailed = false;
-    if (!ParseSegment(p, src, dst, h, t, reason, checksumFailed))
+    if (TCP_FSM_UNLIKELY(!ParseSegment(p, src, dst, h, t, reason, checksumFailed)))
     {
         NotifyDrop(p, h, reason);
         return checksumFailed ? IpL4Protocol::RX_CSUM_FAILED : IpL4Protocol::RX_ENDPOINT_CLOSED;
@@ -204,25 +205,37 @@ TcpFsmL4Protocol::Deliver(const Ptr<Packet>& p,
     if (it != m_connections.end())
     {
         Ptr<TcpFsmSocket> socket = it->second;
-        TraceSegment(false, h, p->GetSize(), t, socket->GetSocketId());
+        if (TCP_FSM_UNLIKELY(SegmentsTraced(false)))
+        {
+            TraceSegment(false, h, p->GetSize(), t, socket->GetSocketId());
+        }
         socket->Receive(p, h, t, ipEcn);
         return IpL4Protocol::RX_OK;
     }
     if (const TcpFsmTimeWaitRecord* record = m_timeWait.Find(t))
     {
         TcpFsmTimeWaitRecord copy = *record;
-        TraceSegment(false, h, p->GetSize(), t, copy.socketId);
+        if (TCP_FSM_UNLIKELY(SegmentsTraced(false)))
+        {
+            TraceSegment(false, h, p->GetSize(), t, copy.socketId);
+        }
         DeliverToTimeWait(copy, p, h);
         return IpL4Protocol::RX_OK;
     }
     if (TcpFsmSocket* listener = FindListener(t))
     {
         Ptr<TcpFsmSocket> keep(listener);
-        TraceSegment(false, h, p->GetSize(), t, listener->GetSocketId());
+        if (TCP_FSM_UNLIKELY(SegmentsTraced(false)))
+        {
+            TraceSegment(false, h, p->GetSize(), t, listener->GetSocketId());
+        }
         listener->Receive(p, h, t);
         return IpL4Protocol::RX_OK;
     }
-    TraceSegment(false, h, p->GetSize(), t, 0);
+    if (TCP_FSM_UNLIKELY(SegmentsTraced(false)))
+    {
+        TraceSegment(false, h, p->GetSize(), t, 0);
+    }
     NotifyDrop(p, h, "no_connection");
     if (!(h.GetFlags() & TcpHeader::RST))
     {
@@ -352,7 +365,10 @@ TcpFsmL4Protocol::SendSegment(const Ptr<Packet>& payload,
                               const TcpFsmTuple& t,
                               uint64_t socketId)
 {
-    TraceSegment(true, h, payload->GetSize(), t, socketId);
+    if (TCP_FSM_UNLIKELY(SegmentsTraced(true)))
+    {
+        TraceSegment(true, h, payload->GetSize(), t, socketId);
+    }
     // A segment no one else holds (the socket made it for this send and no Tx trace sink
     // kept it) takes the header in place; otherwise a copy does, as ns-3's TcpL4Protocol
     // makes one for every segment, so that whoever holds the payload sees no header.

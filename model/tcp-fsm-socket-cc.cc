@@ -10,6 +10,7 @@
  * The congestion state (Open, Disorder, Recovery, Loss, CWR) is written in one place,
  * SetCongState(), with its cause: ns-3's CongState trace plus CongStateTransition.
  */
+#include "tcp-fsm-branch.h"
 #include "tcp-fsm-cc-factory.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-socket.h"
@@ -274,7 +275,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     const uint64_t previousDelivered = m_rateOps->GetConnectionRate().m_delivered;
     // RFC 6675 5: every ACK with SACK information updates the scoreboard.
     uint32_t bytesSacked = 0;
-    if (m_sackEnabled && !m_peerSack.empty() && m_txBuffer->Size() > 0)
+    if (TCP_FSM_UNLIKELY(m_sackEnabled && !m_peerSack.empty()) && m_txBuffer->Size() > 0)
     {
         TcpOptionSack::SackList list;
         for (const auto& b : m_peerSack)
@@ -298,7 +299,10 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
         }
         bytesSacked = m_txBuffer->Update(list, sacked);
     }
-    LostRetransmitCheck(bytesSacked); // DetectLostRetransmit (tcp-fsm-socket-gso.cc)
+    if (TCP_FSM_UNLIKELY(m_detectLostRetransmit))
+    {
+        LostRetransmitCheck(bytesSacked); // DetectLostRetransmit (tcp-fsm-socket-gso.cc)
+    }
     SequenceNumber32 dataEnd = oldHead;
     if (ackNew)
     {
@@ -308,7 +312,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
             m_tcb.sndNxt = m_tcb.sndUna;
         }
         dataEnd = std::max(oldHead, std::min(ack, m_txBuffer->TailSequence()));
-        if (dataEnd > oldHead && m_cc->m_congState == TcpSocketState::CA_RECOVERY
+        if (TCP_FSM_UNLIKELY(m_cc->m_congState == TcpSocketState::CA_RECOVERY) && dataEnd > oldHead
             && dataEnd < m_recover)
         {
             // PRR counts whether a partial ACK covers retransmitted data (RFC 6937).
@@ -334,7 +338,11 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     const uint32_t delivered
         = static_cast<uint32_t>(m_rateOps->GetConnectionRate().m_delivered - previousDelivered);
     m_cc->m_lastAckedSackedBytes = delivered;
-    EcnAck(oldHead, ack, delivered); // RFC 3168 6.1.2: the end of CA_CWR, ECE
+    if (TCP_FSM_UNLIKELY(m_cc->m_congState == TcpSocketState::CA_CWR
+                         || m_cc->m_ecnState != TcpSocketState::ECN_DISABLED)) // EcnOn()
+    {
+        EcnAck(oldHead, ack, delivered); // RFC 3168 6.1.2: the end of CA_CWR, ECE
+    }
     Pipe();
     // RFC 6675 2: with SACK, an ACK is a duplicate when it SACKs new data.
     const bool dataOut = oldHead < std::min(m_tcb.sndMax, m_txBuffer->TailSequence());
@@ -343,7 +351,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     {
         CcAck(oldHead, dataEnd, isDupAck, delivered);
         m_cc->m_isRetransDataAcked = false;
-        if (m_congestionControl->HasCongControl())
+        if (TCP_FSM_UNLIKELY(m_congestionControl->HasCongControl()))
         {
             uint32_t lost = m_txBuffer->GetLost();
             lost = lost > previousLost ? lost - previousLost : previousLost - lost;
@@ -352,8 +360,14 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
             m_congestionControl->CongControl(m_cc, m_rateOps->GetConnectionRate(), sample);
         }
     }
-    LostRetransmitResend(delivered);
-    UpdatePacingRate(); // every ACK, after the window changed (TcpSocketBase::ReceivedAck)
+    if (TCP_FSM_UNLIKELY(m_gso.lostNow))
+    {
+        LostRetransmitResend(delivered);
+    }
+    if (TCP_FSM_UNLIKELY(m_cc->m_pacing))
+    {
+        UpdatePacingRate(); // every ACK, after the window changed (TcpSocketBase::ReceivedAck)
+    }
     if (!ackNew)
     {
         return;
@@ -372,8 +386,14 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     if (dataAcked > 0 && !m_closeCalled)
     {
         NotifyDataSent(dataAcked);
-        m_zerocopy.Acked(dataEnd); // MSG_ZEROCOPY sends now acknowledged (error queue)
-        m_txTimestamping.Acked(dataEnd, Simulator::Now().GetNanoSeconds(), m_zerocopy);
+        if (TCP_FSM_UNLIKELY(m_zerocopy.HasPending()))
+        {
+            m_zerocopy.Acked(dataEnd); // MSG_ZEROCOPY sends now acknowledged (error queue)
+        }
+        if (TCP_FSM_UNLIKELY(m_txTimestamping.HasPending()))
+        {
+            m_txTimestamping.Acked(dataEnd, Simulator::Now().GetNanoSeconds(), m_zerocopy);
+        }
         if (GetTxAvailable() > 0)
         {
             NotifySend(GetTxAvailable());

@@ -5,6 +5,7 @@
  * classify (RFC 9293 3.10.7) -> ACK -> data -> FIN, each step turning what it
  * finds into a table event and handing it to Dispatch().
  */
+#include "tcp-fsm-branch.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-socket.h"
 
@@ -61,11 +62,11 @@ TcpFsmSocket::Receive(const Ptr<Packet>& payload,
     Ptr<TcpFsmSocket> self(this);
     m_rxIpEcn = ipEcn;
     m_rxFlags = h.GetFlags();
-    if (!m_rxTrace.IsEmpty())
+    if (TCP_FSM_UNLIKELY(!m_rxTrace.IsEmpty()))
     {
         m_rxTrace(payload, h, this); // (no Ptr to this made and dropped for nobody)
     }
-    if (m_state == LISTEN)
+    if (TCP_FSM_UNLIKELY(m_state == LISTEN))
     {
         ReceiveOnListener(payload, h, tuple);
         return;
@@ -325,7 +326,7 @@ TcpFsmSocket::ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h)
                       << TcpHeader::FlagsToString(seg.flags) << " seq " << seg.seq << " ack "
                       << seg.ack << " len " << seg.payload << (v.drop ? " drop " : "")
                       << (v.reason ? v.reason : ""));
-    if (v.drop)
+    if (TCP_FSM_UNLIKELY(v.drop))
     {
         m_tcp->NotifyDrop(payload, h, v.reason);
         if (v.reply == TcpFsmReply::ACK && seg.payload > 0 && seg.seq < m_tcb.rcvNxt)
@@ -336,7 +337,10 @@ TcpFsmSocket::ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h)
         return;
     }
     AcceptedOptions(seg);
-    EcnIncoming(h); // RFC 3168 6.1.3: CE and CWR
+    if (TCP_FSM_UNLIKELY(m_cc && m_cc->m_ecnState != TcpSocketState::ECN_DISABLED)) // EcnOn()
+    {
+        EcnIncoming(h); // RFC 3168 6.1.3: CE and CWR
+    }
     if (v.hasEvent)
     {
         switch (v.event)
@@ -458,7 +462,10 @@ TcpFsmSocket::ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h)
     {
         return;
     }
-    ReceiveUrgent(h, payload);
+    if (TCP_FSM_UNLIKELY((h.GetFlags() & TcpHeader::URG) || m_urg.state == UrgState::NOTYET))
+    {
+        ReceiveUrgent(h, payload); // (does nothing without either)
+    }
     const uint64_t acksBefore = m_acksSent;
     m_dataAck = DataAck::NONE;
     ProcessData(payload, seg, cause);

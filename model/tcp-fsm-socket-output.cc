@@ -5,6 +5,7 @@
  * loop (window, Nagle, FIN after the data), retransmission, delayed ACK,
  * persist, and the timers whose expiry becomes a table event.
  */
+#include "tcp-fsm-branch.h"
 #include "tcp-fsm-l4-protocol.h"
 #include "tcp-fsm-socket.h"
 
@@ -72,7 +73,10 @@ TcpFsmSocket::SendSegment(uint8_t flags,
     {
         return;
     }
-    EcnOutgoing(flags, seq, payload, retransmission); // RFC 3168: ECE, CWR, ECT
+    if (TCP_FSM_UNLIKELY(m_cc && m_cc->m_ecnState != TcpSocketState::ECN_DISABLED)) // EcnOn()
+    {
+        EcnOutgoing(flags, seq, payload, retransmission); // RFC 3168: ECE, CWR, ECT
+    }
     TcpHeader h;
     h.SetSourcePort(m_tuple.localPort);
     h.SetDestinationPort(m_tuple.peerPort);
@@ -97,9 +101,12 @@ TcpFsmSocket::SendSegment(uint8_t flags,
     {
         FastOpenAddOption(h); // RFC 7413: a cookie, or a cookie request, when one is due
     }
-    WriteUrgentPointer(h, seq);
+    if (TCP_FSM_UNLIKELY(m_urg.sndMode))
+    {
+        WriteUrgentPointer(h, seq);
+    }
     CountSent(h, payload->GetSize());
-    if (!m_txTrace.IsEmpty())
+    if (TCP_FSM_UNLIKELY(!m_txTrace.IsEmpty()))
     {
         m_txTrace(payload, h, this); // (no Ptr to this made and dropped for nobody)
     }
@@ -176,7 +183,7 @@ TcpFsmSocket::SendPending()
     // (a lost segment first, then new data within the peer's window).
     for (bool first = true;; first = false)
     {
-        if (PacingHolds())
+        if (TCP_FSM_UNLIKELY(m_cc->m_pacing) && PacingHolds())
         {
             break; // EnablePacing: the pacing timer sends the next segment
         }
@@ -311,8 +318,11 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
     }
     SendSegment(flags, seq, p, retransmission);
     GsoNoteSent(seq, len, retransmission); // Minshall's Nagle, lost retransmissions
-    PacingSent(len);
-    if (!retransmission && len > 0)
+    if (TCP_FSM_UNLIKELY(m_cc->m_pacing))
+    {
+        PacingSent(len);
+    }
+    if (TCP_FSM_UNLIKELY(m_txTimestamping.HasPending()) && !retransmission && len > 0)
     {
         m_txTimestamping.Transmitted(seq, seq + len, Simulator::Now().GetNanoSeconds(), m_zerocopy);
     }
@@ -330,9 +340,9 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
         m_rttSeq = seq + len;
         m_rttStart = Simulator::Now();
     }
-    if (len > 0
-        && (m_cc->m_congState == TcpSocketState::CA_RECOVERY
-            || m_cc->m_congState == TcpSocketState::CA_CWR))
+    if (TCP_FSM_UNLIKELY(m_cc->m_congState == TcpSocketState::CA_RECOVERY
+                         || m_cc->m_congState == TcpSocketState::CA_CWR)
+        && len > 0)
     {
         m_recoveryOps->UpdateBytesSent(len);
     }

@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * Branch hints for the per-segment path. A Release build without a profile (./setup.sh
+ * A branch hint for the per-segment path. A Release build without a profile (./setup.sh
  * --pgo has one) lays a function out in source order; a branch marked unlikely goes out of
  * the straight path, so that the common case of a segment touches fewer instruction-cache
  * lines (issue 17: on the 2-core hosts the model's cost beyond the packet floor is mostly
@@ -13,13 +13,9 @@
 #define TCP_FSM_BRANCH_H
 
 #if defined(__GNUC__) || defined(__clang__)
-#define TCP_FSM_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define TCP_FSM_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define TCP_FSM_COLD        __attribute__((cold, noinline))
 #else
-#define TCP_FSM_LIKELY(x)   (x)
 #define TCP_FSM_UNLIKELY(x) (x)
-#define TCP_FSM_COLD
 #endif
 
 #endif /* TCP_FSM_BRANCH_H */

@@ -338,8 +338,7 @@ TcpFsmSocket::AckArrived(SequenceNumber32 ack, bool ackNew, bool plainDup)
     const uint32_t delivered
         = static_cast<uint32_t>(m_rateOps->GetConnectionRate().m_delivered - previousDelivered);
     m_cc->m_lastAckedSackedBytes = delivered;
-    if (TCP_FSM_UNLIKELY(m_cc->m_congState == TcpSocketState::CA_CWR
-                         || m_cc->m_ecnState != TcpSocketState::ECN_DISABLED)) // EcnOn()
+    if (TCP_FSM_UNLIKELY(m_cc->m_congState == TcpSocketState::CA_CWR || EcnOn()))
     {
         EcnAck(oldHead, ack, delivered); // RFC 3168 6.1.2: the end of CA_CWR, ECE
     }

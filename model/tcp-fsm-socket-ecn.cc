@@ -47,12 +47,6 @@ TcpFsmSocket::GetUseEcn() const
 }
 
 bool
-TcpFsmSocket::EcnOn() const
-{
-    return m_cc && m_cc->m_ecnState != TcpSocketState::ECN_DISABLED;
-}
-
-bool
 TcpFsmSocket::EcnWanted() const
 {
     // TcpDctcp::Init turns ECN on (RFC 8257 3.1); ns-3 calls Init when the congestion control

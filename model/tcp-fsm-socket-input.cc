@@ -66,7 +66,7 @@ TcpFsmSocket::Receive(const Ptr<Packet>& payload,
     {
         m_rxTrace(payload, h, this); // (no Ptr to this made and dropped for nobody)
     }
-    if (TCP_FSM_UNLIKELY(m_state == LISTEN))
+    if (m_state == LISTEN)
     {
         ReceiveOnListener(payload, h, tuple);
         return;
@@ -337,7 +337,7 @@ TcpFsmSocket::ProcessSegment(const Ptr<Packet>& payload, const TcpHeader& h)
         return;
     }
     AcceptedOptions(seg);
-    if (TCP_FSM_UNLIKELY(m_cc && m_cc->m_ecnState != TcpSocketState::ECN_DISABLED)) // EcnOn()
+    if (TCP_FSM_UNLIKELY(EcnOn()))
     {
         EcnIncoming(h); // RFC 3168 6.1.3: CE and CWR
     }

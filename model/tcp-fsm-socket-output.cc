@@ -73,7 +73,7 @@ TcpFsmSocket::SendSegment(uint8_t flags,
     {
         return;
     }
-    if (TCP_FSM_UNLIKELY(m_cc && m_cc->m_ecnState != TcpSocketState::ECN_DISABLED)) // EcnOn()
+    if (TCP_FSM_UNLIKELY(EcnOn()))
     {
         EcnOutgoing(flags, seq, payload, retransmission); // RFC 3168: ECE, CWR, ECT
     }

@@ -267,8 +267,11 @@ class TcpFsmSocket
     /// The UseEcn attribute (ns3::TcpSocketState::UseEcn_t, as TcpSocketBase's).
     void SetUseEcn(TcpSocketState::UseEcn_t useEcn);
     TcpSocketState::UseEcn_t GetUseEcn() const;
-    /// ECN is in use on this connection (negotiated on the handshake).
-    bool EcnOn() const;
+    /// ECN is in use on this connection (negotiated); inline for the per-segment path.
+    bool EcnOn() const
+    {
+        return m_cc && m_cc->m_ecnState != TcpSocketState::ECN_DISABLED;
+    }
 
     // ---- readiness, ICMP errors (tcp-fsm-socket-poll.cc, tcp-fsm-socket-icmp.cc) -------------
     /// poll()/epoll readiness as Linux's tcp_poll(): TcpFsmPoll bits (a listener: its error).

@@ -4,7 +4,13 @@
 
     valgrind --tool=callgrind --callgrind-out-file=cg.out \\
         build/bin/tcp-fsm-bench --once --connections=10000
-    utils/tcp-fsm-callgrind-rooms.py cg.out [--connections=10000]
+    utils/tcp-fsm-callgrind-rooms.py cg.out [--connections=10000] [--functions=30]
+        [--event=Ir]
+
+--event picks which of the profile's events is split (default its first, Ir: instructions).
+With `valgrind --tool=callgrind --cache-sim=yes --I1=32768,8,64 ...` the profile also has
+I1mr, the first-level instruction cache misses (the wall-time gap to the floor on the hosts
+measured so far), and D1mr/D1mw for data.
 
 Every function whose name belongs to tcp-fsm (or to the bench program) is put in a room by
 its name (first matching pattern below). ns-3's packet path and scheduler (IPv4, ARP,
@@ -46,7 +52,8 @@ ROOMS = [
 ]
 
 
-def parse(path):
+def parse(path, event=None):
+    """Self costs, call edges and the total of one event (the first when event is None)."""
     names = {}
     self_cost = defaultdict(int)
     edges = defaultdict(int)  # (caller, callee) -> inclusive cost
@@ -54,6 +61,8 @@ def parse(path):
     cfn = None
     in_call = False
     total = None
+    positions = 1  # "positions: line" unless the header says more (instr line: 2)
+    column = 0  # the event's index among "events:"
 
     def name_of(token):
         m = re.match(r"\((\d+)\)(?: (.*))?", token)
@@ -71,7 +80,9 @@ def parse(path):
             c = line[0]
             if c.isdigit() or c in "+-*":
                 parts = line.split()
-                cost = int(parts[1]) if len(parts) > 1 else 0
+                # trailing zero costs are left out of a line
+                at = positions + column
+                cost = int(parts[at]) if len(parts) > at else 0
                 if in_call:
                     edges[(fn, cfn)] += cost
                     in_call = False
@@ -84,8 +95,17 @@ def parse(path):
                 cfn = name_of(line[4:])
             elif line.startswith("calls="):
                 in_call = True
+            elif line.startswith("positions:"):
+                positions = len(line.split()) - 1
+            elif line.startswith("events:"):
+                events = line.split()[1:]
+                if event is not None:
+                    if event not in events:
+                        raise KeyError(f"{path} has no event {event} (it has {' '.join(events)})")
+                    column = events.index(event)
             elif line.startswith("summary:") or line.startswith("totals:"):
-                total = int(line.split()[1])
+                values = line.split()[1:]
+                total = int(values[column]) if len(values) > column else 0
     return self_cost, edges, total
 
 
@@ -98,10 +118,32 @@ def room_of(name):
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--") and "=" in a)
+    opts = {}
+    for a in sys.argv[1:]:
+        if not a.startswith("--"):
+            continue
+        key, eq, value = a[2:].partition("=")
+        if key not in ("connections", "functions", "event") or not eq:
+            print(f"tcp-fsm-callgrind-rooms: unknown option {a}", file=sys.stderr)
+            sys.exit(2)
+        opts[key] = value
     if len(args) != 1:
-        sys.exit(__doc__)
-    self_cost, edges, total = parse(args[0])
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    for key in ("connections", "functions"):
+        if key in opts and not opts[key].isdigit():
+            print(f"tcp-fsm-callgrind-rooms: --{key}={opts[key]} is not a count", file=sys.stderr)
+            sys.exit(2)
+    event = opts.get("event")
+    try:
+        self_cost, edges, total = parse(args[0], event)
+    except OSError as e:
+        print(f"tcp-fsm-callgrind-rooms: {e}", file=sys.stderr)
+        sys.exit(2)
+    except KeyError as e:
+        print(f"tcp-fsm-callgrind-rooms: {e.args[0]}", file=sys.stderr)
+        sys.exit(2)
+    unit = "instructions" if event in (None, "Ir") else event
     functions = set(self_cost) | {a for a, _ in edges} | {b for _, b in edges}
     callers = defaultdict(list)
     into = defaultdict(int)
@@ -134,10 +176,10 @@ def main():
     total = total or sum(self_cost.values())
     rooms[NS3] += total - sum(rooms.values())  # what no room called (ld.so, static init)
     n = float(opts.get("connections", "0") or 0)
-    print(f"{'room':58} {'instructions':>15} {'share':>7}" + ("  per connection" if n else ""))
+    print(f"{'room':58} {unit:>15} {'share':>7}" + ("  per connection" if n else ""))
     for r, _ in ROOMS + BARRIERS:
         v = rooms.get(r, 0)
-        line = f"{r:58} {v:15,.0f} {100 * v / total:6.1f}%"
+        line = f"{r:58} {v:15,.0f} {100 * v / total if total else 0:6.1f}%"
         if n:
             line += f"  {v / n:14,.0f}"
         print(line)

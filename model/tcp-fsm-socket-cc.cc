@@ -96,7 +96,21 @@ TcpFsmSocket::SetRecoveryOpsType(TypeId tid)
     NS_ABORT_MSG_IF(m_state != CLOSED && m_state != LISTEN,
                     "TcpFsmSocket: RecoveryType can only change before the connection starts");
     m_recoveryOps = TcpFsmCreateRecoveryOps(tid);
+    m_recoveryShared = false;
     m_recoveryTypeId = tid;
+}
+
+const Ptr<TcpRecoveryOps>&
+TcpFsmSocket::RecoveryOps()
+{
+    if (m_recoveryShared)
+    {
+        // The listener's (or the socket prototype's) ops never ran, so a fork now is the fork
+        // the copy would have made: the same state, the same attribute values.
+        m_recoveryOps = m_recoveryOps->Fork();
+        m_recoveryShared = false;
+    }
+    return m_recoveryOps;
 }
 
 TypeId
@@ -448,7 +462,7 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
         }
         if (!m_congestionControl->HasCongControl() && segsAcked >= 1)
         {
-            m_recoveryOps->DoRecovery(m_cc, delivered);
+            RecoveryOps()->DoRecovery(m_cc, delivered);
         }
         if (!m_txBuffer->IsRetransmittedDataAcked(ack + mss))
         {
@@ -472,7 +486,7 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
         m_congestionControl->PktsAcked(m_cc, segsAcked, m_cc->m_lastRtt);
         if (!m_congestionControl->HasCongControl() && segsAcked >= 1)
         {
-            m_recoveryOps->DoRecovery(m_cc, delivered);
+            RecoveryOps()->DoRecovery(m_cc, delivered);
         }
         return;
     }
@@ -518,7 +532,7 @@ TcpFsmSocket::CcAck(SequenceNumber32 oldHead,
     if (exitedRecovery)
     {
         m_cc->m_cWnd = m_cc->m_ssThresh.Get();
-        m_recoveryOps->ExitRecovery(m_cc);
+        RecoveryOps()->ExitRecovery(m_cc);
     }
     if (m_cc->m_congState == TcpSocketState::CA_OPEN)
     {
@@ -553,7 +567,7 @@ TcpFsmSocket::CcDupAck(uint32_t delivered)
         }
         if (!m_congestionControl->HasCongControl())
         {
-            m_recoveryOps->DoRecovery(m_cc, delivered);
+            RecoveryOps()->DoRecovery(m_cc, delivered);
         }
         return;
     }
@@ -598,7 +612,7 @@ TcpFsmSocket::CcEnterRecovery(uint32_t delivered, const char* cause)
     m_cc->m_ssThresh = m_congestionControl->GetSsThresh(m_cc, flight);
     if (!m_congestionControl->HasCongControl())
     {
-        m_recoveryOps->EnterRecovery(m_cc, m_dupAcks, m_tcb.sndMax - m_tcb.sndUna, delivered);
+        RecoveryOps()->EnterRecovery(m_cc, m_dupAcks, m_tcb.sndMax - m_tcb.sndUna, delivered);
     }
     ++m_fastRetransmits;
     RetransmitHead();

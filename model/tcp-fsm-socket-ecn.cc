@@ -262,7 +262,7 @@ TcpFsmSocket::EcnAck(SequenceNumber32 oldHead, SequenceNumber32 ack, uint32_t de
         if (!m_congestionControl->HasCongControl())
         {
             m_cc->m_cWnd = m_cc->m_ssThresh.Get();
-            m_recoveryOps->ExitRecovery(m_cc);
+            RecoveryOps()->ExitRecovery(m_cc);
             m_congestionControl->CwndEvent(m_cc, TcpSocketState::CA_EVENT_COMPLETE_CWR);
         }
     }
@@ -302,7 +302,7 @@ TcpFsmSocket::EnterCwr(uint32_t delivered)
     m_recover = m_tcb.sndMax; // CWR ends when the ACK passes everything sent so far
     if (!m_congestionControl->HasCongControl())
     {
-        m_recoveryOps->EnterRecovery(m_cc, m_dupAcks, Inflight(), delivered);
+        RecoveryOps()->EnterRecovery(m_cc, m_dupAcks, Inflight(), delivered);
     }
     NS_LOG_INFO(this << " ECE: CA_CWR, ssthresh " << m_cc->m_ssThresh << " cwnd " << m_cc->m_cWnd
                      << " until " << m_recover);

@@ -344,7 +344,7 @@ TcpFsmSocket::SendDataAt(SequenceNumber32 seq, uint32_t maxLen)
                          || m_cc->m_congState == TcpSocketState::CA_CWR)
         && len > 0)
     {
-        m_recoveryOps->UpdateBytesSent(len);
+        RecoveryOps()->UpdateBytesSent(len);
     }
     if (fin && !m_tcb.finSent)
     {

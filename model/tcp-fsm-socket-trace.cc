@@ -74,6 +74,32 @@ TcpFsmSocket::CcTracesWanted() const
            || !m_lastRttTrace.IsEmpty() || !m_pacingRateTrace.IsEmpty();
 }
 
+bool
+TcpFsmSocket::HasTraceSinks() const
+{
+    return !m_transitionTrace.IsEmpty() || !m_txTrace.IsEmpty() || !m_rxTrace.IsEmpty()
+           || CcTracesWanted();
+}
+
+void
+TcpFsmSocket::CopyTraceSinks(const TcpFsmSocket& listener)
+{
+    m_transitionTrace = listener.m_transitionTrace;
+    m_cWndTrace = listener.m_cWndTrace;
+    m_cWndInflTrace = listener.m_cWndInflTrace;
+    m_ssThTrace = listener.m_ssThTrace;
+    m_congStateTrace = listener.m_congStateTrace;
+    m_congStateTransitionTrace = listener.m_congStateTransitionTrace;
+    m_ecnStateTrace = listener.m_ecnStateTrace;
+    m_nextTxSequenceTrace = listener.m_nextTxSequenceTrace;
+    m_highTxMarkTrace = listener.m_highTxMarkTrace;
+    m_bytesInFlightTrace = listener.m_bytesInFlightTrace;
+    m_lastRttTrace = listener.m_lastRttTrace;
+    m_pacingRateTrace = listener.m_pacingRateTrace;
+    m_txTrace = listener.m_txTrace;
+    m_rxTrace = listener.m_rxTrace;
+}
+
 void
 TcpFsmSocket::ConnectCcTraces()
 {

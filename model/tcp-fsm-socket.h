@@ -463,6 +463,11 @@ class TcpFsmSocket
     void ConnectCcTraces();
     /// A sink is connected to one of the trace sources the TcpSocketState feeds.
     bool CcTracesWanted() const;
+    bool HasTraceSinks() const; ///< a listener's child copies its sinks only if it has any
+    void CopyTraceSinks(const TcpFsmSocket& listener);
+    /// The recovery ops; a listener's child (or copy of the prototype) forks the shared one
+    /// on first use, in recovery, which most connections never enter.
+    const Ptr<TcpRecoveryOps>& RecoveryOps();
     /// The connection's MSS is known: segment size, initial window and threshold.
     void StartCongestion();
     /// The one writer of the congestion state: tells the ops (unless quiet) and the traces.
@@ -701,6 +706,7 @@ class TcpFsmSocket
     Ptr<TcpSocketState> m_cc;                  ///< cWnd, ssThresh, congState, ... for the ops
     Ptr<TcpCongestionOps> m_congestionControl; ///< ns3::TcpNewReno by default
     Ptr<TcpRecoveryOps> m_recoveryOps;         ///< ns3::TcpPrrRecovery by default
+    bool m_recoveryShared{false}; ///< m_recoveryOps is the listener's: RecoveryOps() forks it
     Ptr<TcpRateOps> m_rateOps;                 ///< ns3::TcpRateLinux (rate samples for BBR)
     bool m_ccTracesConnected{false};           ///< ConnectCcTraces() done for this m_cc
     std::string m_congCause;                   ///< why the next congState change happens

@@ -706,7 +706,7 @@ class TcpFsmSocket
     Ptr<TcpSocketState> m_cc;                  ///< cWnd, ssThresh, congState, ... for the ops
     Ptr<TcpCongestionOps> m_congestionControl; ///< ns3::TcpNewReno by default
     Ptr<TcpRecoveryOps> m_recoveryOps;         ///< ns3::TcpPrrRecovery by default
-    bool m_recoveryShared{false}; ///< m_recoveryOps is the listener's: RecoveryOps() forks it
+    bool m_recoveryShared{false};              ///< the listener's, until RecoveryOps() forks it
     Ptr<TcpRateOps> m_rateOps;                 ///< ns3::TcpRateLinux (rate samples for BBR)
     bool m_ccTracesConnected{false};           ///< ConnectCcTraces() done for this m_cc
     std::string m_congCause;                   ///< why the next congState change happens

@@ -83,25 +83,25 @@ def main():
         with open(path, "w") as f:
             f.write(PROFILE)
 
-        ir = run(script, path, "--connections=2")
-        expect(ir.returncode == 0, f"Ir: exit status {ir.returncode}: {ir.stderr}")
-        expect("instructions" in ir.stdout.splitlines()[0], "Ir: the heading says instructions")
-        # the socket's own 200 and malloc's 100, which it called
-        expect(figure(ir.stdout, "socket") == ["300", "150"], ir.stdout)
-        expect(figure(ir.stdout, "L4 demux") == ["10", "5"], ir.stdout)
-        expect(figure(ir.stdout, "ns-3 packet path") == ["600", "300"], ir.stdout)
-        expect(figure(ir.stdout, "set-up") == ["14", "7"], ir.stdout)
-        expect(figure(ir.stdout, "total") == ["924", "462"], ir.stdout)
-
-        i1 = run(script, path, "--connections=2", "--event=I1mr")
-        expect(i1.returncode == 0, f"I1mr: exit status {i1.returncode}: {i1.stderr}")
-        expect("I1mr" in i1.stdout.splitlines()[0], "I1mr: the heading names the event")
-        expect(figure(i1.stdout, "socket") == ["30", "15"], i1.stdout)
-        expect(figure(i1.stdout, "L4 demux") == ["1", "0"], i1.stdout)
-        expect(figure(i1.stdout, "ns-3 packet path") == ["60", "30"], i1.stdout)
-        # main's second line has no I1mr (a trailing zero left out)
-        expect(figure(i1.stdout, "set-up") == ["1", "0"], i1.stdout)
-        expect(figure(i1.stdout, "total") == ["92", "46"], i1.stdout)
+        # per event: the heading, then each room's figure and figure per connection (2):
+        # the socket's own and malloc's, which it called; main's second line has no I1mr
+        # (a trailing zero left out)
+        expected = {
+            None: ("instructions", {"socket": ["300", "150"], "L4 demux": ["10", "5"],
+                                    "ns-3 packet path": ["600", "300"], "set-up": ["14", "7"],
+                                    "total": ["924", "462"]}),
+            "I1mr": ("I1mr", {"socket": ["30", "15"], "L4 demux": ["1", "0"],
+                              "ns-3 packet path": ["60", "30"], "set-up": ["1", "0"],
+                              "total": ["92", "46"]}),
+        }
+        for event, (heading, rooms) in expected.items():
+            args = [path, "--connections=2"] + ([f"--event={event}"] if event else [])
+            got = run(script, *args)
+            expect(got.returncode == 0, f"{event}: exit status {got.returncode}: {got.stderr}")
+            expect(heading in got.stdout.splitlines()[0], f"{event}: heading {heading!r}")
+            for room, figures in rooms.items():
+                expect(figure(got.stdout, room) == figures,
+                       f"{event}, {room}: expected {figures}:\n{got.stdout}")
 
         top = run(script, path, "--event=I1mr", "--functions=2")
         expect(top.returncode == 0

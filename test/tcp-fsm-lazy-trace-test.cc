@@ -5,6 +5,7 @@
  * the listener's sinks. Both ways must deliver the same calls as before the wiring was lazy:
  * a sink on the listener sees its children's windows, a sink connected to a child in the
  * accept callback sees them too, and a socket nobody traces still transfers its data.
+ * A listener's transition and Rx sinks reach its children the same way.
  * Also: a Tx sink that keeps the packets it is given sees them as sent, without the header
  * the L4 adds in place to a packet no one else holds.
  */
@@ -45,6 +46,45 @@ TEST(LazyCcTraces, ListenerSinksReachTheChildren)
         listener->TraceConnectWithoutContext("CongestionWindow", MakeBoundCallback(&Count, &cwnd)));
     net.ConnectSendClose(listener);
     EXPECT_GT(cwnd, 0u); // the child's window was set when it reached ESTABLISHED
+}
+
+// A listener's child takes the listener's sinks of every trace source (as ns-3's
+// TcpSocketBase copies them), not only those the TcpSocketState feeds: its transitions and
+// its segments reach a sink connected to the listener before the SYN arrived.
+TEST(LazyCcTraces, ListenerTransitionAndSegmentSinksReachTheChildren)
+{
+    Net net;
+    Ptr<Socket> listener = Socket::CreateSocket(net.nodes.Get(1), TcpSocketFactory::GetTypeId());
+    std::vector<TcpFsmTransitionRecord> records;
+    uint64_t received = 0;
+    ASSERT_TRUE(listener->TraceConnectWithoutContext(
+        "StateTransition",
+        Callback<void, const TcpFsmTransitionRecord&>(
+            [&](const TcpFsmTransitionRecord& r)
+            {
+                records.push_back(r);
+            })));
+    ASSERT_TRUE(listener->TraceConnectWithoutContext(
+        "Rx",
+        Callback<void, Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>>(
+            [&](Ptr<const Packet> p, const TcpHeader&, Ptr<const TcpSocket> s)
+            {
+                if (s != listener) // the listener's own: the SYN
+                {
+                    received += p->GetSize();
+                }
+            })));
+    net.ConnectSendClose(listener);
+    EXPECT_EQ(received, 20000u); // every byte, at the child
+    uint32_t established = 0;
+    uint32_t closeWait = 0;
+    for (const auto& r : records)
+    {
+        established += r.from == TcpSocket::SYN_RCVD && r.to == TcpSocket::ESTABLISHED;
+        closeWait += r.from == TcpSocket::ESTABLISHED && r.to == TcpSocket::CLOSE_WAIT;
+    }
+    EXPECT_EQ(established, 1u); // the child's handshake
+    EXPECT_EQ(closeWait, 1u);   // and the client's FIN (the child is never closed here)
 }
 
 TEST(LazyCcTraces, ChildSinksConnectedInTheAcceptCallback)

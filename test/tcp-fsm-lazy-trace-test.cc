@@ -57,13 +57,12 @@ TEST(LazyCcTraces, ListenerTransitionAndSegmentSinksReachTheChildren)
     Ptr<Socket> listener = Socket::CreateSocket(net.nodes.Get(1), TcpSocketFactory::GetTypeId());
     std::vector<TcpFsmTransitionRecord> records;
     uint64_t received = 0;
-    ASSERT_TRUE(listener->TraceConnectWithoutContext(
-        "StateTransition",
-        Callback<void, const TcpFsmTransitionRecord&>(
-            [&](const TcpFsmTransitionRecord& r)
-            {
-                records.push_back(r);
-            })));
+    ASSERT_TRUE(listener->TraceConnectWithoutContext("StateTransition",
+                                                     Callback<void, const TcpFsmTransitionRecord&>(
+                                                         [&](const TcpFsmTransitionRecord& r)
+                                                         {
+                                                             records.push_back(r);
+                                                         })));
     ASSERT_TRUE(listener->TraceConnectWithoutContext(
         "Rx",
         Callback<void, Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocket>>(

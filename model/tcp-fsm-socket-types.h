@@ -2,8 +2,8 @@
 /*
  * Small state records of one TcpFsmSocket connection, kept out of tcp-fsm-socket.h so that
  * the class declaration stays readable: the tail loss probe (tcp-fsm-socket-tlp.cc), the
- * receive side of urgent data (tcp-fsm-socket-urgent.cc) and the ACK a segment's data asks
- * for (tcp-fsm-socket-input.cc).
+ * receive side of urgent data (tcp-fsm-socket-urgent.cc), the ACK a segment's data asks
+ * for (tcp-fsm-socket-input.cc) and what caused a dispatch (the transition trace's cause).
  */
 #ifndef TCP_FSM_SOCKET_TYPES_H
 #define TCP_FSM_SOCKET_TYPES_H
@@ -15,6 +15,15 @@
 
 namespace ns3
 {
+
+/// What caused a dispatch: for a segment, its flags and numbers (for the trace).
+struct TcpFsmCause
+{
+    bool hasSegment{false};
+    uint8_t flags{0};
+    uint32_t seq{0};
+    uint32_t ack{0};
+};
 
 /// The tail loss probe's state (Linux profile).
 struct TcpFsmLossProbe

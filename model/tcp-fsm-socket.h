@@ -62,15 +62,6 @@ namespace ns3
 class Packet;
 class TcpFsmL4Protocol;
 
-/// What caused a dispatch: for a segment, its flags and numbers (for the trace).
-struct TcpFsmCause
-{
-    bool hasSegment{false};
-    uint8_t flags{0};
-    uint32_t seq{0};
-    uint32_t ack{0};
-};
-
 /**
  * \ingroup tcp-fsm
  * \brief A TCP socket driven by the RFC 9293 transition table (TcpFsmTransitionTable).

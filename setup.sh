@@ -9,7 +9,7 @@ set -euo pipefail
 PACKAGES=(
     libns3-dev ns3 libgsl-dev libsqlite3-dev libxml2-dev libpython3-dev libboost-graph-dev
     libgtest-dev cmake g++ graphviz gnuplot-nox libxml2-utils pkg-config librsvg2-bin tshark
-    iproute2 parallel chromium libsodium-dev nlohmann-json3-dev
+    iproute2 parallel chromium libsodium-dev nlohmann-json3-dev libabsl-dev
 )
 # --fuzz only: clang and Debian's compiler-rt (libFuzzer, ASan, UBSan runtimes).
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)

@@ -3,23 +3,90 @@
  */
 #include "tcp-fsm-time-wait-table.h"
 
+#include "tcp-fsm-branch.h"
+
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
+#include <absl/container/node_hash_set.h>
+#include <absl/hash/hash.h>
 #include <algorithm>
+#include <deque>
+#include <memory_resource>
+#include <vector>
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("TcpFsmTimeWaitTable");
 
-TcpFsmTimeWaitTable::TcpFsmTimeWaitTable()
+namespace
 {
-    // Four records per bucket on average: a bucket is a pointer, 8 bytes per record at the
-    // default of one, and a record is looked up only for a segment that matches no socket
-    // (a SYN to a listener, a segment to TIME_WAIT) and to choose an ephemeral port.
-    m_records.max_load_factor(4);
-}
+
+/// The tuple's hash, mixed: Abseil's table takes its control byte from the low 7 bits and
+/// the probe position from the others, and TcpFsmTupleHash (boost::hash_combine, made for
+/// prime bucket counts) leaves the low bits the same for tuples that differ in their ports.
+struct RecordHash
+{
+    std::size_t operator()(const TcpFsmTimeWaitRecord& r) const noexcept
+    {
+        return absl::HashOf(TcpFsmTupleHash()(r.tuple));
+    }
+};
+
+struct RecordEqual
+{
+    bool operator()(const TcpFsmTimeWaitRecord& a, const TcpFsmTimeWaitRecord& b) const
+    {
+        return a.tuple == b.tuple;
+    }
+};
+
+} // namespace
+
+struct TcpFsmTimeWaitTable::Impl
+{
+    struct Pending
+    {
+        Time expires;
+        TcpFsmTimeWaitRecord* record; ///< stable: the set's nodes do not move
+    };
+
+    /// The entries of one wait length, in expiry order.
+    struct Queue
+    {
+        Time duration;
+        std::deque<Pending> entries;
+    };
+
+    /// The nodes' memory: 80 bytes a record (the general allocator's would be 96).
+    std::pmr::unsynchronized_pool_resource pool;
+    absl::node_hash_set<TcpFsmTimeWaitRecord,
+                        RecordHash,
+                        RecordEqual,
+                        std::pmr::polymorphic_allocator<TcpFsmTimeWaitRecord>>
+        records{0, RecordHash(), RecordEqual(), &pool};
+    std::vector<Queue> queues; ///< one per wait length, in the order first used
+
+    /// The queue whose front expires first (the first such queue on a tie), or nullptr.
+    Queue* Earliest()
+    {
+        Queue* earliest = nullptr;
+        for (auto& q : queues)
+        {
+            if (!q.entries.empty()
+                && (!earliest || q.entries.front().expires < earliest->entries.front().expires))
+            {
+                earliest = &q;
+            }
+        }
+        return earliest;
+    }
+};
+
+TcpFsmTimeWaitTable::TcpFsmTimeWaitTable()
+  : m_impl(std::make_unique<Impl>())
+{}
 
 TcpFsmTimeWaitTable::~TcpFsmTimeWaitTable()
 {
@@ -32,22 +99,16 @@ TcpFsmTimeWaitTable::SetExpiryCallback(Callback<void, const TcpFsmTimeWaitRecord
     m_expired = cb;
 }
 
-// what a TIME_WAIT endpoint costs: this, a hash-set node's next pointer, a bucket, an entry
+// what a TIME_WAIT endpoint costs: this, a slot pointer and a control byte, a queue entry
 static_assert(sizeof(TcpFsmTimeWaitRecord) <= 80, "a TIME_WAIT record grew past 80 bytes");
-
-std::size_t
-TcpFsmTimeWaitTable::Hash::operator()(const TcpFsmTimeWaitRecord& r) const noexcept
-{
-    return TcpFsmTupleHash()(r.tuple);
-}
 
 TcpFsmTimeWaitRecord*
 TcpFsmTimeWaitTable::Live(const TcpFsmTuple& tuple) const
 {
     TcpFsmTimeWaitRecord key;
     key.tuple = tuple;
-    auto it = m_records.find(key);
-    if (it == m_records.end() || it->removed)
+    auto it = m_impl->records.find(key);
+    if (it == m_impl->records.end() || it->removed)
     {
         return nullptr;
     }
@@ -59,14 +120,32 @@ void
 TcpFsmTimeWaitTable::Push(TcpFsmTimeWaitRecord& record, Time duration)
 {
     ++record.pending;
-    m_queue.push_back({Simulator::Now() + duration, &record});
+    auto& queues = m_impl->queues;
+    auto q = std::find_if(queues.begin(),
+                          queues.end(),
+                          [duration](const Impl::Queue& candidate)
+                          {
+                              return candidate.duration == duration;
+                          });
+    if (q == queues.end())
+    {
+        q = queues.insert(queues.end(), Impl::Queue{duration, {}});
+    }
+    const Time expires = Simulator::Now() + duration;
+    q->entries.push_back({expires, &record});
+    if (TCP_FSM_UNLIKELY(expires.GetTimeStep() < static_cast<int64_t>(m_event.GetTs()))
+        && m_event.IsRunning())
+    {
+        // a shorter wait than any before it: expire earlier than the event planned
+        Simulator::Remove(m_event);
+    }
     Schedule();
 }
 
 void
 TcpFsmTimeWaitTable::Insert(TcpFsmTimeWaitRecord record, Time duration)
 {
-    auto [it, added] = m_records.insert(record);
+    auto [it, added] = m_impl->records.insert(record);
     auto& stored = const_cast<TcpFsmTimeWaitRecord&>(*it);
     if (!added)
     {
@@ -133,8 +212,8 @@ TcpFsmTimeWaitTable::Remove(const TcpFsmTuple& tuple)
 void
 TcpFsmTimeWaitTable::Clear()
 {
-    m_queue.clear();
-    m_records.clear();
+    m_impl->queues.clear();
+    m_impl->records.clear();
     m_live = 0;
     m_event.Cancel();
 }
@@ -154,11 +233,12 @@ TcpFsmTimeWaitTable::Peak() const
 void
 TcpFsmTimeWaitTable::Schedule()
 {
-    if (m_event.IsRunning() || m_queue.empty())
+    const Impl::Queue* earliest = m_event.IsRunning() ? nullptr : m_impl->Earliest();
+    if (!earliest)
     {
         return;
     }
-    Time delay = std::max(Time(0), m_queue.front().expires - Simulator::Now());
+    Time delay = std::max(Time(0), earliest->entries.front().expires - Simulator::Now());
     m_event = Simulator::Schedule(delay, &TcpFsmTimeWaitTable::Expire, this);
 }
 
@@ -166,16 +246,17 @@ void
 TcpFsmTimeWaitTable::Expire()
 {
     const Time now = Simulator::Now();
-    while (!m_queue.empty() && m_queue.front().expires <= now)
+    for (Impl::Queue* q = m_impl->Earliest(); q && q->entries.front().expires <= now;
+         q = m_impl->Earliest())
     {
-        TcpFsmTimeWaitRecord* r = m_queue.front().record;
-        m_queue.pop_front();
+        TcpFsmTimeWaitRecord* r = q->entries.front().record;
+        q->entries.pop_front();
         if (--r->pending > 0)
         {
             continue; // restarted or replaced: a later entry stands for it
         }
         TcpFsmTimeWaitRecord record = *r;
-        m_records.erase(record);
+        m_impl->records.erase(record);
         if (record.removed)
         {
             continue;

@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * The TIME_WAIT table on its own: when records expire, and what a restart, a removal and a
- * re-insertion of the same tuple do to the expiry queue.
+ * re-insertion of the same tuple do to the expiry queue; waits of different lengths on one
+ * node; many records at once.
  */
 #include "ns3/simulator.h"
 #include "ns3/tcp-fsm-time-wait-table.h"
@@ -132,6 +133,93 @@ TEST_F(TimeWaitTableTest, TupleInsertedAgainAfterRemovalExpiresAtItsOwnEnd)
     EXPECT_EQ(m_expired[0].at, Seconds(10));
     EXPECT_EQ(m_expired[1].socketId, 3u); // the removed record 1 never expires
     EXPECT_EQ(m_expired[1].at, Seconds(13));
+}
+
+TEST_F(TimeWaitTableTest, ShorterWaitInsertedLaterExpiresAtItsOwnEnd)
+{
+    // two sockets of one node with different Msl: the 2 s wait must not queue behind the
+    // 10 s one (it did when the table kept one FIFO for every wait length)
+    m_table.Insert(Record(1000, 1), Seconds(10));
+    Simulator::Schedule(Seconds(1),
+                        [this]()
+                        {
+                            m_table.Insert(Record(1001, 2), Seconds(2));
+                        });
+    Simulator::Schedule(Seconds(4),
+                        [this]()
+                        {
+                            EXPECT_EQ(m_table.Find(Tuple(1001)), nullptr);
+                            EXPECT_NE(m_table.Find(Tuple(1000)), nullptr);
+                            m_table.Insert(Record(1002, 3), Seconds(10));
+                            m_table.Restart(Tuple(1002), Seconds(2)); // a shorter restart
+                        });
+    Simulator::Run();
+    ASSERT_EQ(m_expired.size(), 3u);
+    EXPECT_EQ(m_expired[0].socketId, 2u);
+    EXPECT_EQ(m_expired[0].at, Seconds(3));
+    EXPECT_EQ(m_expired[1].socketId, 1u);
+    EXPECT_EQ(m_expired[1].at, Seconds(10));
+    EXPECT_EQ(m_expired[2].socketId, 3u); // its newest entry, 10 s after 4 s
+    EXPECT_EQ(m_expired[2].at, Seconds(14));
+}
+
+TEST_F(TimeWaitTableTest, EqualExpiryTimesOfTwoLengthsExpireInTheOrderTheLengthsWereFirstUsed)
+{
+    m_table.Insert(Record(1000, 1), Seconds(10));
+    Simulator::Schedule(Seconds(5),
+                        [this]()
+                        {
+                            m_table.Insert(Record(1001, 2), Seconds(5));
+                        });
+    Simulator::Run();
+    ASSERT_EQ(m_expired.size(), 2u);
+    EXPECT_EQ(m_expired[0].socketId, 1u);
+    EXPECT_EQ(m_expired[1].socketId, 2u);
+    EXPECT_EQ(m_expired[1].at, Seconds(10));
+}
+
+TEST_F(TimeWaitTableTest, ManyTuplesThatDifferOnlyInTheirPortsAreEachFoundWithTheirOwnRecord)
+{
+    // tuples that differ in a port are the common case (ephemeral ports); each must find its
+    // own record, through the table's growth, removals and expiry
+    const uint16_t n = 20000;
+    for (uint16_t i = 0; i < n; ++i)
+    {
+        TcpFsmTimeWaitRecord r = Record(1000, 100000 + i);
+        r.tuple.localPort = static_cast<uint16_t>(20000 + i);
+        r.tuple.peerPort = static_cast<uint16_t>(80 + i % 3);
+        m_table.Insert(r, Seconds(10 + i % 2));
+    }
+    EXPECT_EQ(m_table.Size(), n);
+    for (uint16_t i = 0; i < n; i += 2)
+    {
+        TcpFsmTuple t = Tuple(static_cast<uint16_t>(20000 + i));
+        t.peerPort = static_cast<uint16_t>(80 + i % 3);
+        m_table.Remove(t);
+    }
+    EXPECT_EQ(m_table.Size(), n / 2);
+    for (uint16_t i = 0; i < n; ++i)
+    {
+        TcpFsmTuple t = Tuple(static_cast<uint16_t>(20000 + i));
+        t.peerPort = static_cast<uint16_t>(80 + i % 3);
+        const TcpFsmTimeWaitRecord* r = m_table.Find(t);
+        if (i % 2 == 0)
+        {
+            EXPECT_EQ(r, nullptr) << i;
+            continue;
+        }
+        ASSERT_NE(r, nullptr) << i;
+        EXPECT_EQ(r->socketId, 100000u + i);
+        t.peerPort = static_cast<uint16_t>(80 + (i + 1) % 3); // another peer port: not there
+        EXPECT_EQ(m_table.Find(t), nullptr) << i;
+    }
+    Simulator::Run();
+    ASSERT_EQ(m_expired.size(), n / 2u); // the removed half never expires
+    for (const auto& e : m_expired)
+    {
+        EXPECT_EQ(e.at, Seconds(11)); // the odd ones waited 11 s
+    }
+    EXPECT_EQ(m_table.Size(), 0u);
 }
 
 TEST_F(TimeWaitTableTest, TsRecentChangesInPlace)

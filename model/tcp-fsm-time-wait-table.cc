@@ -26,19 +26,40 @@ namespace
 /// The tuple's hash, mixed: Abseil's table takes its control byte from the low 7 bits and
 /// the probe position from the others, and TcpFsmTupleHash (boost::hash_combine, made for
 /// prime bucket counts) leaves the low bits the same for tuples that differ in their ports.
+/// Transparent: a lookup by tuple builds no record.
 struct RecordHash
 {
+    using is_transparent = void;
+
+    std::size_t operator()(const TcpFsmTuple& t) const noexcept
+    {
+        return absl::HashOf(TcpFsmTupleHash()(t));
+    }
+
     std::size_t operator()(const TcpFsmTimeWaitRecord& r) const noexcept
     {
-        return absl::HashOf(TcpFsmTupleHash()(r.tuple));
+        return (*this)(r.tuple);
     }
 };
 
 struct RecordEqual
 {
-    bool operator()(const TcpFsmTimeWaitRecord& a, const TcpFsmTimeWaitRecord& b) const
+    using is_transparent = void;
+
+    static const TcpFsmTuple& Key(const TcpFsmTuple& t)
     {
-        return a.tuple == b.tuple;
+        return t;
+    }
+
+    static const TcpFsmTuple& Key(const TcpFsmTimeWaitRecord& r)
+    {
+        return r.tuple;
+    }
+
+    template<class A, class B>
+    bool operator()(const A& a, const B& b) const
+    {
+        return Key(a) == Key(b);
     }
 };
 
@@ -105,9 +126,7 @@ static_assert(sizeof(TcpFsmTimeWaitRecord) <= 80, "a TIME_WAIT record grew past 
 TcpFsmTimeWaitRecord*
 TcpFsmTimeWaitTable::Live(const TcpFsmTuple& tuple) const
 {
-    TcpFsmTimeWaitRecord key;
-    key.tuple = tuple;
-    auto it = m_impl->records.find(key);
+    auto it = m_impl->records.find(tuple);
     if (it == m_impl->records.end() || it->removed)
     {
         return nullptr;
@@ -256,7 +275,7 @@ TcpFsmTimeWaitTable::Expire()
             continue; // restarted or replaced: a later entry stands for it
         }
         TcpFsmTimeWaitRecord record = *r;
-        m_impl->records.erase(record);
+        m_impl->records.erase(record.tuple);
         if (record.removed)
         {
             continue;
